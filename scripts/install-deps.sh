@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system packages ScoreDesk's build, tests and screenshots need (Debian/Ubuntu).
+# Safe to run again. Needs root (or sudo).
+set -euo pipefail
+packages=(
+  pkg-config        # -sys crates' build scripts
+  poppler-utils     # pdftotext / pdftoppm: PDF text-extraction tests
+  qpdf              # qpdf --check in the PDF tests
+)
+if [[ "${1:-}" == "--gui" ]]; then
+  # A real window under Xvfb (and screenshots of it).
+  packages+=(xvfb xauth libgl1-mesa-dri libegl1 libxkbcommon-x11-0 imagemagick)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

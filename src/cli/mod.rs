@@ -1,0 +1,269 @@
+//! The headless command line: the organiser's operations for automation and tests.
+//!
+//! The command line acts with the organiser's rights on a file the user can already open;
+//! PINs guard the shared laptops' GUI, not this. Errors go to stderr with a non-zero exit.
+
+mod listing;
+mod results_out;
+pub mod table;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::ops::{self, OpError};
+use crate::store::{Access, Store};
+
+/// ScoreDesk — 教师教学技能大赛评分系统 (offline scoring for teachers' teaching-skills competitions).
+#[derive(Debug, Parser)]
+#[command(name = "scoredesk", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output formats for listings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Output language for explanations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new competition file from a template (second | first | PATH.toml).
+    New {
+        file: PathBuf,
+        #[arg(long, default_value = "second")]
+        template: String,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Import contestants, judges or scores from CSV (UTF-8/GBK) or XLSX; all or nothing.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// List the events and their rubrics.
+    Events {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// List the contestants.
+    Contestants {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// List the judges and their panels.
+    Judges {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Build the demo competition (second-edition template, scores filled in) in a new file.
+    Demo {
+        file: PathBuf,
+        #[arg(long, default_value_t = 300)]
+        contestants: usize,
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+    },
+    /// Draw (抽签) the order and anonymous codes of one event or all events.
+    Draw {
+        file: PathBuf,
+        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+        event: Option<String>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Results of one event or the overall (综合) table.
+    Results(ResultsArgs),
+    /// Explain a contestant's score and rank in plain words.
+    Explain {
+        file: PathBuf,
+        #[arg(long)]
+        contestant: String,
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+    },
+    /// Check the file: SQLite integrity and the audit chain.
+    Check { file: PathBuf },
+    /// Show the audit log.
+    Audit { file: PathBuf },
+    /// Copy the file to a backup (safe while it is open elsewhere).
+    Backup { file: PathBuf, dest: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// 选手名单: 编号, 姓名, 性别, 学段, 学科, 工作单位, 县（市、区）, 联系电话
+    Contestants { file: PathBuf, path: PathBuf },
+    /// 评委名单: 评委编号, 姓名, 工作单位, 县（市、区）, 评审项目
+    Judges { file: PathBuf, path: PathBuf },
+    /// 成绩: 项目, 选手编号, 评委编号, 分数 (or one column per criterion)
+    Scores { file: PathBuf, path: PathBuf },
+}
+
+#[derive(Debug, Args)]
+pub struct ResultsArgs {
+    pub file: PathBuf,
+    #[arg(long, conflicts_with = "overall", required_unless_present = "overall")]
+    pub event: Option<String>,
+    #[arg(long)]
+    pub overall: bool,
+    #[arg(long)]
+    pub group: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Runs one command, writing to `out`. Returns the user-facing error, if any.
+pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
+    let io = |e: std::io::Error| OpError::Usage(format!("无法输出 (cannot write output): {e}"));
+    match command {
+        Command::New {
+            file,
+            template,
+            title,
+        } => {
+            let store = ops::new_competition(&file, &template, title.as_deref())?;
+            let setup = store.setup()?;
+            writeln!(
+                out,
+                "已创建 {}：{}，{} 个项目 (created)",
+                file.display(),
+                setup.competition.title,
+                setup.events.len()
+            )
+            .map_err(io)?;
+        }
+        Command::Import { what } => {
+            let (file, path, kind) = match &what {
+                ImportWhat::Contestants { file, path } => (file, path, "选手 contestants"),
+                ImportWhat::Judges { file, path } => (file, path, "评委 judges"),
+                ImportWhat::Scores { file, path } => (file, path, "评分表 score sheets"),
+            };
+            let mut store = Store::open(file)?;
+            let summary = match &what {
+                ImportWhat::Contestants { .. } => ops::import_contestants(&mut store, path)?,
+                ImportWhat::Judges { .. } => ops::import_judges(&mut store, path)?,
+                ImportWhat::Scores { .. } => ops::import_scores(&mut store, path)?,
+            };
+            for w in &summary.warnings {
+                writeln!(out, "{w}").map_err(io)?;
+            }
+            writeln!(out, "已导入 {} 条{kind} (imported)", summary.imported).map_err(io)?;
+        }
+        Command::Events { file, format } => {
+            let store = Store::open_with(&file, Access::ReadOnly)?;
+            listing::events(&store.events()?, format, out).map_err(io)?;
+        }
+        Command::Contestants { file, format } => {
+            let store = Store::open_with(&file, Access::ReadOnly)?;
+            listing::contestants(&store.contestants()?, format, out).map_err(io)?;
+        }
+        Command::Judges { file, format } => {
+            let store = Store::open_with(&file, Access::ReadOnly)?;
+            listing::judges(&store.judges()?, format, out).map_err(io)?;
+        }
+        Command::Demo {
+            file,
+            contestants,
+            seed,
+        } => {
+            let store = ops::build_demo(&file, contestants, seed)?;
+            let counts = store.sheet_counts()?;
+            let sheets: usize = counts.values().sum();
+            writeln!(
+                out,
+                "已创建演示比赛 {}：{} 名选手，{} 名评委，{} 张评分表 (demo created)",
+                file.display(),
+                store.contestants()?.len(),
+                store.judges()?.len(),
+                sheets
+            )
+            .map_err(io)?;
+        }
+        Command::Draw {
+            file,
+            event,
+            all,
+            seed,
+        } => {
+            let mut store = Store::open(&file)?;
+            let target = if all { None } else { event.as_deref() };
+            for (code, seed, places) in ops::run_draw(&mut store, target, seed)? {
+                writeln!(out, "{code}: seed {seed}, {} 人 (drawn)", places.len()).map_err(io)?;
+            }
+        }
+        Command::Results(args) => {
+            let store = Store::open_with(&args.file, Access::ReadOnly)?;
+            results_out::results(&store, &args, out)?;
+        }
+        Command::Explain {
+            file,
+            contestant,
+            event,
+            lang,
+        } => {
+            let store = Store::open_with(&file, Access::ReadOnly)?;
+            results_out::explain(&store, &contestant, event.as_deref(), lang, out)?;
+        }
+        Command::Check { file } => {
+            let store = Store::open_with(&file, Access::ReadOnly)?;
+            let integrity = store.integrity_check()?;
+            let chain = store.audit_verify()?;
+            writeln!(out, "integrity_check: {integrity}").map_err(io)?;
+            match chain {
+                None => writeln!(
+                    out,
+                    "审计链完整 (audit chain intact), head {}",
+                    store.audit_head()?
+                )
+                .map_err(io)?,
+                Some(seq) => {
+                    return Err(OpError::Usage(format!(
+                        "审计日志第 {seq} 条被改动过 (the audit log was altered at entry {seq})"
+                    )));
+                }
+            }
+            if integrity != "ok" {
+                return Err(OpError::Usage(format!(
+                    "文件完整性检查失败 (integrity check failed): {integrity}"
+                )));
+            }
+        }
+        Command::Audit { file } => {
+            let store = Store::open_with(&file, Access::ReadOnly)?;
+            for e in store.audit_entries()? {
+                writeln!(
+                    out,
+                    "{:>5}  {}  {:<10}  {:<18}  {}",
+                    e.seq, e.at, e.actor, e.action, e.detail
+                )
+                .map_err(io)?;
+            }
+        }
+        Command::Backup { file, dest } => {
+            let store = Store::open_with(&file, Access::ReadOnly)?;
+            store.backup_to(&dest)?;
+            writeln!(out, "已备份到 {} (backed up)", dest.display()).map_err(io)?;
+        }
+    }
+    Ok(())
+}

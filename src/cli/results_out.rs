@@ -1,0 +1,330 @@
+//! `results` and `explain`: tables, JSON and CSV from the scoring engine's results.
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use super::table::{csv, render};
+use super::{Format, LangArg, ResultsArgs};
+use crate::explain;
+use crate::i18n::Lang;
+use crate::model::Fixed;
+use crate::ops::{self, OpError};
+use crate::scoring::{EventEntry, GroupTable, OverallEntry};
+use crate::store::Store;
+
+/// A JSON number written with exactly `decimals` places (e.g. 85.50).
+fn num(f: Fixed, decimals: u32) -> Value {
+    serde_json::from_str(&f.format(decimals)).unwrap_or(Value::Null)
+}
+
+fn io(e: std::io::Error) -> OpError {
+    OpError::Usage(format!("无法输出 (cannot write output): {e}"))
+}
+
+fn pick_groups<'a, E>(
+    groups: &'a [GroupTable<E>],
+    wanted: Option<&str>,
+) -> Result<Vec<&'a GroupTable<E>>, OpError> {
+    match wanted {
+        None => Ok(groups.iter().collect()),
+        Some(w) => {
+            let found: Vec<_> = groups.iter().filter(|g| g.group == w.trim()).collect();
+            if found.is_empty() {
+                let names: Vec<&str> = groups.iter().map(|g| g.group.as_str()).collect();
+                Err(OpError::Usage(format!(
+                    "没有组别「{w}」；现有组别：{} (no such group)",
+                    names.join("、")
+                )))
+            } else {
+                Ok(found)
+            }
+        }
+    }
+}
+
+fn flags(provisional: bool, tie: bool) -> String {
+    let mut f = Vec::new();
+    if provisional {
+        f.push("待定");
+    }
+    if tie {
+        f.push("并列跨档");
+    }
+    f.join(" ")
+}
+
+pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result<(), OpError> {
+    let results = ops::results(store)?;
+    if args.overall {
+        let setup = store.setup()?;
+        let d = results.overall.decimals;
+        let groups = pick_groups(&results.overall.groups, args.group.as_deref())?;
+        let codes: Vec<(String, u32)> = setup
+            .events
+            .iter()
+            .map(|e| (e.code.clone(), e.decimals))
+            .collect();
+        match args.format {
+            Format::Json => {
+                let groups: Vec<Value> = groups
+                    .iter()
+                    .map(|g| {
+                        let entries: Vec<Value> = g
+                            .entries
+                            .iter()
+                            .map(|e| overall_json(e, &codes, d))
+                            .collect();
+                        json!({"group": g.group, "entries": entries})
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&json!({"groups": groups})).unwrap_or_default()
+                )
+                .map_err(io)?;
+            }
+            Format::Table | Format::Csv => {
+                let mut header: Vec<String> = vec![
+                    "组别".into(),
+                    "名次".into(),
+                    "编号".into(),
+                    "姓名".into(),
+                    "单位".into(),
+                ];
+                header.extend(setup.events.iter().map(|e| e.name.clone()));
+                header.extend(["综合成绩".into(), "等次".into(), "备注".into()]);
+                let rows: Vec<Vec<String>> = groups
+                    .iter()
+                    .flat_map(|g| g.entries.iter())
+                    .map(|e| {
+                        let mut row = vec![
+                            e.group.clone(),
+                            e.rank.map(|r| r.to_string()).unwrap_or_default(),
+                            e.contestant.clone(),
+                            e.name.clone(),
+                            e.school.clone(),
+                        ];
+                        for (code, dec) in &codes {
+                            row.push(match e.events.get(code) {
+                                Some(Some(s)) => s.format(*dec),
+                                Some(None) => "—".into(),
+                                None => String::new(),
+                            });
+                        }
+                        row.push(e.total.map(|t| t.format(d)).unwrap_or_default());
+                        row.push(e.award.clone().unwrap_or_default());
+                        let mut note = flags(e.provisional, e.tie_flag);
+                        if let Some(r) = &e.unranked_reason {
+                            note = if note.is_empty() {
+                                r.clone()
+                            } else {
+                                format!("{note} {r}")
+                            };
+                        }
+                        row.push(note);
+                        row
+                    })
+                    .collect();
+                let h: Vec<&str> = header.iter().map(String::as_str).collect();
+                let text = if args.format == Format::Csv {
+                    csv(&h, &rows)
+                } else {
+                    render(&h, &rows)
+                };
+                write!(out, "{text}").map_err(io)?;
+            }
+        }
+        return Ok(());
+    }
+    let wanted = args.event.as_deref().unwrap_or_default();
+    let event = store.find_event(wanted)?;
+    let Some(er) = results.events.iter().find(|e| e.code == event.code) else {
+        return Err(OpError::Usage(format!(
+            "没有项目 {wanted} 的成绩 (no results)"
+        )));
+    };
+    let d = er.decimals;
+    let groups = pick_groups(&er.groups, args.group.as_deref())?;
+    match args.format {
+        Format::Json => {
+            let groups: Vec<Value> = groups
+                .iter()
+                .map(|g| {
+                    let entries: Vec<Value> = g.entries.iter().map(|e| event_json(e, d)).collect();
+                    json!({"group": g.group, "entries": entries})
+                })
+                .collect();
+            let doc = json!({"event": {"code": er.code, "name": er.name}, "groups": groups});
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            )
+            .map_err(io)?;
+        }
+        Format::Table | Format::Csv => {
+            let panel_size = groups
+                .iter()
+                .flat_map(|g| g.entries.iter())
+                .map(|e| e.scores.len())
+                .max()
+                .unwrap_or(0);
+            let mut header: Vec<String> = vec![
+                "组别".into(),
+                "名次".into(),
+                "编号".into(),
+                "姓名".into(),
+                "单位".into(),
+            ];
+            header.extend((1..=panel_size).map(|i| format!("评委{i}")));
+            header.extend([
+                "去掉最高最低后".into(),
+                "扣分".into(),
+                "最后得分".into(),
+                "等次".into(),
+                "备注".into(),
+            ]);
+            let rows: Vec<Vec<String>> = groups
+                .iter()
+                .flat_map(|g| g.entries.iter())
+                .map(|e| {
+                    let mut row = vec![
+                        e.group.clone(),
+                        e.rank.map(|r| r.to_string()).unwrap_or_default(),
+                        e.contestant.clone(),
+                        e.name.clone(),
+                        e.school.clone(),
+                    ];
+                    for i in 0..panel_size {
+                        row.push(match e.scores.get(i) {
+                            Some(s) if s.dropped => format!("({})", s.score.format(d)),
+                            Some(s) => s.score.format(d),
+                            None => String::new(),
+                        });
+                    }
+                    row.push(e.panel.map(|p| p.format(d)).unwrap_or_default());
+                    row.push(if e.penalty.is_zero() {
+                        String::new()
+                    } else {
+                        e.penalty.format(d)
+                    });
+                    row.push(e.final_score.map(|f| f.format(d)).unwrap_or_default());
+                    row.push(e.award.clone().unwrap_or_default());
+                    row.push(flags(e.provisional, e.tie_flag));
+                    row
+                })
+                .collect();
+            let h: Vec<&str> = header.iter().map(String::as_str).collect();
+            let text = if args.format == Format::Csv {
+                csv(&h, &rows)
+            } else {
+                render(&h, &rows)
+            };
+            write!(out, "{text}").map_err(io)?;
+            if args.format == Format::Table {
+                writeln!(
+                    out,
+                    "（括号内为去掉的最高分/最低分 — scores in brackets were dropped）"
+                )
+                .map_err(io)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn event_json(e: &EventEntry, d: u32) -> Value {
+    json!({
+        "contestant": e.contestant,
+        "name": e.name,
+        "school": e.school,
+        "scores": e.scores.iter().map(|s| json!({"judge": s.judge, "score": num(s.score, d), "dropped": s.dropped})).collect::<Vec<_>>(),
+        "panel": e.panel.map(|p| num(p.round_to(d), d)),
+        "penalty": num(e.penalty, d),
+        "final": e.final_score.map(|f| num(f, d)),
+        "rank": e.rank,
+        "award": e.award,
+        "provisional": e.provisional,
+        "tie_flag": e.tie_flag,
+    })
+}
+
+fn overall_json(e: &OverallEntry, codes: &[(String, u32)], d: u32) -> Value {
+    let mut events = serde_json::Map::new();
+    for (code, dec) in codes {
+        if let Some(score) = e.events.get(code) {
+            events.insert(
+                code.clone(),
+                score.map(|s| num(s, *dec)).unwrap_or(Value::Null),
+            );
+        }
+    }
+    json!({
+        "contestant": e.contestant,
+        "name": e.name,
+        "school": e.school,
+        "events": events,
+        "total": e.total.map(|t| num(t, d)),
+        "rank": e.rank,
+        "award": e.award,
+        "provisional": e.provisional,
+        "tie_flag": e.tie_flag,
+    })
+}
+
+pub fn explain(
+    store: &Store,
+    contestant: &str,
+    event: Option<&str>,
+    lang: LangArg,
+    out: &mut dyn Write,
+) -> Result<(), OpError> {
+    let lang = match lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    };
+    let Some(c) = store.contestant(contestant.trim())? else {
+        return Err(OpError::Usage(format!(
+            "没有选手 {contestant} (no such contestant)"
+        )));
+    };
+    let setup = store.setup()?;
+    let results = ops::results(store)?;
+    let (entries, overall) = explain::find(&results, &c.id);
+    let header = match lang {
+        Lang::Zh => format!("{} {}（{}，{}）", c.id, c.name, c.school, c.group()),
+        Lang::En => format!("{} {} ({}, {})", c.id, c.name, c.school, c.group()),
+    };
+    writeln!(out, "{header}").map_err(io)?;
+    let filter = match event {
+        Some(e) => Some(store.find_event(e)?.code),
+        None => None,
+    };
+    let mut shown = 0;
+    for (code, entry) in entries {
+        if filter.as_deref().is_some_and(|f| f != code) {
+            continue;
+        }
+        writeln!(out).map_err(io)?;
+        for line in explain::event_lines(entry, code, &setup, lang) {
+            writeln!(out, "{line}").map_err(io)?;
+        }
+        shown += 1;
+    }
+    if filter.is_some() && shown == 0 {
+        return Err(OpError::Usage(
+            "该选手没有参加这个项目 (the contestant does not enter this event)".into(),
+        ));
+    }
+    if filter.is_none()
+        && let Some(o) = overall
+    {
+        writeln!(out).map_err(io)?;
+        for line in explain::overall_lines(o, &setup, results.overall.decimals, lang) {
+            writeln!(out, "{line}").map_err(io)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,317 @@
+//! "Explain this rank": a contestant's scores, dropped marks, mean, penalty, rounding, rank and
+//! the tie-break step, in plain Chinese or English. Pure: results in, lines of text out.
+
+use crate::i18n::Lang;
+use crate::model::{Aggregate, CompetitionSetup, Rational, TieBreak};
+use crate::scoring::{Decider, EventEntry, OverallEntry, Results};
+
+fn decider_text(d: &Decider, setup: &CompetitionSetup, lang: Lang) -> String {
+    let event_name = |code: &str| {
+        setup
+            .events
+            .iter()
+            .find(|e| e.code == code)
+            .map_or(code.to_string(), |e| format!("{code} {}", e.name))
+    };
+    match (d, lang) {
+        (Decider::Score, Lang::Zh) => "名次由得分直接决定".into(),
+        (Decider::Score, Lang::En) => "the rank follows from the score alone".into(),
+        (Decider::TieBreak(TieBreak::Unrounded), Lang::Zh) => {
+            "与相邻选手得分相同，按未四舍五入的分数区分".into()
+        }
+        (Decider::TieBreak(TieBreak::Unrounded), Lang::En) => {
+            "tied on the rounded score with a neighbour; separated by the unrounded score".into()
+        }
+        (Decider::TieBreak(TieBreak::Event(code)), Lang::Zh) => {
+            format!(
+                "与相邻选手得分相同，按关键项目「{}」的得分区分",
+                event_name(code)
+            )
+        }
+        (Decider::TieBreak(TieBreak::Event(code)), Lang::En) => format!(
+            "tied on the rounded score with a neighbour; separated by the key event {}",
+            event_name(code)
+        ),
+        (Decider::Shared, Lang::Zh) => "所有并列规则用尽仍相同，名次并列".into(),
+        (Decider::Shared, Lang::En) => "still tied after every tie-break step: shared rank".into(),
+        (Decider::Unranked, Lang::Zh) => "暂不排名".into(),
+        (Decider::Unranked, Lang::En) => "not ranked".into(),
+    }
+}
+
+fn exact(r: Rational) -> String {
+    // Up to 4 places shows the exact mean in practice (means of ≤ 7 scores at step 0.01).
+    let four = r.format(4);
+    let trimmed = four.trim_end_matches('0').trim_end_matches('.');
+    if Rational::from(r.round_to(4)) == r {
+        trimmed.to_string()
+    } else {
+        format!("{four}…")
+    }
+}
+
+/// Lines explaining one event entry.
+pub fn event_lines(
+    entry: &EventEntry,
+    event_code: &str,
+    setup: &CompetitionSetup,
+    lang: Lang,
+) -> Vec<String> {
+    let Some(event) = setup.events.iter().find(|e| e.code == event_code) else {
+        return Vec::new();
+    };
+    let zh = lang == Lang::Zh;
+    let mut lines = Vec::new();
+    lines.push(if zh {
+        format!("【{} {}】组别：{}", event.code, event.name, entry.group)
+    } else {
+        format!("[{} {}] group: {}", event.code, event.name, entry.group)
+    });
+    let scores: Vec<String> = entry
+        .scores
+        .iter()
+        .map(|s| {
+            if s.dropped {
+                if zh {
+                    format!("{} {}（去掉）", s.judge, s.score)
+                } else {
+                    format!("{} {} (dropped)", s.judge, s.score)
+                }
+            } else {
+                format!("{} {}", s.judge, s.score)
+            }
+        })
+        .collect();
+    lines.push(if zh {
+        format!(
+            "评委打分：{}",
+            if scores.is_empty() {
+                "无".into()
+            } else {
+                scores.join("，")
+            }
+        )
+    } else {
+        format!(
+            "judges' scores: {}",
+            if scores.is_empty() {
+                "none".into()
+            } else {
+                scores.join(", ")
+            }
+        )
+    });
+    if !entry.recused.is_empty() {
+        lines.push(if zh {
+            format!("回避（同单位，不评分）：{}", entry.recused.join("，"))
+        } else {
+            format!(
+                "recused (same school, do not score): {}",
+                entry.recused.join(", ")
+            )
+        });
+    }
+    if !entry.absent.is_empty() {
+        lines.push(if zh {
+            format!("缺席评委：{}", entry.absent.join("，"))
+        } else {
+            format!("absent judges: {}", entry.absent.join(", "))
+        });
+    }
+    if !entry.missing.is_empty() {
+        lines.push(if zh {
+            format!("尚未提交：{}（成绩待定）", entry.missing.join("，"))
+        } else {
+            format!(
+                "not yet submitted: {} (provisional)",
+                entry.missing.join(", ")
+            )
+        });
+    }
+    let kept = entry.scores.iter().filter(|s| !s.dropped).count();
+    let t = entry.trim_applied;
+    lines.push(match (zh, t) {
+        (true, 0) => format!("不去分，{kept} 个分数全部计入"),
+        (true, t) => format!("去掉 {t} 个最高分和 {t} 个最低分，保留 {kept} 个分数"),
+        (false, 0) => format!("no trimming; all {kept} scores kept"),
+        (false, t) => format!("dropped the {t} highest and {t} lowest; {kept} scores kept"),
+    });
+    if let Some(panel) = entry.panel {
+        let what = match (event.aggregate, zh) {
+            (Aggregate::Mean, true) => "平均分",
+            (Aggregate::Sum, true) => "总和",
+            (Aggregate::Mean, false) => "mean",
+            (Aggregate::Sum, false) => "sum",
+        };
+        lines.push(format!("{what} = {}", exact(panel)));
+    }
+    if !entry.penalty.is_zero() {
+        lines.push(if zh {
+            format!("扣分：−{}", entry.penalty)
+        } else {
+            format!("penalty: −{}", entry.penalty)
+        });
+    }
+    if let (Some(u), Some(f)) = (entry.unrounded, entry.final_score) {
+        lines.push(if zh {
+            format!(
+                "{} 四舍五入保留 {} 位小数 = 最后得分 {}",
+                exact(u),
+                event.decimals,
+                f.format(event.decimals)
+            )
+        } else {
+            format!(
+                "{} rounded half-up to {} decimals = final score {}",
+                exact(u),
+                event.decimals,
+                f.format(event.decimals)
+            )
+        });
+    }
+    lines.push(match (entry.rank, zh) {
+        (Some(r), true) => format!(
+            "组内名次：第 {r} 名；{}",
+            decider_text(&entry.decided_by, setup, lang)
+        ),
+        (Some(r), false) => format!(
+            "rank in group: {r}; {}",
+            decider_text(&entry.decided_by, setup, lang)
+        ),
+        (None, true) => "暂不排名：成绩待定".into(),
+        (None, false) => "not ranked: the result is provisional".into(),
+    });
+    lines.push(match (&entry.award, zh) {
+        (Some(a), true) => format!("奖项：{a}"),
+        (Some(a), false) => format!("award: {a}"),
+        (None, true) => "奖项：无".into(),
+        (None, false) => "award: none".into(),
+    });
+    if entry.tie_flag {
+        lines.push(if zh {
+            "注意：并列跨越获奖等次分界，需人工决定".into()
+        } else {
+            "note: a tie crosses an award boundary and needs a human decision".into()
+        });
+    }
+    lines
+}
+
+/// Lines explaining an overall entry.
+pub fn overall_lines(
+    entry: &OverallEntry,
+    setup: &CompetitionSetup,
+    decimals: u32,
+    lang: Lang,
+) -> Vec<String> {
+    let zh = lang == Lang::Zh;
+    let mut lines = vec![if zh {
+        format!("【综合】组别：{}", entry.group)
+    } else {
+        format!("[overall] group: {}", entry.group)
+    }];
+    for e in &setup.events {
+        let Some(score) = entry.events.get(&e.code) else {
+            continue;
+        };
+        let full = e.full_marks();
+        let text = match score {
+            Some(s) => {
+                let normalised = Rational::from(*s)
+                    .mul(Rational::from_int(100))
+                    .div(Rational::from(full));
+                format!(
+                    "{} × 100 / {} = {}",
+                    s.format(e.decimals),
+                    full,
+                    exact(normalised)
+                )
+            }
+            None => {
+                if zh {
+                    "无成绩".into()
+                } else {
+                    "no score".into()
+                }
+            }
+        };
+        lines.push(if zh {
+            format!("  {} {}：{}（权重 {}）", e.code, e.name, text, e.weight)
+        } else {
+            format!("  {} {}: {} (weight {})", e.code, e.name, text, e.weight)
+        });
+    }
+    match (entry.unrounded, entry.total) {
+        (Some(u), Some(t)) => lines.push(if zh {
+            format!(
+                "加权平均 = {}，保留 {decimals} 位小数 = 综合成绩 {}",
+                exact(u),
+                t.format(decimals)
+            )
+        } else {
+            format!(
+                "weighted mean = {}, rounded to {decimals} decimals = total {}",
+                exact(u),
+                t.format(decimals)
+            )
+        }),
+        _ => lines.push(match (&entry.unranked_reason, zh) {
+            (Some(r), true) => format!("不参加综合排名：{r}"),
+            (Some(r), false) => format!("not ranked overall: {r}"),
+            (None, true) => "不参加综合排名".into(),
+            (None, false) => "not ranked overall".into(),
+        }),
+    }
+    if let Some(r) = entry.rank {
+        lines.push(if zh {
+            format!(
+                "综合名次：第 {r} 名；{}",
+                decider_text(&entry.decided_by, setup, lang)
+            )
+        } else {
+            format!(
+                "overall rank: {r}; {}",
+                decider_text(&entry.decided_by, setup, lang)
+            )
+        });
+    }
+    lines.push(match (&entry.award, zh) {
+        (Some(a), true) => format!("综合奖项：{a}"),
+        (Some(a), false) => format!("overall award: {a}"),
+        (None, true) => "综合奖项：无".into(),
+        (None, false) => "overall award: none".into(),
+    });
+    if entry.tie_flag {
+        lines.push(if zh {
+            "注意：并列跨越获奖等次分界，需人工决定".into()
+        } else {
+            "note: a tie crosses an award boundary and needs a human decision".into()
+        });
+    }
+    lines
+}
+
+/// Finds a contestant's entries in `results`: (event code, entry) pairs and the overall entry.
+pub fn find<'a>(
+    results: &'a Results,
+    contestant: &str,
+) -> (Vec<(&'a str, &'a EventEntry)>, Option<&'a OverallEntry>) {
+    let events = results
+        .events
+        .iter()
+        .flat_map(|e| {
+            e.groups
+                .iter()
+                .flat_map(|g| g.entries.iter())
+                .filter(|en| en.contestant == contestant)
+                .map(move |en| (e.code.as_str(), en))
+        })
+        .collect();
+    let overall = results
+        .overall
+        .groups
+        .iter()
+        .flat_map(|g| g.entries.iter())
+        .find(|en| en.contestant == contestant);
+    (events, overall)
+}

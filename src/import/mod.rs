@@ -1,0 +1,100 @@
+//! Roster and score imports (CSV in UTF-8/GBK, XLSX), validated whole before anything is written.
+//!
+//! Every import reads the file into a [`Table`] (header located, rows numbered as the
+//! spreadsheet numbers them), then checks **every** row and either returns everything or, if any
+//! row is bad, [`ImportError::Rows`] listing each problem as `row N: reason` — nothing is
+//! half-imported.
+//!
+//! - [`parse_contestants`]: 选手名单 (编号, 姓名, 性别, 学段, 学科, 工作单位, 县（市、区）, 联系电话)
+//! - [`parse_judges`]: 评委名单 (评委编号, 姓名, 工作单位, 县（市、区）, 评审项目)
+//! - [`parse_scores`]: 成绩 (项目, 选手编号, 评委编号, 分数 and/or one column per criterion)
+
+mod contestants;
+mod csv;
+mod judges;
+mod scores;
+mod table;
+#[cfg(test)]
+mod test_support;
+mod xlsx;
+
+use std::fmt;
+
+pub use contestants::parse_contestants;
+pub use judges::parse_judges;
+pub use scores::{ScoreContext, ScoreRow, parse_scores};
+pub use table::{Table, TableRow, read_table};
+
+/// One problem with one row of an imported file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    /// The spreadsheet's 1-based row number (the header row has its own number).
+    pub row: usize,
+    pub reason: String,
+}
+
+impl RowError {
+    pub(crate) fn new(row: usize, reason: impl Into<String>) -> Self {
+        RowError {
+            row,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "row {}: {}", self.row, self.reason)
+    }
+}
+
+/// Every bad row of a refused import, and the warnings found on the way.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// In row order; a row with several problems has several entries.
+    pub errors: Vec<RowError>,
+    pub warnings: Vec<RowError>,
+}
+
+impl fmt::Display for ImportReport {
+    /// One line per error, `row N: reason`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why an import was refused. Nothing has been imported when this is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file cannot be read or decoded at all; the message says what and what to do.
+    #[error("{0}")]
+    Unreadable(String),
+    /// One or more rows are bad.
+    #[error("{n} 处错误，未导入任何数据 ({n} errors; nothing was imported):\n{0}", n = .0.errors.len())]
+    Rows(ImportReport),
+    /// No header row with the required columns; the message names the missing columns.
+    #[error("{0}")]
+    NoHeader(String),
+}
+
+/// Ends a validation pass: `Ok` with the warnings when there are no errors, otherwise
+/// [`ImportError::Rows`] with everything found.
+pub(crate) fn finish<T>(
+    value: T,
+    mut errors: Vec<RowError>,
+    warnings: Vec<RowError>,
+) -> Result<(T, Vec<RowError>), ImportError> {
+    if errors.is_empty() {
+        Ok((value, warnings))
+    } else {
+        // Stable: the problems of one row keep the order they were found in.
+        errors.sort_by_key(|e| e.row);
+        Err(ImportError::Rows(ImportReport { errors, warnings }))
+    }
+}

@@ -1,0 +1,16 @@
+//! The plain data of a competition: events and rubrics, contestants, judges, score sheets.
+//!
+//! No I/O and no UI here; everything else in ScoreDesk depends on these types.
+
+pub mod competition;
+pub mod decimal;
+pub mod people;
+pub mod sheet;
+
+pub use competition::{
+    Aggregate, AwardBasis, AwardRounding, AwardTier, Awards, Competition, CompetitionSetup,
+    Criterion, Event, EventKind, PenaltyItem, Ranking, TieBreak,
+};
+pub use decimal::{DecimalError, Fixed, Rational};
+pub use people::{Contestant, Gender, Judge, Stage};
+pub use sheet::{Absence, Penalty, Sheet, SheetStatus};

@@ -1,0 +1,218 @@
+//! The organiser's operations, shared by the command line and the GUI: create a competition,
+//! import rosters and scores, build the demo, run the draw, compute results.
+//!
+//! Each operation validates everything first and then writes in one store transaction.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::draw;
+use crate::import::{self, ImportError, ScoreContext};
+use crate::model::{CompetitionSetup, Sheet, SheetStatus};
+use crate::scoring::{self, Results};
+use crate::store::{Store, StoreError};
+use crate::template::{self, TemplateError};
+use crate::{clock, demo};
+
+/// The actor name recorded in the audit log for command-line and organiser work.
+pub const ORGANISER: &str = "organiser";
+
+/// Any failure of an operation, with a message for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum OpError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error("{0}")]
+    Import(#[from] ImportError),
+    #[error("无法读取 {path} (cannot read the file): {reason}")]
+    Read { path: String, reason: String },
+    #[error("{0}")]
+    Usage(String),
+}
+
+pub type OpResult<T> = Result<T, OpError>;
+
+fn read(path: &Path) -> OpResult<Vec<u8>> {
+    std::fs::read(path).map_err(|e| OpError::Read {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Creates a competition file from a template (`second`, `first` or a TOML path).
+pub fn new_competition(path: &Path, template_name: &str, title: Option<&str>) -> OpResult<Store> {
+    let mut setup = template::load(template_name)?;
+    if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
+        setup.competition.title = t.to_string();
+    }
+    create_with_setup(path, &setup)
+}
+
+/// Creates a competition file holding `setup`.
+pub fn create_with_setup(path: &Path, setup: &CompetitionSetup) -> OpResult<Store> {
+    let mut store = Store::create(path)?;
+    if let Err(e) = store.init_setup(setup, ORGANISER) {
+        drop(store);
+        let _ = std::fs::remove_file(path);
+        return Err(e.into());
+    }
+    Ok(store)
+}
+
+/// What an import did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub imported: usize,
+    /// Rows accepted with a note (e.g. a value that was normalised).
+    pub warnings: Vec<String>,
+}
+
+/// Imports contestants from CSV/XLSX; all or nothing.
+pub fn import_contestants(store: &mut Store, path: &Path) -> OpResult<ImportSummary> {
+    let bytes = read(path)?;
+    let existing: HashSet<String> = store.contestants()?.into_iter().map(|c| c.id).collect();
+    let (list, warnings) = import::parse_contestants(&bytes, &file_name(path), &existing)?;
+    let imported = store.add_contestants(&list, ORGANISER)?;
+    Ok(ImportSummary {
+        imported,
+        warnings: warnings.iter().map(ToString::to_string).collect(),
+    })
+}
+
+/// Imports judges (with their panels) from CSV/XLSX; all or nothing.
+pub fn import_judges(store: &mut Store, path: &Path) -> OpResult<ImportSummary> {
+    let bytes = read(path)?;
+    let events = store.events()?;
+    let existing: HashSet<String> = store.judges()?.into_iter().map(|j| j.id).collect();
+    let (list, warnings) = import::parse_judges(&bytes, &file_name(path), &events, &existing)?;
+    let imported = store.add_judges(&list, ORGANISER)?;
+    Ok(ImportSummary {
+        imported,
+        warnings: warnings.iter().map(ToString::to_string).collect(),
+    })
+}
+
+/// Imports submitted score sheets from CSV/XLSX; all or nothing.
+pub fn import_scores(store: &mut Store, path: &Path) -> OpResult<ImportSummary> {
+    let bytes = read(path)?;
+    let events = store.events()?;
+    let contestants = store.contestants()?;
+    let judges = store.judges()?;
+    let entries: HashSet<(String, String)> = store
+        .entries()?
+        .into_iter()
+        .map(|e| (e.event, e.contestant))
+        .collect();
+    let existing: HashSet<(String, String, String)> = store
+        .sheets(false)?
+        .into_iter()
+        .map(|s| (s.event, s.contestant, s.judge))
+        .collect();
+    let ctx = ScoreContext {
+        events: &events,
+        contestants: &contestants,
+        judges: &judges,
+        entries: &entries,
+        existing_sheets: &existing,
+    };
+    let rows = import::parse_scores(&bytes, &file_name(path), &ctx)?;
+    let at = clock::now_rfc3339();
+    let sheets: Vec<Sheet> = rows
+        .into_iter()
+        .map(|r| Sheet {
+            event: r.event,
+            contestant: r.contestant,
+            judge: r.judge,
+            criteria: r.criteria,
+            total: r.total,
+            status: SheetStatus::Submitted,
+            entered_by: ORGANISER.to_string(),
+            entered_at: at.clone(),
+        })
+        .collect();
+    let imported = store.insert_sheets(&sheets, ORGANISER, "import-scores")?;
+    Ok(ImportSummary {
+        imported,
+        warnings: Vec::new(),
+    })
+}
+
+/// Builds the demo competition in a new file.
+pub fn build_demo(path: &Path, contestants: usize, seed: u64) -> OpResult<Store> {
+    if contestants == 0 {
+        return Err(OpError::Usage(
+            "演示比赛至少需要 1 名选手 (--contestants must be at least 1)".into(),
+        ));
+    }
+    let mut setup = template::load("second")?;
+    setup.competition.dates = "2025年11月15日—16日".into();
+    setup.competition.venue = "吕梁市教育局教研室".into();
+    let data = demo::generate(&setup, contestants, seed);
+    let mut store = create_with_setup(path, &setup)?;
+    let fill = |store: &mut Store| -> OpResult<()> {
+        store.add_contestants(&data.contestants, ORGANISER)?;
+        store.add_judges(&data.judges, ORGANISER)?;
+        for (event, seed, places) in &data.draws {
+            let order: Vec<(String, u32, String)> = places
+                .iter()
+                .map(|p| (p.contestant.clone(), p.order, p.code.clone()))
+                .collect();
+            store.record_draw(event, *seed, &order, ORGANISER)?;
+        }
+        store.insert_sheets(&data.sheets, ORGANISER, "demo-scores")?;
+        for p in &data.penalties {
+            store.add_penalty(p, ORGANISER)?;
+        }
+        Ok(())
+    };
+    if let Err(e) = fill(&mut store) {
+        drop(store);
+        let _ = std::fs::remove_file(path);
+        return Err(e);
+    }
+    Ok(store)
+}
+
+/// Runs the draw for one event (or all), returning `(event code, seed, places)` per event.
+pub fn run_draw(
+    store: &mut Store,
+    event: Option<&str>,
+    seed: Option<u64>,
+) -> OpResult<Vec<(String, u64, Vec<draw::DrawnPlace>)>> {
+    let events = match event {
+        Some(e) => vec![store.find_event(e)?],
+        None => store.events()?,
+    };
+    let entries = store.entries()?;
+    let seed = seed.unwrap_or_else(draw::fresh_seed);
+    let mut out = Vec::new();
+    for e in events {
+        let ids: Vec<String> = entries
+            .iter()
+            .filter(|en| en.event == e.code)
+            .map(|en| en.contestant.clone())
+            .collect();
+        let places = draw::draw(&e.code, &ids, seed);
+        let order: Vec<(String, u32, String)> = places
+            .iter()
+            .map(|p| (p.contestant.clone(), p.order, p.code.clone()))
+            .collect();
+        store.record_draw(&e.code, seed, &order, ORGANISER)?;
+        out.push((e.code, seed, places));
+    }
+    Ok(out)
+}
+
+/// Loads everything and computes all results.
+pub fn results(store: &Store) -> OpResult<Results> {
+    let input = store.scoring_input()?;
+    Ok(scoring::compute(&input))
+}

@@ -1,0 +1,128 @@
+//! A panel's arithmetic (评委组成绩): trimming, mean or sum of the kept scores, penalty and
+//! half-up rounding — on exact values only.
+
+use crate::model::{Aggregate, Event, EventKind, Fixed, Rational};
+
+use super::results::JudgeScore;
+
+/// How many scores to drop at each end of a panel of `n` counted scores when the event says
+/// `trim`: trim t while at least 3 scores remain kept — the largest t ≤ `trim` with
+/// n − 2t ≥ 3, else 0. So with trim 1, five judges keep 3 and four judges are not trimmed;
+/// with trim 2, seven judges keep 3 and six judges drop only 1 at each end.
+pub fn trim_count(n: usize, trim: u32) -> u32 {
+    let mut t = trim;
+    while t > 0 && n < 2 * t as usize + 3 {
+        t -= 1;
+    }
+    t
+}
+
+/// The most an event score can be: the rubric's full marks for a mean (and for an objective
+/// event); for a sum, full marks × the number of scores a full panel (`event.judges`) keeps.
+pub fn event_full_marks(event: &Event) -> Fixed {
+    let sheet = event.full_marks();
+    if event.kind == EventKind::Objective || event.aggregate == Aggregate::Mean {
+        return sheet;
+    }
+    let n = event.judges as usize;
+    let kept = n
+        .saturating_sub(2 * trim_count(n, event.trim) as usize)
+        .max(1);
+    let kept = i64::try_from(kept).unwrap_or(i64::MAX);
+    Fixed::from_raw(sheet.raw().saturating_mul(kept))
+}
+
+/// A panel's scores with the dropped ones marked, and the result of the kept ones.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Panel {
+    /// In judge-id order.
+    pub scores: Vec<JudgeScore>,
+    /// Mean or sum of the kept scores; `None` if there are none.
+    pub result: Option<Rational>,
+    /// Dropped at each end.
+    pub trim: u32,
+}
+
+/// Trims and aggregates one score per judge. Equal scores are dropped deterministically: the
+/// scores are sorted by (score, judge id) and the first `t` and last `t` are dropped.
+pub(crate) fn aggregate(event: &Event, mut scores: Vec<(String, Fixed)>) -> Panel {
+    scores.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    let n = scores.len();
+    let trim = trim_count(n, event.trim);
+    let t = trim as usize;
+    let mut judged: Vec<JudgeScore> = scores
+        .into_iter()
+        .enumerate()
+        .map(|(i, (judge, score))| JudgeScore {
+            judge,
+            score,
+            dropped: i < t || i >= n - t,
+        })
+        .collect();
+    let kept: Vec<Fixed> = judged
+        .iter()
+        .filter(|s| !s.dropped)
+        .map(|s| s.score)
+        .collect();
+    let result = combine(event.aggregate, &kept);
+    judged.sort_by(|a, b| a.judge.cmp(&b.judge).then_with(|| a.score.cmp(&b.score)));
+    Panel {
+        scores: judged,
+        result,
+        trim,
+    }
+}
+
+/// Mean or sum of `kept`, exactly; `None` if empty.
+fn combine(aggregate: Aggregate, kept: &[Fixed]) -> Option<Rational> {
+    if kept.is_empty() {
+        return None;
+    }
+    let sum = Rational::from(kept.iter().copied().sum::<Fixed>());
+    Some(match aggregate {
+        Aggregate::Sum => sum,
+        Aggregate::Mean => {
+            let count = i64::try_from(kept.len()).unwrap_or(i64::MAX);
+            sum.div(Rational::from_int(count))
+        }
+    })
+}
+
+/// `panel − penalty`, never below 0.
+pub(crate) fn after_penalty(panel: Rational, penalty: Fixed) -> Rational {
+    let value = panel.sub(Rational::from(penalty));
+    let zero = Rational::from_int(0);
+    if value < zero { zero } else { value }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trim_keeps_at_least_three() {
+        assert_eq!(trim_count(5, 1), 1);
+        assert_eq!(trim_count(4, 1), 0);
+        assert_eq!(trim_count(3, 1), 0);
+        assert_eq!(trim_count(7, 1), 1);
+        assert_eq!(trim_count(7, 2), 2);
+        assert_eq!(trim_count(6, 2), 1);
+        assert_eq!(trim_count(5, 2), 1);
+        assert_eq!(trim_count(4, 2), 0);
+        assert_eq!(trim_count(0, 2), 0);
+        assert_eq!(trim_count(9, 0), 0);
+    }
+
+    #[test]
+    fn penalty_never_goes_below_zero() {
+        let panel = Rational::from_int(1);
+        assert_eq!(
+            after_penalty(panel, Fixed::from_int(2)),
+            Rational::from_int(0)
+        );
+        assert_eq!(
+            after_penalty(Rational::from_int(5), Fixed::from_int(2)),
+            Rational::from_int(3)
+        );
+    }
+}

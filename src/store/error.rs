@@ -1,0 +1,66 @@
+//! What can go wrong with a competition file, in words a user can act on.
+
+use std::path::PathBuf;
+
+/// A store failure. Each message says what happened and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("找不到文件 {0} (file not found)")]
+    NotFound(PathBuf),
+    #[error("文件已存在：{0}，请换一个文件名 (the file already exists; choose another name)")]
+    AlreadyExists(PathBuf),
+    #[error("{0} 不是 ScoreDesk 比赛文件 (not a ScoreDesk competition file)")]
+    NotScoreDesk(PathBuf),
+    #[error(
+        "{path} 已损坏，无法使用：{detail}。请从自动备份恢复 (the file is corrupt; restore it from a backup)"
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "{path} 由更新版本的 ScoreDesk 创建（文件版本 {found}，本程序支持到 {supported}），请升级 ScoreDesk (the file comes from a newer ScoreDesk; upgrade)"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "{path} 已在另一个 ScoreDesk 窗口中打开{holder}，请先关闭那个窗口 (the file is already open in another ScoreDesk window)"
+    )]
+    AlreadyOpen { path: PathBuf, holder: String },
+    #[error(
+        "无法写入 {path} 所在的文件夹（只读或没有权限）。请把文件复制到可写的位置，例如桌面 (the folder is read-only; copy the file somewhere writable)"
+    )]
+    ReadOnly { path: PathBuf },
+    #[error("磁盘空间不足，未保存任何更改 (the disk is full; nothing was changed)")]
+    DiskFull,
+    #[error("{0}")]
+    Rule(String),
+    #[error("数据库错误 (database error): {0}")]
+    Sqlite(String),
+    #[error("文件读写错误 (file error): {0}")]
+    Io(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            match f.code {
+                ErrorCode::DiskFull => return StoreError::DiskFull,
+                ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
+                    return StoreError::Io(e.to_string());
+                }
+                _ => {}
+            }
+        }
+        StoreError::Sqlite(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        StoreError::Io(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;

@@ -1,0 +1,65 @@
+//! Schema versions and the migrations between them.
+//!
+//! `schema.sql` is the whole current schema; a new file runs it and records
+//! [`SCHEMA_VERSION`] in `PRAGMA user_version`. A file with an older version is brought up to
+//! date by the steps below, each in the same transaction as the version bump.
+
+use rusqlite::Connection;
+
+use super::error::Result;
+
+/// The current schema, embedded.
+pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
+
+/// The version `schema.sql` describes.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// Marks a SQLite file as a ScoreDesk competition file ("SCDK").
+pub const APPLICATION_ID: i64 = 0x5343_444B;
+
+/// Migration steps: `(from_version, sql)` brings a file from `from_version` to `from_version + 1`.
+const STEPS: &[(i64, &str)] = &[(
+    1,
+    "CREATE TABLE absence (
+        id            INTEGER PRIMARY KEY,
+        event_code    TEXT NOT NULL REFERENCES event(code),
+        judge_id      TEXT NOT NULL,
+        contestant_id TEXT,
+        reason        TEXT NOT NULL,
+        entered_by    TEXT NOT NULL,
+        entered_at    TEXT NOT NULL
+    ) STRICT;
+    ALTER TABLE judge ADD COLUMN head INTEGER NOT NULL DEFAULT 0;",
+)];
+
+/// Creates the current schema in an empty database.
+pub fn create(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute_batch(SCHEMA_SQL)?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Brings a file at `from` up to [`SCHEMA_VERSION`]; returns the steps applied.
+pub fn upgrade(conn: &mut Connection, from: i64) -> Result<usize> {
+    let mut applied = 0;
+    for &(version, sql) in STEPS {
+        if version < from {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        super::audit::append(
+            &tx,
+            "system",
+            "migrate",
+            &format!("schema {} → {}", version, version + 1),
+        )?;
+        tx.commit()?;
+        applied += 1;
+    }
+    Ok(applied)
+}

@@ -1,0 +1,342 @@
+//! The competition file: one SQLite database per competition. The only code that speaks SQL.
+//!
+//! Opening sets WAL and `synchronous=FULL`, turns foreign keys on, checks the file is a
+//! ScoreDesk file of a version this program understands, migrates older files, runs a quick
+//! integrity check, and takes an exclusive lock (a `FILE.lock` beside it) so two ScoreDesk
+//! windows never write the same file. Every change is one transaction.
+
+pub mod audit;
+mod error;
+pub mod migrate;
+mod people;
+mod setup;
+mod sheets;
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use error::{Result, StoreError};
+pub use people::{Entry, PanelAssignment};
+pub use sheets::SheetKey;
+
+/// How a file is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Reads and writes; holds the exclusive lock.
+    ReadWrite,
+    /// Reads only; no lock (several readers may look while one window writes).
+    ReadOnly,
+}
+
+/// An open competition file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    access: Access,
+    /// Held for as long as the store is open (released on drop). The lock file itself stays:
+    /// deleting it could let two processes lock two different files of the same name.
+    _lock: Option<File>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("access", &self.access)
+            .finish()
+    }
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".lock");
+    PathBuf::from(s)
+}
+
+fn is_permission_error(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+/// Takes the exclusive writer lock beside `path`.
+fn take_lock(path: &Path) -> Result<File> {
+    let lock = lock_path(path);
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock)
+        .map_err(|e| {
+            if is_permission_error(&e) {
+                StoreError::ReadOnly {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                StoreError::Io(format!("{}: {e}", lock.display()))
+            }
+        })?;
+    match file.try_lock() {
+        Ok(()) => {
+            let mut f = &file;
+            let _ = f.set_len(0);
+            let _ = write!(f, "{}", std::process::id());
+            Ok(file)
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = std::fs::read_to_string(&lock)
+                .ok()
+                .map(|pid| pid.trim().to_string())
+                .filter(|pid| !pid.is_empty())
+                .map(|pid| format!("（进程 {pid}）"))
+                .unwrap_or_default();
+            Err(StoreError::AlreadyOpen {
+                path: path.to_path_buf(),
+                holder,
+            })
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Io(e.to_string())),
+    }
+}
+
+/// Whether the folder holding `path` accepts new files (WAL needs `-wal` and `-shm` beside it).
+fn folder_writable(path: &Path) -> bool {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let probe = dir.join(format!(".scoredesk-probe-{}", std::process::id()));
+    match File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ffi::ErrorCode;
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            ErrorCode::NotADatabase => StoreError::NotScoreDesk(path.to_path_buf()),
+            ErrorCode::DatabaseCorrupt => StoreError::Corrupt {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            },
+            ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
+                StoreError::ReadOnly {
+                    path: path.to_path_buf(),
+                }
+            }
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::AlreadyOpen {
+                path: path.to_path_buf(),
+                holder: String::new(),
+            },
+            _ => StoreError::from(e),
+        },
+        _ => StoreError::from(e),
+    }
+}
+
+fn configure(conn: &Connection, access: Access) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(3))?;
+    if access == Access::ReadWrite {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates a new, empty competition file (schema only). Refuses to overwrite.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        }
+        if !folder_writable(path) {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            });
+        }
+        let lock = take_lock(path)?;
+        let mut conn = Connection::open(path).map_err(|e| classify_open_error(path, e))?;
+        configure(&conn, Access::ReadWrite).map_err(|e| classify_open_error(path, e))?;
+        if let Err(e) = migrate::create(&mut conn) {
+            drop(conn);
+            let _ = std::fs::remove_file(path);
+            return Err(e);
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            access: Access::ReadWrite,
+            _lock: Some(lock),
+        })
+    }
+
+    /// Opens an existing competition file for reading and writing.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, Access::ReadWrite)
+    }
+
+    /// Opens an existing competition file.
+    pub fn open_with(path: &Path, access: Access) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        if path.is_dir() {
+            return Err(StoreError::NotScoreDesk(path.to_path_buf()));
+        }
+        let lock = match access {
+            Access::ReadWrite => {
+                let readonly_file = std::fs::metadata(path)
+                    .map(|m| m.permissions().readonly())
+                    .unwrap_or(false);
+                if readonly_file || !folder_writable(path) {
+                    return Err(StoreError::ReadOnly {
+                        path: path.to_path_buf(),
+                    });
+                }
+                Some(take_lock(path)?)
+            }
+            Access::ReadOnly => None,
+        };
+        // An empty or tiny file would be silently turned into a new database by SQLite.
+        let len = std::fs::metadata(path)?.len();
+        if len < 512 {
+            return Err(StoreError::NotScoreDesk(path.to_path_buf()));
+        }
+        let flags = match access {
+            Access::ReadWrite => {
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            }
+            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        };
+        let mut conn =
+            Connection::open_with_flags(path, flags).map_err(|e| classify_open_error(path, e))?;
+        configure(&conn, access).map_err(|e| classify_open_error(path, e))?;
+        let app_id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| classify_open_error(path, e))?;
+        if app_id != migrate::APPLICATION_ID {
+            return Err(StoreError::NotScoreDesk(path.to_path_buf()));
+        }
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| classify_open_error(path, e))?;
+        if version > migrate::SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported: migrate::SCHEMA_VERSION,
+            });
+        }
+        let check: String = conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(|e| classify_open_error(path, e))?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+                detail: check,
+            });
+        }
+        if version < migrate::SCHEMA_VERSION {
+            if access == Access::ReadOnly {
+                return Err(StoreError::Rule(format!(
+                    "{} 需要升级到新版本格式，请以可写方式打开一次 (the file needs an upgrade; open it with write access once)",
+                    path.display()
+                )));
+            }
+            migrate::upgrade(&mut conn, version)?;
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            access,
+            _lock: lock,
+        })
+    }
+
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version recorded in the file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check` — "ok" for a sound file.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// The head of the audit chain (printed on every page).
+    pub fn audit_head(&self) -> Result<String> {
+        audit::head(&self.conn)
+    }
+
+    /// The whole audit log, oldest first.
+    pub fn audit_entries(&self) -> Result<Vec<audit::AuditEntry>> {
+        audit::entries(&self.conn)
+    }
+
+    /// `None` when the audit chain is intact, else the first entry that does not match.
+    pub fn audit_verify(&self) -> Result<Option<i64>> {
+        audit::verify(&self.conn)
+    }
+
+    /// Copies the whole file to `dest` with SQLite's online backup (safe while open).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let tmp = dest.with_extension("partial");
+        {
+            let mut out = Connection::open(&tmp)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        std::fs::rename(&tmp, dest)?;
+        Ok(())
+    }
+
+    /// A meta value.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a meta value (one transaction, audited).
+    pub fn set_meta(&mut self, key: &str, value: &str, actor: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        audit::append(&tx, actor, "set-meta", key)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn require_write(&self) -> Result<()> {
+        match self.access {
+            Access::ReadWrite => Ok(()),
+            Access::ReadOnly => Err(StoreError::Rule(
+                "文件以只读方式打开，不能修改 (opened read-only)".into(),
+            )),
+        }
+    }
+}

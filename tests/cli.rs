@@ -1,0 +1,274 @@
+//! The command-line contract: what automation relies on (outputs, exit codes, all-or-nothing
+//! imports with `row N: reason` lines).
+
+mod common;
+
+use common::{s, sample, scoredesk, stderr, stdout};
+use serde_json::Value;
+
+fn json(out: &std::process::Output) -> Value {
+    assert!(out.status.success(), "command failed: {}", stderr(out));
+    serde_json::from_str(&stdout(out)).expect("valid JSON on stdout")
+}
+
+fn new_file(dir: &tempfile::TempDir, name: &str, template: &str) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    let out = scoredesk(&["new", s(&path), "--template", template]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    path
+}
+
+#[test]
+fn new_and_events_json() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = new_file(&dir, "c.sqlite", "second");
+    let v = json(&scoredesk(&["events", s(&path), "--format", "json"]));
+    let events = v["events"].as_array().expect("events array");
+    assert_eq!(events.len(), 13);
+    let e5 = events.iter().find(|e| e["code"] == "E05").expect("E05");
+    assert_eq!(e5["name"], "课堂教学");
+    assert_eq!(e5["kind"], "live");
+    assert_eq!(e5["judges"], 7);
+    assert_eq!(e5["trim"], 1);
+    assert_eq!(e5["aggregate"], "mean");
+    assert_eq!(e5["decimals"], 2);
+    assert_eq!(e5["step"].to_string(), "0.1");
+    assert_eq!(e5["weight"].to_string(), "1");
+    assert_eq!(e5["criteria"][0]["name"], "教学目标");
+    assert_eq!(e5["criteria"][0]["max"].to_string(), "10");
+    let names: Vec<&str> = events.iter().filter_map(|e| e["name"].as_str()).collect();
+    assert!(names.contains(&"即兴写作") && names.contains(&"AI助教"));
+
+    let first = new_file(&dir, "f.sqlite", "first");
+    let v = json(&scoredesk(&["events", s(&first), "--format", "json"]));
+    assert_eq!(v["events"].as_array().map(Vec::len), Some(8));
+}
+
+#[test]
+fn new_with_title_and_custom_template() {
+    let dir = tempfile::tempdir().expect("dir");
+    let toml = dir.path().join("mine.toml");
+    std::fs::write(
+        &toml,
+        r#"[competition]
+title = "校内赛"
+[[events]]
+code = "K1"
+name = "说课"
+kind = "live"
+judges = 5
+trim = 1
+aggregate = "mean"
+criteria = [ { name = "内容", max = 60 }, { name = "表达", max = 40 } ]
+"#,
+    )
+    .expect("write");
+    let path = dir.path().join("k.sqlite");
+    let out = scoredesk(&[
+        "new",
+        s(&path),
+        "--template",
+        s(&toml),
+        "--title",
+        "某某区赛",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&scoredesk(&["events", s(&path), "--format", "json"]));
+    assert_eq!(v["events"][0]["judges"], 5);
+    assert!(stdout(&out).contains("某某区赛"));
+}
+
+#[test]
+fn an_invalid_template_names_key_and_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let toml = dir.path().join("bad.toml");
+    std::fs::write(
+        &toml,
+        "[competition]\ntitle = \"x\"\n[[events]]\ncode = \"A\"\nname = \"a\"\nkind = \"live\"\njudges = 3\ntrim = 2\naggregate = \"mean\"\ncriteria = [ { name = \"c\", max = 10 } ]\n",
+    )
+    .expect("write");
+    let path = dir.path().join("b.sqlite");
+    let out = scoredesk(&["new", s(&path), "--template", s(&toml)]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("line 8") && err.contains("`trim`"), "{err}");
+    assert!(!path.exists(), "no half-made file is left behind");
+
+    std::fs::write(&toml, "[competition]\ntitle = \"x\"\ncolour = \"red\"\n").expect("write");
+    let out = scoredesk(&["new", s(&path), "--template", s(&toml)]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("colour") && err.contains("line 3"), "{err}");
+}
+
+#[test]
+fn imports_all_three_roster_formats_with_names_intact() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lists = Vec::new();
+    for (i, name) in ["roster.utf8.csv", "roster.gbk.csv", "roster.xlsx"]
+        .iter()
+        .enumerate()
+    {
+        let path = new_file(&dir, &format!("r{i}.sqlite"), "second");
+        let out = scoredesk(&["import", "contestants", s(&path), s(&sample(name))]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let v = json(&scoredesk(&["contestants", s(&path), "--format", "json"]));
+        let list = v["contestants"].as_array().expect("array").clone();
+        lists.push(list);
+    }
+    // Every name of the UTF-8 file, read independently, is stored exactly.
+    let text = std::fs::read_to_string(sample("roster.utf8.csv")).expect("read");
+    let expected: Vec<(String, String)> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            (cells[0].to_string(), cells[1].to_string())
+        })
+        .collect();
+    let got: Vec<(String, String)> = lists[0]
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap_or("").to_string(),
+                c["name"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    assert!(got.iter().any(|(_, n)| n == "金𬭎"));
+    // GBK and XLSX hold the same people: their names must be exactly those of the UTF-8 file
+    // wherever the ids coincide.
+    for list in &lists[1..] {
+        assert!(!list.is_empty());
+        for c in list {
+            let id = c["id"].as_str().unwrap_or("");
+            if let Some((_, n)) = expected.iter().find(|(i, _)| i == id) {
+                assert_eq!(c["name"].as_str(), Some(n.as_str()), "{id}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_faulty_roster_is_refused_whole_with_every_bad_row() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = new_file(&dir, "bad.sqlite", "second");
+    let out = scoredesk(&[
+        "import",
+        "contestants",
+        s(&path),
+        s(&sample("roster.bad.csv")),
+    ]);
+    assert!(!out.status.success(), "must fail");
+    let err = stderr(&out);
+    let expect = std::fs::read_to_string(sample("roster.bad.expect")).expect("expect file");
+    for line in expect.lines().filter(|l| !l.trim().is_empty()) {
+        let row = line.split(':').next().unwrap_or_default();
+        if line.contains("not an error") {
+            assert!(
+                !err.lines().any(|l| l.starts_with(&format!("{row}:"))),
+                "{row} must not be reported:\n{err}"
+            );
+        } else {
+            assert!(err.contains(line), "missing `{line}` in:\n{err}");
+        }
+    }
+    let v = json(&scoredesk(&["contestants", s(&path), "--format", "json"]));
+    assert_eq!(
+        v["contestants"].as_array().map(Vec::len),
+        Some(0),
+        "nothing half-imported"
+    );
+}
+
+#[test]
+fn imports_judges_onto_panels() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = new_file(&dir, "j.sqlite", "second");
+    let out = scoredesk(&["import", "judges", s(&path), s(&sample("judges.csv"))]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&scoredesk(&["judges", s(&path), "--format", "json"]));
+    let judges = v["judges"].as_array().expect("array");
+    assert_eq!(judges.len(), 91);
+    let on_e05 = judges
+        .iter()
+        .filter(|j| {
+            j["events"]
+                .as_array()
+                .is_some_and(|e| e.iter().any(|c| c == "E05"))
+        })
+        .count();
+    assert_eq!(on_e05, 7);
+    assert_eq!(judges[0]["name"], "上官薇勇");
+    // The same file again: every id is now a duplicate, nothing changes.
+    let again = scoredesk(&["import", "judges", s(&path), s(&sample("judges.csv"))]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("row 2: duplicate 评委编号 PW001"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn listings_in_table_and_csv() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = new_file(&dir, "t.sqlite", "second");
+    let out = scoredesk(&[
+        "import",
+        "contestants",
+        s(&path),
+        s(&sample("roster.utf8.csv")),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&scoredesk(&["contestants", s(&path)]));
+    assert!(table.lines().next().is_some_and(|h| h.starts_with("编号")));
+    assert!(table.contains("金𬭎"));
+    let csv = stdout(&scoredesk(&["contestants", s(&path), "--format", "csv"]));
+    assert!(csv.starts_with('\u{feff}'), "BOM for Excel");
+    assert!(csv.contains("JS20250001,金𬭎,男,小学,语文"));
+}
+
+#[test]
+fn demo_builds_a_complete_competition() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.sqlite");
+    let out = scoredesk(&["demo", s(&path), "--contestants", "60", "--seed", "5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&scoredesk(&["contestants", s(&path), "--format", "json"]));
+    let list = v["contestants"].as_array().expect("array");
+    assert_eq!(list.len(), 60);
+    let stages: std::collections::HashSet<&str> =
+        list.iter().filter_map(|c| c["stage"].as_str()).collect();
+    assert!(stages.contains("小学") && stages.contains("初中"));
+    let check = scoredesk(&["check", s(&path)]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(stdout(&check).contains("integrity_check: ok"));
+    // Same seed, same demo.
+    let path2 = dir.path().join("demo2.sqlite");
+    assert!(
+        scoredesk(&["demo", s(&path2), "--contestants", "60", "--seed", "5"])
+            .status
+            .success()
+    );
+    let v2 = json(&scoredesk(&["contestants", s(&path2), "--format", "json"]));
+    assert_eq!(v, v2);
+}
+
+#[test]
+fn errors_go_to_stderr_with_a_non_zero_exit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let missing = dir.path().join("nope.sqlite");
+    let out = scoredesk(&["events", s(&missing)]);
+    assert!(!out.status.success());
+    assert!(stdout(&out).is_empty());
+    assert!(stderr(&out).contains("找不到文件"), "{}", stderr(&out));
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "hello ".repeat(200)).expect("write");
+    let out = scoredesk(&["contestants", s(&notes)]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("不是 ScoreDesk 比赛文件"));
+}
