@@ -118,7 +118,15 @@ pub fn generate(setup: &CompetitionSetup, n: usize, seed: u64) -> Demo {
             JUNIOR_SUBJECTS
         };
         let subject = subjects[(i / 2) % subjects.len()];
-        let (school, county) = SCHOOLS[rng.below(SCHOOLS.len() as u64) as usize];
+        // Primary teachers work in 小学 or 9-year 学校; junior teachers in 中学 or 学校.
+        let fitting: Vec<&(&str, &str)> = SCHOOLS
+            .iter()
+            .filter(|(s, _)| match stage {
+                Stage::Primary => !s.ends_with("中学"),
+                _ => !s.ends_with("小学"),
+            })
+            .collect();
+        let &(school, county) = fitting[rng.below(fitting.len() as u64) as usize];
         let name = match SPECIAL_NAMES.get(i) {
             Some(special) => {
                 used.insert(special.to_string());

@@ -3,6 +3,7 @@
 //! Dependencies point inward: `ui → app → (store, report, import, ops) → scoring → model`.
 //! Only `store` speaks SQL; only `ui`/`app` and `main` know egui.
 
+pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod demo;
@@ -12,6 +13,8 @@ pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod ops;
+pub mod pin;
+pub mod report;
 pub mod rng;
 pub mod scoring;
 pub mod store;

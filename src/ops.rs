@@ -12,10 +12,18 @@ use crate::model::{CompetitionSetup, Sheet, SheetStatus};
 use crate::scoring::{self, Results};
 use crate::store::{Store, StoreError};
 use crate::template::{self, TemplateError};
-use crate::{clock, demo};
+use crate::{clock, demo, pin};
 
 /// The actor name recorded in the audit log for command-line and organiser work.
 pub const ORGANISER: &str = "organiser";
+/// Meta key of the organiser's PIN hash.
+pub const ORGANISER_PIN: &str = "organiser_pin_hash";
+/// Meta key marking the built-in demo (its PINs are documented).
+pub const DEMO_FLAG: &str = "demo";
+/// The demo's organiser PIN.
+pub const DEMO_ORGANISER_PIN: &str = "8888";
+/// The demo's judge PIN (every demo judge).
+pub const DEMO_JUDGE_PIN: &str = "1234";
 
 /// Any failure of an operation, with a message for the user.
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +108,52 @@ pub fn import_judges(store: &mut Store, path: &Path) -> OpResult<ImportSummary> 
     })
 }
 
+/// Imports judges and gives each a new PIN; returns the PINs to hand out (id, name, PIN).
+pub fn import_judges_with_pins(
+    store: &mut Store,
+    path: &Path,
+) -> OpResult<(ImportSummary, Vec<(String, String, String)>)> {
+    let before: HashSet<String> = store.judges()?.into_iter().map(|j| j.id).collect();
+    let summary = import_judges(store, path)?;
+    let new: Vec<String> = store
+        .judges()?
+        .into_iter()
+        .map(|j| j.id)
+        .filter(|id| !before.contains(id))
+        .collect();
+    let pins = reset_pins(store, &new)?;
+    Ok((summary, pins))
+}
+
+/// New PINs for these judges, stored as Argon2 hashes; returns (id, name, PIN) to hand out.
+pub fn reset_pins(store: &mut Store, ids: &[String]) -> OpResult<Vec<(String, String, String)>> {
+    let judges = store.judges()?;
+    let mut out = Vec::new();
+    let mut hashes = Vec::new();
+    for id in ids {
+        let Some(j) = judges.iter().find(|j| &j.id == id) else {
+            return Err(OpError::Usage(format!("没有评委 {id} (no such judge)")));
+        };
+        let p = pin::generate();
+        hashes.push((id.clone(), pin::hash(&p).map_err(OpError::Usage)?));
+        out.push((id.clone(), j.name.clone(), p));
+    }
+    store.set_pin_hashes(&hashes, ORGANISER)?;
+    Ok(out)
+}
+
+/// Sets the organiser's PIN.
+pub fn set_organiser_pin(store: &mut Store, new_pin: &str) -> OpResult<()> {
+    if new_pin.trim().len() < 4 || !new_pin.trim().chars().all(|c| c.is_ascii_digit()) {
+        return Err(OpError::Usage(
+            "管理员 PIN 需要至少 4 位数字 (the organiser PIN needs at least 4 digits)".into(),
+        ));
+    }
+    let hash = pin::hash(new_pin.trim()).map_err(OpError::Usage)?;
+    store.set_meta(ORGANISER_PIN, &hash, ORGANISER)?;
+    Ok(())
+}
+
 /// Imports submitted score sheets from CSV/XLSX; all or nothing.
 pub fn import_scores(store: &mut Store, path: &Path) -> OpResult<ImportSummary> {
     let bytes = read(path)?;
@@ -171,6 +225,20 @@ pub fn build_demo(path: &Path, contestants: usize, seed: u64) -> OpResult<Store>
         for p in &data.penalties {
             store.add_penalty(p, ORGANISER)?;
         }
+        set_organiser_pin(store, DEMO_ORGANISER_PIN)?;
+        // One hash shared by every demo judge: the demo PIN is public anyway.
+        let judge_hash = pin::hash(DEMO_JUDGE_PIN).map_err(OpError::Usage)?;
+        let hashes: Vec<(String, String)> = data
+            .judges
+            .iter()
+            .map(|j| (j.id.clone(), judge_hash.clone()))
+            .collect();
+        store.set_pin_hashes(&hashes, ORGANISER)?;
+        // The first judge of 课堂教学 is the demo's head judge.
+        if let Some(head) = data.judges.iter().find(|j| j.events.iter().any(|e| e == "E05")) {
+            store.set_head_judge(&head.id, true, ORGANISER)?;
+        }
+        store.set_meta(DEMO_FLAG, "1", ORGANISER)?;
         Ok(())
     };
     if let Err(e) = fill(&mut store) {

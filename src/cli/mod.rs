@@ -107,6 +107,8 @@ pub enum Command {
     Audit { file: PathBuf },
     /// Copy the file to a backup (safe while it is open elsewhere).
     Backup { file: PathBuf, dest: PathBuf },
+    /// Open the window (the start screen, or FILE directly).
+    Gui { file: Option<PathBuf> },
 }
 
 #[derive(Debug, Subcommand)]
@@ -258,6 +260,11 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                 )
                 .map_err(io)?;
             }
+        }
+        Command::Gui { .. } => {
+            return Err(OpError::Usage(
+                "`gui` is started by the scoredesk binary, not by cli::run".into(),
+            ));
         }
         Command::Backup { file, dest } => {
             let store = Store::open_with(&file, Access::ReadOnly)?;

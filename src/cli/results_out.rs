@@ -165,12 +165,21 @@ pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result
             .map_err(io)?;
         }
         Format::Table | Format::Csv => {
-            let panel_size = groups
+            // One column per panel judge, so a judge's scores line up down the table.
+            let mut judges: Vec<&str> = groups
                 .iter()
                 .flat_map(|g| g.entries.iter())
-                .map(|e| e.scores.len())
-                .max()
-                .unwrap_or(0);
+                .flat_map(|e| {
+                    e.scores
+                        .iter()
+                        .map(|s| s.judge.as_str())
+                        .chain(e.recused.iter().map(String::as_str))
+                        .chain(e.missing.iter().map(String::as_str))
+                        .chain(e.absent.iter().map(String::as_str))
+                })
+                .collect();
+            judges.sort_unstable();
+            judges.dedup();
             let mut header: Vec<String> = vec![
                 "组别".into(),
                 "名次".into(),
@@ -178,7 +187,7 @@ pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result
                 "姓名".into(),
                 "单位".into(),
             ];
-            header.extend((1..=panel_size).map(|i| format!("评委{i}")));
+            header.extend(judges.iter().map(|j| j.to_string()));
             header.extend([
                 "去掉最高最低后".into(),
                 "扣分".into(),
@@ -197,12 +206,23 @@ pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result
                         e.name.clone(),
                         e.school.clone(),
                     ];
-                    for i in 0..panel_size {
-                        row.push(match e.scores.get(i) {
-                            Some(s) if s.dropped => format!("({})", s.score.format(d)),
-                            Some(s) => s.score.format(d),
-                            None => String::new(),
-                        });
+                    for j in &judges {
+                        let cell = if let Some(s) = e.scores.iter().find(|s| s.judge == *j) {
+                            if s.dropped {
+                                format!("({})", s.score.format(d))
+                            } else {
+                                s.score.format(d)
+                            }
+                        } else if e.recused.iter().any(|r| r == j) {
+                            "回避".to_string()
+                        } else if e.absent.iter().any(|r| r == j) {
+                            "缺席".to_string()
+                        } else if e.missing.iter().any(|r| r == j) {
+                            "未交".to_string()
+                        } else {
+                            String::new()
+                        };
+                        row.push(cell);
                     }
                     row.push(e.panel.map(|p| p.format(d)).unwrap_or_default());
                     row.push(if e.penalty.is_zero() {

@@ -3,7 +3,7 @@
 //!
 //! The parser handles quoted fields with separators, doubled quotes and line breaks inside
 //! them, CRLF / LF / CR line ends and a missing or present final line end. The separator is a
-//! comma, or a tab when the first line has a tab and no comma.
+//! comma, or a tab when the first line with either has a tab and no comma.
 
 use super::ImportError;
 
@@ -47,7 +47,11 @@ pub(crate) struct UnclosedQuote {
 /// Splits CSV text into records of fields (not trimmed). Record `i` is spreadsheet row `i + 1`;
 /// an empty line is a record with one empty field, a final line end adds no record.
 pub(crate) fn parse(text: &str) -> Result<Vec<Vec<String>>, UnclosedQuote> {
-    let first_line = text.split(['\n', '\r']).next().unwrap_or("");
+    // The first line with a separator decides (a title line above the header may have none).
+    let first_line = text
+        .split(['\n', '\r'])
+        .find(|l| l.contains([',', '\t']))
+        .unwrap_or("");
     let separator = if first_line.contains('\t') && !first_line.contains(',') {
         '\t'
     } else {
@@ -193,6 +197,7 @@ mod tests {
             vec![rec(&["a", "b"]), rec(&["c,d", "e"])]
         );
         assert_eq!(p("a,b\tc\n"), vec![rec(&["a", "b\tc"])]);
+        assert_eq!(p("名单\na\tb\n"), vec![rec(&["名单"]), rec(&["a", "b"])]);
     }
 
     #[test]

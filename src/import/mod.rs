@@ -5,9 +5,9 @@
 //! row is bad, [`ImportError::Rows`] listing each problem as `row N: reason` — nothing is
 //! half-imported.
 //!
-//! - [`parse_contestants`]: 选手名单 (编号, 姓名, 性别, 学段, 学科, 工作单位, 县（市、区）, 联系电话)
-//! - [`parse_judges`]: 评委名单 (评委编号, 姓名, 工作单位, 县（市、区）, 评审项目)
-//! - [`parse_scores`]: 成绩 (项目, 选手编号, 评委编号, 分数 and/or one column per criterion)
+//! - [`parse_contestants`] — 选手名单 (编号, 姓名, 性别, 学段, 学科, 工作单位, 县（市、区）, 联系电话)
+//! - [`parse_judges`] — 评委名单 (评委编号, 姓名, 工作单位, 县（市、区）, 评审项目)
+//! - [`parse_scores`] — 成绩 (项目, 选手编号, 评委编号, 分数 and/or one column per criterion)
 
 mod contestants;
 mod csv;

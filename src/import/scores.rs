@@ -88,10 +88,14 @@ pub fn parse_scores(
         .iter()
         .enumerate()
         .filter(|(i, _)| !idx.contains(&Some(*i)))
-        .map(|(index, header)| CriterionColumn {
-            index,
-            key: criterion_key(header),
-            header,
+        .map(|(index, header)| {
+            let exact = header_key(header);
+            let key = if criterion_names.contains(&exact) {
+                exact
+            } else {
+                criterion_key(header)
+            };
+            CriterionColumn { index, key, header }
         })
         .filter(|c| criterion_names.contains(&c.key))
         .collect();
@@ -562,6 +566,43 @@ mod tests {
             w.errors(&format!("{TOTALS}E08,JS001,PW404,92.5\n")),
             ["row 2: unknown judge PW404"]
         );
+    }
+
+    #[test]
+    fn xlsx_scores_stored_as_numbers() {
+        let w = world();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let header = [
+            "项目",
+            "选手编号",
+            "评委编号",
+            "教学目标",
+            "教学内容",
+            "教学过程",
+            "方法与策略",
+            "教师素养",
+        ];
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).expect("header");
+        }
+        for (c, v) in ["E05", "JS001", "PW01"].iter().enumerate() {
+            sheet.write_string(1, c as u16, *v).expect("key");
+        }
+        for (c, v) in [8.5, 12.0, 20.5, 25.0, 19.0].iter().enumerate() {
+            sheet.write_number(1, (c + 3) as u16, *v).expect("score");
+        }
+        let bytes = book.save_to_buffer().expect("xlsx");
+        let ctx = ScoreContext {
+            events: &w.events,
+            contestants: &w.contestants,
+            judges: &w.judges,
+            entries: &w.entries,
+            existing_sheets: &w.existing,
+        };
+        let rows = parse_scores(&bytes, "scores.xlsx", &ctx).expect("valid");
+        assert_eq!(rows[0].total, fixed("85"));
+        assert_eq!(rows[0].criteria[0], Some(fixed("8.5")));
     }
 
     #[test]

@@ -2,6 +2,9 @@
 
 use crate::model::{Aggregate, Criterion, Event, EventKind, Fixed};
 
+/// An event's name, kind and rubric (criterion name, maximum).
+type Rubric = (&'static str, EventKind, &'static [(&'static str, i64)]);
+
 /// The bytes of `/work/shared/samples/{name}`; fails with the path when it is missing.
 pub(crate) fn sample(name: &str) -> Vec<u8> {
     let path = format!("{}/../shared/samples/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -21,7 +24,7 @@ pub(crate) fn fixed(s: &str) -> Fixed {
 /// The 13 events of the second edition (E01–E13), rubrics as in SPEC §4, step 0.5.
 pub(crate) fn second_edition() -> Vec<Event> {
     use EventKind::{Artifact, Live, Objective};
-    let table: [(&str, EventKind, &[(&str, i64)]); 13] = [
+    let table: [Rubric; 13] = [
         (
             "课堂教学设计",
             Artifact,

@@ -243,6 +243,21 @@ impl Store {
         Ok(())
     }
 
+    /// Stores many judges' PIN hashes in one transaction.
+    pub fn set_pin_hashes(&mut self, hashes: &[(String, String)], actor: &str) -> Result<()> {
+        self.require_write()?;
+        let tx = self.conn.transaction()?;
+        for (judge, hash) in hashes {
+            let n = tx.execute("UPDATE judge SET pin_hash = ?2 WHERE id = ?1", [judge, hash])?;
+            if n == 0 {
+                return Err(StoreError::Rule(format!("没有评委 {judge} (no such judge)")));
+            }
+        }
+        audit::append(&tx, actor, "set-pins", &format!("{} judges", hashes.len()))?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// A judge's PIN hash, if one was set.
     pub fn judge_pin_hash(&self, judge: &str) -> Result<Option<String>> {
         Ok(self

@@ -1,0 +1,113 @@
+//! Who is logged in, and what each role may do (enforced here, below the UI).
+
+use crate::model::{Contestant, Event, Judge};
+
+/// A role at the venue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// 管理员: sets up, imports, draws, corrects, prints.
+    Organiser,
+    /// 裁判长 / 评委组长: a judge who also watches progress, applies penalties, corrects sheets
+    /// of the events on their panel.
+    HeadJudge,
+    /// 评委: scores their own sheets on the panels they sit on.
+    Judge,
+}
+
+/// The logged-in person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub role: Role,
+    /// The judge's id (for judges and head judges).
+    pub judge: Option<String>,
+    /// Display name.
+    pub name: String,
+    /// Event codes whose panel the judge sits on (empty for the organiser = all).
+    pub events: Vec<String>,
+}
+
+impl Session {
+    pub fn organiser() -> Self {
+        Session {
+            role: Role::Organiser,
+            judge: None,
+            name: "管理员".into(),
+            events: Vec::new(),
+        }
+    }
+
+    pub fn for_judge(judge: &Judge, head: bool) -> Self {
+        Session {
+            role: if head { Role::HeadJudge } else { Role::Judge },
+            judge: Some(judge.id.clone()),
+            name: judge.name.clone(),
+            events: judge.events.clone(),
+        }
+    }
+
+    /// The actor name written to the audit log.
+    pub fn actor(&self) -> String {
+        match &self.judge {
+            Some(id) => id.clone(),
+            None => "organiser".into(),
+        }
+    }
+
+    /// Whether this person may see the event (its queue, progress and results).
+    pub fn sees_event(&self, code: &str) -> bool {
+        self.role == Role::Organiser || self.events.iter().any(|e| e == code)
+    }
+
+    /// Whether this person may write `judge`'s sheet for `contestant` in `event`; the reason if not.
+    pub fn may_write_sheet(
+        &self,
+        event: &Event,
+        judge: &Judge,
+        contestant: &Contestant,
+    ) -> Result<(), String> {
+        if !judge.events.contains(&event.code) {
+            return Err(format!(
+                "评委 {} 不在「{}」评审组 (judge {} is not on the panel of {})",
+                judge.id, event.name, judge.id, event.code
+            ));
+        }
+        if judge.must_recuse(contestant) {
+            return Err(format!(
+                "回避：评委 {} 与选手 {} 同属 {}，不能评分 (recusal: same school)",
+                judge.name, contestant.id, contestant.school
+            ));
+        }
+        match self.role {
+            Role::Judge | Role::HeadJudge => {
+                if self.judge.as_deref() != Some(judge.id.as_str()) {
+                    return Err(
+                        "评委只能填写自己的评分表 (a judge can write only their own sheets)".into(),
+                    );
+                }
+                Ok(())
+            }
+            Role::Organiser => Ok(()),
+        }
+    }
+
+    /// Whether this person may correct a submitted sheet of `event`.
+    pub fn may_correct(&self, event: &str) -> Result<(), String> {
+        match self.role {
+            Role::Organiser => Ok(()),
+            Role::HeadJudge if self.sees_event(event) => Ok(()),
+            _ => Err(
+                "更正已提交的评分表需要裁判长或管理员 (a correction needs the head judge or organiser)"
+                    .into(),
+            ),
+        }
+    }
+
+    /// Organiser-only operations (setup, imports, draw, PINs).
+    pub fn require_organiser(&self) -> Result<(), String> {
+        if self.role == Role::Organiser {
+            Ok(())
+        } else {
+            Err("只有管理员可以进行此操作 (only the organiser can do this)".into())
+        }
+    }
+}

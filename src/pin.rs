@@ -1,0 +1,67 @@
+//! PINs: generated for judges, hashed with Argon2id (salted, deliberately slow), verified at login.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+use crate::rng::SplitMix64;
+
+/// Argon2id with 19 MiB and 2 passes (OWASP's minimum recommendation).
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+fn random_bytes(n: usize) -> Vec<u8> {
+    // Seeded from the clock, the process and a stack address: PINs and salts need to be
+    // unpredictable to a person at the venue, not to a cryptanalyst (the hash guards the file).
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    let local = 0u8;
+    let addr = &local as *const u8 as u64;
+    let mut rng = SplitMix64::new(nanos ^ addr.rotate_left(32) ^ u64::from(std::process::id()));
+    (0..n).map(|_| (rng.next_u64() >> 24) as u8).collect()
+}
+
+/// Hashes a PIN into a PHC string (`$argon2id$v=19$…`).
+pub fn hash(pin: &str) -> Result<String, String> {
+    let salt = SaltString::encode_b64(&random_bytes(16)).map_err(|e| e.to_string())?;
+    hasher()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `pin` matches a stored hash.
+pub fn verify(pin: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|h| hasher().verify_password(pin.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// A new 6-digit PIN.
+pub fn generate() -> String {
+    let b = random_bytes(8);
+    let n = b.iter().fold(0u64, |acc, &x| acc.wrapping_mul(257).wrapping_add(u64::from(x)));
+    format!("{:06}", n % 1_000_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_salted_and_verify() {
+        let a = hash("123456").expect("hash");
+        let b = hash("123456").expect("hash");
+        assert_ne!(a, b, "salted");
+        assert!(a.starts_with("$argon2id$"));
+        assert!(verify("123456", &a));
+        assert!(!verify("123457", &a));
+        assert!(!verify("123456", "garbage"));
+        let p = generate();
+        assert_eq!(p.len(), 6);
+        assert!(p.chars().all(|c| c.is_ascii_digit()));
+    }
+}
