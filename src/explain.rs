@@ -147,9 +147,9 @@ pub fn event_lines(
     }
     if !entry.penalty.is_zero() {
         lines.push(if zh {
-            format!("扣分：−{}", entry.penalty)
+            format!("扣分：-{}", entry.penalty)
         } else {
-            format!("penalty: −{}", entry.penalty)
+            format!("penalty: -{}", entry.penalty)
         });
     }
     if let (Some(u), Some(f)) = (entry.unrounded, entry.final_score) {

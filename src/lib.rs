@@ -4,6 +4,7 @@
 //! Only `store` speaks SQL; only `ui`/`app` and `main` know egui.
 
 pub mod app;
+pub mod assets;
 pub mod cli;
 pub mod clock;
 pub mod demo;
@@ -19,3 +20,4 @@ pub mod rng;
 pub mod scoring;
 pub mod store;
 pub mod template;
+pub mod ui;

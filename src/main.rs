@@ -7,9 +7,10 @@ use scoredesk::cli::{self, Cli};
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    let Some(command) = args.command else {
-        eprintln!("scoredesk: the GUI is not built yet; see `scoredesk --help` for the commands");
-        return ExitCode::from(2);
+    let command = match args.command {
+        None => return gui(None),
+        Some(cli::Command::Gui { file }) => return gui(file),
+        Some(c) => c,
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -17,6 +18,21 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误 (error): {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens the window; a start-up failure (no display, no OpenGL) is explained, not panicked on.
+fn gui(file: Option<std::path::PathBuf>) -> ExitCode {
+    match scoredesk::ui::run(file) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "错误 (error): 无法打开窗口 (cannot open the window): {e}\n\
+                 请确认在图形桌面中运行，并且显卡驱动支持 OpenGL 2 以上 (run it in a desktop session with OpenGL 2+). \
+                 命令行功能仍可使用：scoredesk --help"
+            );
             ExitCode::FAILURE
         }
     }

@@ -64,6 +64,8 @@ pub enum Command {
     /// Change an event's rules; `force` after the user confirmed the warning.
     UpdateEvent { event: Event, force: bool },
     SetPanel { event: String, judges: Vec<String> },
+    /// Change the award rules.
+    UpdateAwards(crate::model::Awards),
     SetHeadJudge { judge: String, head: bool },
     /// Draw one event (or all) with a seed (or a fresh one).
     Draw { event: Option<String>, seed: Option<u64> },
@@ -489,6 +491,17 @@ impl App {
                 crate::template::validate(&setup, "")
                     .map_err(|e| AppError::Invalid(e.to_string()))?;
                 ws.store.update_event(&event, force, "organiser")?;
+                ws.reload()?;
+                Ok(Outcome::Done)
+            }
+            Command::UpdateAwards(awards) => {
+                self.organiser()?;
+                let ws = self.ws()?;
+                let mut setup = ws.setup.clone();
+                setup.awards = awards;
+                crate::template::validate(&setup, "")
+                    .map_err(|e| AppError::Invalid(e.to_string()))?;
+                ws.store.update_rules(&setup.awards, &setup.ranking, "organiser")?;
                 ws.reload()?;
                 Ok(Outcome::Done)
             }

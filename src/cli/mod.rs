@@ -3,6 +3,7 @@
 //! The command line acts with the organiser's rights on a file the user can already open;
 //! PINs guard the shared laptops' GUI, not this. Errors go to stderr with a non-zero exit.
 
+mod export;
 mod listing;
 mod results_out;
 pub mod table;
@@ -109,6 +110,11 @@ pub enum Command {
     Backup { file: PathBuf, dest: PathBuf },
     /// Open the window (the start screen, or FILE directly).
     Gui { file: Option<PathBuf> },
+    /// Print and export: certificates, result sheets, award lists, judge sheets (PDF); XLSX/CSV.
+    Export {
+        #[command(subcommand)]
+        what: export::ExportWhat,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -266,6 +272,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                 "`gui` is started by the scoredesk binary, not by cli::run".into(),
             ));
         }
+        Command::Export { what } => export::run(what, out)?,
         Command::Backup { file, dest } => {
             let store = Store::open_with(&file, Access::ReadOnly)?;
             store.backup_to(&dest)?;

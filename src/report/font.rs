@@ -1,5 +1,329 @@
-//! The bundled CJK font.
+//! Fonts for printing: the bundled CJK font, system fonts as a fallback for the few characters
+//! it lacks, glyph coverage checks and text widths (from the fonts' own advances).
+//!
+//! Every character of a printed text is drawn with the first face that has a glyph for it:
+//! the bundled font first, then system fonts found by [`FontSearch`]. A character no face has
+//! is left out of the page (never drawn as a box) and reported as a warning by
+//! [`missing_glyph_warnings`].
 
-/// ScoreDesk Sans SC (a renamed subset of Noto Sans CJK SC, OFL): CFF outlines, GB2312, all of
-/// U+4E00–9FFF, Ext-A and the Ext-B–F characters the face covers. The GUI reuses it.
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use printpdf::ParsedFont;
+
+use super::ReportError;
+
+/// ScoreDesk Sans SC (a renamed subset of Noto Sans CJK SC, SIL OFL 1.1): CFF outlines, GB2312,
+/// all of U+4E00–9FFF, Ext-A and the Ext-B–F characters the face covers (䶮 U+4DAE,
+/// 𬭎 U+2CB4E). The GUI reuses this constant.
 pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-ScoreDesk.otf");
+
+/// Millimetres per PostScript point.
+pub const MM_PER_PT: f32 = 25.4 / 72.0;
+
+/// Where to look for fallback fonts when the bundled font lacks a character.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum FontSearch {
+    /// The operating system's font folders.
+    #[default]
+    System,
+    /// Only these folders (searched recursively).
+    Dirs(Vec<PathBuf>),
+    /// The bundled font only.
+    None,
+}
+
+impl FontSearch {
+    /// The folders searched, in order.
+    pub fn dirs(&self) -> Vec<PathBuf> {
+        match self {
+            FontSearch::None => Vec::new(),
+            FontSearch::Dirs(d) => d.clone(),
+            FontSearch::System => system_font_dirs(),
+        }
+    }
+}
+
+/// The usual font folders of Linux, Windows and macOS that exist on this machine.
+pub fn system_font_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if cfg!(windows) {
+        let windir = std::env::var_os("WINDIR").unwrap_or_else(|| "C:\\Windows".into());
+        dirs.push(PathBuf::from(windir).join("Fonts"));
+        if let Some(local) = std::env::var_os("LOCALAPPDATA") {
+            dirs.push(PathBuf::from(local).join("Microsoft\\Windows\\Fonts"));
+        }
+    } else {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        if cfg!(target_os = "macos") {
+            dirs.push("/System/Library/Fonts".into());
+            dirs.push("/Library/Fonts".into());
+            if let Some(h) = &home {
+                dirs.push(h.join("Library/Fonts"));
+            }
+        } else {
+            dirs.push("/usr/share/fonts".into());
+            dirs.push("/usr/local/share/fonts".into());
+            if let Some(h) = &home {
+                dirs.push(h.join(".local/share/fonts"));
+                dirs.push(h.join(".fonts"));
+            }
+        }
+    }
+    dirs.into_iter().filter(|d| d.is_dir()).collect()
+}
+
+/// One font face used for printing.
+#[derive(Clone, Debug)]
+pub struct Face {
+    pub font: ParsedFont,
+    /// "bundled", or the file (and face index) it came from.
+    pub source: String,
+}
+
+impl Face {
+    fn glyph(&self, c: char) -> Option<u16> {
+        self.font.lookup_glyph_index(c as u32).filter(|g| *g != 0)
+    }
+
+    /// Advance of `c` in em.
+    fn advance_em(&self, glyph: u16) -> f32 {
+        let upm = f32::from(self.font.font_metrics.units_per_em.max(1));
+        f32::from(self.font.get_horizontal_advance(glyph)) / upm
+    }
+}
+
+fn bundled_face() -> Result<Face, ReportError> {
+    static BUNDLED: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    let parsed = BUNDLED.get_or_init(|| ParsedFont::from_bytes(CJK_FONT, 0, &mut Vec::new()));
+    match parsed {
+        Some(font) => Ok(Face {
+            font: font.clone(),
+            source: "bundled".into(),
+        }),
+        None => Err(ReportError::Font(
+            "内置字体无法解析 (the bundled font cannot be parsed)".into(),
+        )),
+    }
+}
+
+/// The faces used for one export: the bundled font first, then any fallbacks.
+#[derive(Clone, Debug)]
+pub struct Fonts {
+    faces: Vec<Face>,
+    /// Characters whose glyph comes from a fallback face (the bundled one has none).
+    fallback: HashMap<char, usize>,
+}
+
+impl Fonts {
+    /// The bundled font alone.
+    pub fn bundled() -> Result<Fonts, ReportError> {
+        Ok(Fonts {
+            faces: vec![bundled_face()?],
+            fallback: HashMap::new(),
+        })
+    }
+
+    /// The bundled font plus, for characters of `texts` it lacks, the first system fonts
+    /// (found by `search`) that have them.
+    pub fn for_texts<'a>(
+        texts: impl IntoIterator<Item = &'a str>,
+        search: &FontSearch,
+    ) -> Result<Fonts, ReportError> {
+        let mut fonts = Fonts::bundled()?;
+        let mut missing: BTreeSet<char> = BTreeSet::new();
+        for t in texts {
+            for c in t.chars() {
+                if !c.is_control() && fonts.faces[0].glyph(c).is_none() {
+                    missing.insert(c);
+                }
+            }
+        }
+        if !missing.is_empty() {
+            fonts.add_fallbacks(&missing, &search.dirs());
+        }
+        Ok(fonts)
+    }
+
+    fn add_fallbacks(&mut self, missing: &BTreeSet<char>, dirs: &[PathBuf]) {
+        let mut wanted: BTreeSet<char> = missing.clone();
+        let mut files = Vec::new();
+        for d in dirs {
+            collect_font_files(d, 0, &mut files);
+        }
+        files.sort();
+        files.dedup();
+        for file in files {
+            if wanted.is_empty() {
+                break;
+            }
+            let Ok(bytes) = std::fs::read(&file) else {
+                continue;
+            };
+            for index in 0..face_count(&bytes) {
+                if wanted.is_empty() {
+                    break;
+                }
+                let Some(font) = ParsedFont::from_bytes(&bytes, index, &mut Vec::new()) else {
+                    continue;
+                };
+                let face = Face {
+                    font,
+                    source: format!("{}#{index}", file.display()),
+                };
+                let covered: Vec<char> = wanted
+                    .iter()
+                    .copied()
+                    .filter(|c| face.glyph(*c).is_some())
+                    .collect();
+                if covered.is_empty() {
+                    continue;
+                }
+                let at = self.faces.len();
+                self.faces.push(face);
+                for c in covered {
+                    wanted.remove(&c);
+                    self.fallback.insert(c, at);
+                }
+            }
+        }
+    }
+
+    pub fn faces(&self) -> &[Face] {
+        &self.faces
+    }
+
+    /// The face (index into [`faces`](Self::faces)) that draws `c`, and its glyph.
+    pub fn glyph(&self, c: char) -> Option<(usize, u16)> {
+        if let Some(g) = self.faces[0].glyph(c) {
+            return Some((0, g));
+        }
+        let at = *self.fallback.get(&c)?;
+        self.faces[at].glyph(c).map(|g| (at, g))
+    }
+
+    /// Whether some face has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.glyph(c).is_some()
+    }
+
+    /// Advance of `c` in em (0 for characters no face has).
+    pub fn advance_em(&self, c: char) -> f32 {
+        match self.glyph(c) {
+            Some((face, g)) => self.faces[face].advance_em(g),
+            None => 0.0,
+        }
+    }
+
+    /// Width of `text` in mm at `size_pt`, with `spacing_em` extra after every character but
+    /// the last.
+    pub fn width_mm(&self, text: &str, size_pt: f32, spacing_em: f32) -> f32 {
+        let mut em = 0.0;
+        let mut n = 0usize;
+        for c in text.chars() {
+            em += self.advance_em(c);
+            n += 1;
+        }
+        if n > 1 {
+            em += spacing_em * (n - 1) as f32;
+        }
+        em * size_pt * MM_PER_PT
+    }
+}
+
+/// Number of faces in a font file (a `.ttc`/`.otc` collection has several).
+fn face_count(bytes: &[u8]) -> usize {
+    if bytes.get(..4) == Some(b"ttcf") {
+        bytes
+            .get(8..12)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            .unwrap_or(0)
+            .min(64)
+    } else {
+        1
+    }
+}
+
+fn collect_font_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if depth > 6 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_font_files(&path, depth + 1, out);
+        } else if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+            if matches!(
+                ext.to_ascii_lowercase().as_str(),
+                "ttf" | "otf" | "ttc" | "otc"
+            ) {
+                out.push(path);
+            }
+        }
+    }
+}
+
+/// Who or what a printed text belongs to, for warnings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Owned<'a> {
+    /// e.g. "选手 JS20250001 王䶮".
+    pub who: String,
+    pub text: &'a str,
+}
+
+/// One warning per owner and character that no face can draw: the character is left out.
+pub fn missing_glyph_warnings(fonts: &Fonts, texts: &[Owned<'_>]) -> Vec<String> {
+    let mut seen: BTreeSet<(String, char)> = BTreeSet::new();
+    let mut out = Vec::new();
+    for t in texts {
+        for c in t.text.chars() {
+            if c.is_control() || fonts.covers(c) {
+                continue;
+            }
+            if seen.insert((t.who.clone(), c)) {
+                out.push(format!(
+                    "{}：「{}」中的字符 U+{:04X} 没有任何字体可以显示，打印时已省略 (no font has a glyph for U+{:04X}; it is left out)",
+                    t.who, t.text, c as u32, c as u32
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_font_covers_rare_names() {
+        let fonts = Fonts::bundled().expect("font");
+        for c in "金𬭎王䶮阿依古丽·买买提欧阳晓堃李喆0123456789.（）".chars() {
+            assert!(fonts.covers(c), "missing {c}");
+        }
+        assert!(!fonts.covers('\u{E000}'));
+        // Ideographs are one em wide: 4 of them at 10 pt are 40 pt.
+        let w = fonts.width_mm("荣誉证书", 10.0, 0.0);
+        assert!((w - 40.0 * MM_PER_PT).abs() < 0.01, "{w}");
+        // Latin is narrower.
+        assert!(fonts.width_mm("AB", 10.0, 0.0) < fonts.width_mm("荣誉", 10.0, 0.0));
+    }
+
+    #[test]
+    fn missing_glyph_is_named() {
+        let fonts = Fonts::for_texts(["张\u{E000}"], &FontSearch::None).expect("fonts");
+        let w = missing_glyph_warnings(
+            &fonts,
+            &[Owned {
+                who: "选手 X1".into(),
+                text: "张\u{E000}",
+            }],
+        );
+        assert_eq!(w.len(), 1);
+        assert!(w[0].contains("选手 X1") && w[0].contains("U+E000"), "{}", w[0]);
+    }
+}

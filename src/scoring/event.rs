@@ -7,7 +7,7 @@
 //! listed as missing until the conflict is resolved. An objective event has no panel: its one
 //! score is the counted sheets' total if they all agree.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::model::{Contestant, Event, EventKind, Fixed, Stage};
 
@@ -58,7 +58,7 @@ pub(crate) fn build(index: &Index<'_>, event: &Event) -> EventResults {
         groups
             .entry(group_key(contestant))
             .or_insert_with(|| GroupTable {
-                group: contestant.group(),
+                group: index.group(id).to_string(),
                 entries: Vec::new(),
             })
             .entries
@@ -106,7 +106,7 @@ fn build_entry(index: &Index<'_>, event: &Event, contestant: &Contestant) -> Eve
         contestant: contestant.id.clone(),
         name: contestant.name.clone(),
         school: contestant.school.clone(),
-        group: contestant.group(),
+        group: index.group(&contestant.id).to_string(),
         scores,
         missing: attendance.missing,
         recused: attendance.recused,
@@ -125,30 +125,29 @@ fn build_entry(index: &Index<'_>, event: &Event, contestant: &Contestant) -> Eve
 }
 
 fn panel_attendance(index: &Index<'_>, event: &Event, contestant: &Contestant) -> Attendance {
-    let mut recused: BTreeSet<&str> = BTreeSet::new();
-    let mut by_judge: BTreeMap<&str, Vec<Fixed>> = BTreeMap::new();
-    for sheet in index.sheets(&event.code, &contestant.id) {
+    let sheets = index.sheets(&event.code, &contestant.id);
+    let mut recused: Vec<&str> = Vec::new();
+    let mut counted: Vec<(&str, Fixed)> = Vec::with_capacity(sheets.len());
+    for sheet in sheets {
         let judge = sheet.judge.as_str();
-        if index
-            .judge(judge)
-            .is_some_and(|j| j.must_recuse(contestant))
-        {
-            recused.insert(judge);
+        if index.judge(judge).is_some_and(|j| j.must_recuse(contestant)) {
+            recused.push(judge);
         } else {
-            by_judge.entry(judge).or_default().push(sheet.total);
+            counted.push((judge, sheet.total));
         }
     }
+    counted.sort_unstable();
 
-    let mut scores = Vec::with_capacity(by_judge.len());
-    let mut missing: BTreeSet<&str> = BTreeSet::new();
-    for (judge, totals) in &by_judge {
-        match totals.split_first() {
-            Some((first, rest)) if rest.iter().all(|t| t == first) => {
-                scores.push(((*judge).to_string(), *first));
+    // One score per judge; a judge whose sheets disagree is missing until it is resolved.
+    let mut scores = Vec::with_capacity(counted.len());
+    let mut missing: Vec<&str> = Vec::new();
+    for run in counted.chunk_by(|a, b| a.0 == b.0) {
+        match (run.first(), run.last()) {
+            (Some(first), Some(last)) if first.1 == last.1 => {
+                scores.push((first.0.to_string(), first.1));
             }
-            _ => {
-                missing.insert(judge);
-            }
+            (Some(first), _) => missing.push(first.0),
+            (None, _) => {}
         }
     }
 
@@ -156,23 +155,29 @@ fn panel_attendance(index: &Index<'_>, event: &Event, contestant: &Contestant) -
     for judge in index.panel(&event.code) {
         let id = judge.id.as_str();
         if judge.must_recuse(contestant) {
-            recused.insert(id);
-        } else if by_judge.contains_key(id) {
-            // Scored (or in conflict, already listed as missing).
+            recused.push(id);
+        } else if counted.binary_search_by(|c| c.0.cmp(id)).is_ok() {
+            // Scored, or in conflict and already listed as missing.
         } else if index.is_absent(&event.code, id, &contestant.id) {
             absent.push(id.to_string());
         } else {
-            missing.insert(id);
+            missing.push(id);
         }
     }
 
     Attendance {
         scores,
-        missing: missing.into_iter().map(str::to_string).collect(),
-        recused: recused.into_iter().map(str::to_string).collect(),
+        missing: sorted_strings(missing),
+        recused: sorted_strings(recused),
         absent,
         conflict: false,
     }
+}
+
+fn sorted_strings(mut ids: Vec<&str>) -> Vec<String> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter().map(str::to_string).collect()
 }
 
 fn objective_attendance(index: &Index<'_>, event: &Event, contestant: &Contestant) -> Attendance {

@@ -2,21 +2,72 @@
 //! constant time whatever the order of the input lists.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::{Contestant, Fixed, Judge, Sheet};
 
 use super::ScoringInput;
 
+/// A fast, non-cryptographic hasher (FxHash-style) for maps keyed by the input's own ids:
+/// the data is the organiser's, so hash flooding is not a concern, and SipHash would be most
+/// of the time [`compute`](super::compute) takes on a full-size competition.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0_u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut tail = [0_u8; 8];
+        for (slot, byte) in tail.iter_mut().zip(chunks.remainder()) {
+            *slot = *byte;
+        }
+        self.add(u64::from_le_bytes(tail) ^ (bytes.len() as u64) << 56);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// A `HashSet` with [`FastHasher`].
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
+
 /// Borrowed lookups into one input.
 pub(crate) struct Index<'a> {
-    contestants: HashMap<&'a str, &'a Contestant>,
-    judges: HashMap<&'a str, &'a Judge>,
+    /// Contestant id → the contestant and their group name (学段 + 学科).
+    contestants: FastMap<&'a str, (&'a Contestant, String)>,
+    judges: FastMap<&'a str, &'a Judge>,
     /// Event code → its panel, sorted by judge id.
-    panels: HashMap<&'a str, Vec<&'a Judge>>,
+    panels: FastMap<&'a str, Vec<&'a Judge>>,
     /// Event code → ids of the contestants who must enter it, sorted, no repeats.
-    entrants: HashMap<&'a str, Vec<&'a str>>,
+    entrants: FastMap<&'a str, Vec<&'a str>>,
     /// Contestant id → codes of the events they must enter, no repeats.
-    entered: HashMap<&'a str, HashSet<&'a str>>,
+    entered: FastMap<&'a str, FastSet<&'a str>>,
     /// (event, contestant) → counted sheets.
     sheets: PairMap<'a, Vec<&'a Sheet>>,
     /// (event, contestant) → total deduction.
@@ -26,11 +77,11 @@ pub(crate) struct Index<'a> {
 }
 
 /// A map keyed by two borrowed strings that can be queried with strings of any lifetime.
-pub(crate) struct PairMap<'a, V>(HashMap<&'a str, HashMap<&'a str, V>>);
+pub(crate) struct PairMap<'a, V>(FastMap<&'a str, FastMap<&'a str, V>>);
 
 impl<'a, V> PairMap<'a, V> {
     pub(crate) fn new() -> Self {
-        PairMap(HashMap::new())
+        PairMap(FastMap::default())
     }
 
     pub(crate) fn get(&self, a: &str, b: &str) -> Option<&V> {
@@ -53,7 +104,7 @@ impl<'a, V> PairMap<'a, V> {
 #[derive(Default)]
 struct Absent<'a> {
     whole_event: bool,
-    contestants: HashSet<&'a str>,
+    contestants: FastSet<&'a str>,
 }
 
 impl<'a> Index<'a> {
@@ -61,13 +112,13 @@ impl<'a> Index<'a> {
         let contestants = input
             .contestants
             .iter()
-            .map(|c| (c.id.as_str(), c))
+            .map(|c| (c.id.as_str(), (c, c.group())))
             .collect();
         let judges = input.judges.iter().map(|j| (j.id.as_str(), j)).collect();
 
-        let mut panels: HashMap<&str, Vec<&Judge>> = HashMap::new();
+        let mut panels: FastMap<&str, Vec<&Judge>> = FastMap::default();
         for judge in &input.judges {
-            let codes: HashSet<&str> = judge.events.iter().map(String::as_str).collect();
+            let codes: FastSet<&str> = judge.events.iter().map(String::as_str).collect();
             for code in codes {
                 panels.entry(code).or_default().push(judge);
             }
@@ -77,8 +128,8 @@ impl<'a> Index<'a> {
             panel.dedup_by(|a, b| a.id == b.id);
         }
 
-        let mut entrants: HashMap<&str, Vec<&str>> = HashMap::new();
-        let mut entered: HashMap<&str, HashSet<&str>> = HashMap::new();
+        let mut entrants: FastMap<&str, Vec<&str>> = FastMap::default();
+        let mut entered: FastMap<&str, FastSet<&str>> = FastMap::default();
         for (event, contestant) in &input.entries {
             entrants.entry(event).or_default().push(contestant);
             entered.entry(contestant).or_default().insert(event);
@@ -130,7 +181,12 @@ impl<'a> Index<'a> {
     }
 
     pub(crate) fn contestant(&self, id: &str) -> Option<&'a Contestant> {
-        self.contestants.get(id).copied()
+        self.contestants.get(id).map(|(c, _)| *c)
+    }
+
+    /// A contestant's group name (学段 + 学科), computed once.
+    pub(crate) fn group(&self, id: &str) -> &str {
+        self.contestants.get(id).map_or("", |(_, group)| group)
     }
 
     pub(crate) fn judge(&self, id: &str) -> Option<&'a Judge> {

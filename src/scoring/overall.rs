@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Contestant, Fixed, Rational};
+use crate::model::{Contestant, Rational};
 
 use super::ScoringInput;
 use super::event::{EntryStatus, GroupKey, group_key};
@@ -20,19 +20,20 @@ pub(crate) fn build(
     status: &PairMap<'_, EntryStatus>,
 ) -> OverallResults {
     let decimals = input.setup.competition.decimals;
+    let scales = Scales::new(events);
     let mut groups: BTreeMap<GroupKey<'_>, GroupTable<OverallEntry>> = BTreeMap::new();
     for contestant in &input.contestants {
         if index
             .contestant(&contestant.id)
-            .is_none_or(|first| !std::ptr::eq(first, contestant))
+            .is_none_or(|kept| !std::ptr::eq(kept, contestant))
         {
             continue; // a repeated id: the index keeps one of them
         }
-        let entry = build_entry(input, index, events, status, contestant, decimals);
+        let entry = build_entry(input, index, &scales, status, contestant, decimals);
         groups
             .entry(group_key(contestant))
             .or_insert_with(|| GroupTable {
-                group: contestant.group(),
+                group: index.group(&contestant.id).to_string(),
                 entries: Vec::new(),
             })
             .entries
@@ -50,10 +51,42 @@ pub(crate) fn build(
     OverallResults { decimals, groups }
 }
 
+/// The events' full marks, each distinct value once, so that a total is summed in integers
+/// per full-marks value and needs only a few exact fraction operations.
+///
+/// With wᵢ, sᵢ, Fᵢ the raw (ten-thousandths) weight, final score and full marks,
+/// Σ wᵢ × (sᵢ × 100 / Fᵢ) / Σ wᵢ = Σ_F (100 × Σ_{Fᵢ = F} wᵢ sᵢ) / F / Σ wᵢ.
+struct Scales {
+    /// Distinct positive full marks (raw).
+    full_marks: Vec<i128>,
+    /// Per event (setup order): its index in `full_marks`, `None` if its full marks are not
+    /// positive (the score cannot be normalised).
+    slot: Vec<Option<usize>>,
+}
+
+impl Scales {
+    fn new(events: &[EventResults]) -> Self {
+        let mut full_marks: Vec<i128> = Vec::new();
+        let slot = events
+            .iter()
+            .map(|table| {
+                let full = i128::from(table.full_marks.raw());
+                (full > 0).then(|| {
+                    full_marks.iter().position(|&f| f == full).unwrap_or_else(|| {
+                        full_marks.push(full);
+                        full_marks.len() - 1
+                    })
+                })
+            })
+            .collect();
+        Scales { full_marks, slot }
+    }
+}
+
 fn build_entry(
     input: &ScoringInput,
     index: &Index<'_>,
-    events: &[EventResults],
+    scales: &Scales,
     status: &PairMap<'_, EntryStatus>,
     contestant: &Contestant,
     decimals: u32,
@@ -63,32 +96,30 @@ fn build_entry(
     let mut no_score = Vec::new();
     let mut pending = Vec::new();
     let mut no_full_marks = Vec::new();
-    let mut weighted = Rational::from_int(0);
-    let mut weights = Rational::from_int(0);
+    let mut sums = vec![0_i128; scales.full_marks.len()];
+    let mut weights = 0_i128;
     let mut provisional = false;
 
-    for (event, table) in input.setup.events.iter().zip(events) {
+    for (event, slot) in input.setup.events.iter().zip(&scales.slot) {
         if !index.has_entered(id, &event.code) {
             continue;
         }
-        let label = format!("{} {}", event.code, event.name);
+        let label = || format!("{} {}", event.code, event.name);
         let entry = status.get(&event.code, id).copied().unwrap_or(EntryStatus {
             final_score: None,
             provisional: true,
         });
         scores.insert(event.code.clone(), entry.final_score);
         provisional |= entry.provisional;
-        match (entry.final_score, entry.provisional) {
-            (None, _) => no_score.push(label),
-            (Some(_), true) => pending.push(label),
-            (Some(_), false) if table.full_marks <= Fixed::ZERO => no_full_marks.push(label),
-            (Some(score), false) => {
-                let weight = Rational::from(event.weight);
-                let normalised = Rational::from(score)
-                    .mul(Rational::from_int(100))
-                    .div(Rational::from(table.full_marks));
-                weighted = weighted.add(weight.mul(normalised));
-                weights = weights.add(weight);
+        let sum = slot.and_then(|slot| sums.get_mut(slot));
+        match (entry.final_score, entry.provisional, sum) {
+            (None, _, _) => no_score.push(label()),
+            (Some(_), true, _) => pending.push(label()),
+            (Some(_), false, None) => no_full_marks.push(label()),
+            (Some(score), false, Some(sum)) => {
+                let weight = i128::from(event.weight.raw());
+                *sum += weight * i128::from(score.raw());
+                weights += weight;
             }
         }
     }
@@ -109,16 +140,24 @@ fn build_entry(
             no_full_marks.join("、")
         ));
     }
-    if reasons.is_empty() && weights <= Rational::from_int(0) {
+    if reasons.is_empty() && weights <= 0 {
         reasons.push("项目权重之和不大于 0 (the weights add up to 0)".to_string());
     }
 
-    let unrounded = reasons.is_empty().then(|| weighted.div(weights));
+    let unrounded = reasons.is_empty().then(|| {
+        sums.iter()
+            .zip(&scales.full_marks)
+            .filter(|(sum, _)| **sum != 0)
+            .fold(Rational::from_int(0), |total, (sum, full)| {
+                total.add(Rational::new(sum * 100, *full))
+            })
+            .div(Rational::new(weights, 1))
+    });
     OverallEntry {
         contestant: contestant.id.clone(),
         name: contestant.name.clone(),
         school: contestant.school.clone(),
-        group: contestant.group(),
+        group: index.group(id).to_string(),
         events: scores,
         unrounded,
         total: unrounded.map(|value| value.round_to(decimals)),

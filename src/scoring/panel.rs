@@ -1,6 +1,7 @@
 //! A panel's arithmetic (评委组成绩): trimming, mean or sum of the kept scores, penalty and
 //! half-up rounding — on exact values only.
 
+use crate::model::decimal::SCALE;
 use crate::model::{Aggregate, Event, EventKind, Fixed, Rational};
 
 use super::results::JudgeScore;
@@ -59,12 +60,10 @@ pub(crate) fn aggregate(event: &Event, mut scores: Vec<(String, Fixed)>) -> Pane
             dropped: i < t || i >= n - t,
         })
         .collect();
-    let kept: Vec<Fixed> = judged
-        .iter()
-        .filter(|s| !s.dropped)
-        .map(|s| s.score)
-        .collect();
-    let result = combine(event.aggregate, &kept);
+    let result = combine(
+        event.aggregate,
+        judged.iter().filter(|s| !s.dropped).map(|s| s.score),
+    );
     judged.sort_by(|a, b| a.judge.cmp(&b.judge).then_with(|| a.score.cmp(&b.score)));
     Panel {
         scores: judged,
@@ -73,23 +72,26 @@ pub(crate) fn aggregate(event: &Event, mut scores: Vec<(String, Fixed)>) -> Pane
     }
 }
 
-/// Mean or sum of `kept`, exactly; `None` if empty.
-fn combine(aggregate: Aggregate, kept: &[Fixed]) -> Option<Rational> {
-    if kept.is_empty() {
+/// Mean or sum of the kept scores, exactly; `None` if there are none.
+fn combine(aggregate: Aggregate, kept: impl Iterator<Item = Fixed>) -> Option<Rational> {
+    let (sum, count) = kept.fold((0_i128, 0_i128), |(sum, count), score| {
+        (sum + i128::from(score.raw()), count + 1)
+    });
+    if count == 0 {
         return None;
     }
-    let sum = Rational::from(kept.iter().copied().sum::<Fixed>());
-    Some(match aggregate {
-        Aggregate::Sum => sum,
-        Aggregate::Mean => {
-            let count = i64::try_from(kept.len()).unwrap_or(i64::MAX);
-            sum.div(Rational::from_int(count))
-        }
-    })
+    let divisor = match aggregate {
+        Aggregate::Sum => 1,
+        Aggregate::Mean => count,
+    };
+    Some(Rational::new(sum, i128::from(SCALE) * divisor))
 }
 
 /// `panel − penalty`, never below 0.
 pub(crate) fn after_penalty(panel: Rational, penalty: Fixed) -> Rational {
+    if penalty.is_zero() {
+        return panel;
+    }
     let value = panel.sub(Rational::from(penalty));
     let zero = Rational::from_int(0);
     if value < zero { zero } else { value }

@@ -113,6 +113,26 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces the award and ranking rules.
+    pub fn update_rules(
+        &mut self,
+        awards: &crate::model::Awards,
+        ranking: &crate::model::Ranking,
+        actor: &str,
+    ) -> Result<()> {
+        self.require_write()?;
+        let a = serde_json::to_string(awards).map_err(|e| StoreError::Rule(e.to_string()))?;
+        let r = serde_json::to_string(ranking).map_err(|e| StoreError::Rule(e.to_string()))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE competition SET awards_json = ?1, ranking_json = ?2 WHERE id = 1",
+            [&a, &r],
+        )?;
+        audit::append(&tx, actor, "update-rules", &format!("{a} {r}"))?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The whole setup as stored.
     pub fn setup(&self) -> Result<CompetitionSetup> {
         let row = self

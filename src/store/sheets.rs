@@ -315,6 +315,20 @@ impl Store {
         Ok(input)
     }
 
+    /// The status of each of `judge`'s sheets in `event`, by contestant.
+    pub fn sheet_statuses(&self, event: &str, judge: &str) -> Result<HashMap<String, SheetStatus>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT contestant_id, status FROM sheet WHERE event_code = ?1 AND judge_id = ?2",
+        )?;
+        let mut rows = stmt.query([event, judge])?;
+        let mut out = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let s: String = r.get(1)?;
+            out.insert(r.get(0)?, SheetStatus::parse(&s).unwrap_or(SheetStatus::Draft));
+        }
+        Ok(out)
+    }
+
     /// Number of sheets by status.
     pub fn sheet_counts(&self) -> Result<HashMap<SheetStatus, usize>> {
         let mut stmt = self

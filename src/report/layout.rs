@@ -1,0 +1,979 @@
+//! Pages as positioned text, lines, rectangles and images, in millimetres from the page's
+//! top-left corner. Pure: no PDF here (see `pdf.rs`), so tests and the GUI's preview can look at
+//! a layout directly.
+//!
+//! Also the building blocks every printout uses: fitting text into a box (shrinking it),
+//! wrapping Chinese text, tables that break across pages with the header repeated, and the
+//! page furniture (title, page x / y, generation time, audit-chain head).
+
+use std::path::PathBuf;
+
+use super::font::{Fonts, MM_PER_PT};
+
+/// A4, in mm.
+pub const A4_SHORT: f32 = 210.0;
+pub const A4_LONG: f32 = 297.0;
+
+/// Page orientation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Orientation {
+    #[default]
+    Landscape,
+    Portrait,
+}
+
+impl Orientation {
+    /// (width, height) of an A4 page in mm.
+    pub fn a4(self) -> (f32, f32) {
+        match self {
+            Orientation::Landscape => (A4_LONG, A4_SHORT),
+            Orientation::Portrait => (A4_SHORT, A4_LONG),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "landscape" | "横向" => Some(Orientation::Landscape),
+            "portrait" | "纵向" => Some(Orientation::Portrait),
+            _ => None,
+        }
+    }
+}
+
+/// An sRGB colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Color {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+}
+
+impl Color {
+    pub const BLACK: Color = Color::rgb(0, 0, 0);
+    pub const GREY: Color = Color::rgb(110, 110, 110);
+    pub const LIGHT: Color = Color::rgb(200, 200, 200);
+    pub const STRIPE: Color = Color::rgb(242, 242, 242);
+    pub const RED: Color = Color::rgb(190, 30, 30);
+
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Color {
+        Color { r, g, b }
+    }
+
+    /// Parses `#rrggbb`.
+    pub fn parse(s: &str) -> Option<Color> {
+        let h = s.trim().strip_prefix('#')?;
+        if h.len() != 6 || !h.is_ascii() {
+            return None;
+        }
+        let p = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+        Some(Color::rgb(p(0)?, p(2)?, p(4)?))
+    }
+}
+
+/// Horizontal alignment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+/// A run of text on one line. `x` is the left end, `baseline` the baseline (mm from the top).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text {
+    pub x: f32,
+    pub baseline: f32,
+    /// Font size in points.
+    pub size: f32,
+    pub text: String,
+    /// Measured width in mm (from the fonts' advances).
+    pub width: f32,
+    pub color: Color,
+    /// Drawn slightly emboldened (fill and a thin stroke).
+    pub bold: bool,
+    /// Extra space after each character, in em.
+    pub spacing: f32,
+}
+
+impl Text {
+    /// Top of the text's em box (mm from the top).
+    pub fn top(&self) -> f32 {
+        self.baseline - 0.88 * self.size * MM_PER_PT
+    }
+}
+
+/// What is drawn on a page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Text(Text),
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        /// Width in points.
+        width: f32,
+        color: Color,
+        dashed: bool,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        /// Outline width in points and colour.
+        stroke: Option<(f32, Color)>,
+        fill: Option<Color>,
+    },
+    /// An image file (PNG/JPEG) stretched over the box.
+    Image {
+        /// Index into [`Document::images`].
+        image: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+}
+
+/// One page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+impl Page {
+    pub fn new(orientation: Orientation) -> Page {
+        let (width, height) = orientation.a4();
+        Page {
+            width,
+            height,
+            items: Vec::new(),
+        }
+    }
+
+    /// The texts on the page, in drawing order.
+    pub fn texts(&self) -> impl Iterator<Item = &Text> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Color) {
+        self.items.push(Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            color,
+            dashed: false,
+        });
+    }
+}
+
+/// A laid-out document: pages, the images they use, and bookmarks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub pages: Vec<Page>,
+    /// Image files referenced by [`Item::Image`].
+    pub images: Vec<PathBuf>,
+    /// (title, 0-based page index) of each batch or section.
+    pub outline: Vec<(String, usize)>,
+}
+
+/// Style of a single text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Style {
+    pub size: f32,
+    pub color: Color,
+    pub bold: bool,
+    pub spacing: f32,
+}
+
+impl Style {
+    pub fn new(size: f32) -> Style {
+        Style {
+            size,
+            color: Color::BLACK,
+            bold: false,
+            spacing: 0.0,
+        }
+    }
+
+    pub fn bold(mut self) -> Style {
+        self.bold = true;
+        self
+    }
+
+    pub fn color(mut self, color: Color) -> Style {
+        self.color = color;
+        self
+    }
+}
+
+/// Offset from the vertical middle of a line of CJK text to its baseline, per point of size.
+const MIDDLE_TO_BASELINE: f32 = 0.36 * MM_PER_PT;
+
+/// A text placed in a box `(x, w)` on `baseline`, aligned.
+pub fn place(
+    fonts: &Fonts,
+    text: &str,
+    x: f32,
+    w: f32,
+    baseline: f32,
+    align: Align,
+    style: Style,
+) -> Text {
+    let width = fonts.width_mm(text, style.size, style.spacing);
+    let left = match align {
+        Align::Left => x,
+        Align::Center => x + (w - width) / 2.0,
+        Align::Right => x + w - width,
+    };
+    Text {
+        x: left,
+        baseline,
+        size: style.size,
+        text: text.to_string(),
+        width,
+        color: style.color,
+        bold: style.bold,
+        spacing: style.spacing,
+    }
+}
+
+/// The largest size ≤ `size` at which `text` fits `max_w` mm (never below 1 pt).
+pub fn fit_size(fonts: &Fonts, text: &str, size: f32, spacing: f32, max_w: f32) -> f32 {
+    let w = fonts.width_mm(text, size, spacing);
+    if w <= max_w || w <= 0.0 {
+        size
+    } else {
+        // Width is proportional to size; step down a hair so rounding never overflows.
+        (size * max_w / w * 0.999).max(1.0)
+    }
+}
+
+/// A single line in the box `(x, y, w, h)`: shrunk until it fits the width, vertically centred.
+pub fn fit_in_box(
+    fonts: &Fonts,
+    text: &str,
+    (x, y, w, h): (f32, f32, f32, f32),
+    align: Align,
+    style: Style,
+) -> Text {
+    let mut style = style;
+    style.size = fit_size(fonts, text, style.size, style.spacing, w);
+    // Never taller than the box either.
+    style.size = style.size.min(h / MM_PER_PT / 1.05).max(1.0);
+    let baseline = y + h / 2.0 + MIDDLE_TO_BASELINE * style.size;
+    place(fonts, text, x, w, baseline, align, style)
+}
+
+/// Characters that must not start a line (避头点).
+fn no_line_start(c: char) -> bool {
+    "，。、：；！？）》」』】〉”’,.;:!?)%·".contains(c)
+}
+
+/// Characters that must not end a line.
+fn no_line_end(c: char) -> bool {
+    "（《「『【〈“‘(".contains(c)
+}
+
+/// Splits a paragraph into breakable units: Latin words and numbers stay whole, each CJK
+/// character is its own unit, and punctuation sticks to the unit before it (or after it, for
+/// opening brackets).
+fn units(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut glue_next = false;
+    for c in text.chars() {
+        let latin = c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '/';
+        let join_prev = match out.last() {
+            Some(last) => {
+                glue_next
+                    || no_line_start(c)
+                    || (latin
+                        && last
+                            .chars()
+                            .last()
+                            .is_some_and(|l| l.is_ascii_alphanumeric() || "-./".contains(l)))
+            }
+            None => false,
+        };
+        if join_prev {
+            if let Some(last) = out.last_mut() {
+                last.push(c);
+            }
+        } else {
+            out.push(c.to_string());
+        }
+        glue_next = no_line_end(c);
+    }
+    out
+}
+
+/// Wraps `text` (with `\n` as hard breaks) into lines no wider than `width` mm at `size` pt;
+/// the first line of each paragraph is indented by `indent_em`.
+pub fn wrap(
+    fonts: &Fonts,
+    text: &str,
+    size: f32,
+    spacing: f32,
+    width: f32,
+    indent_em: f32,
+) -> Vec<(f32, String)> {
+    let indent = indent_em * size * MM_PER_PT;
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut offset = indent;
+        let mut line_w = 0.0;
+        for u in units(para) {
+            let uw = fonts.width_mm(&u, size, spacing)
+                + if line.is_empty() {
+                    0.0
+                } else {
+                    spacing * size * MM_PER_PT
+                };
+            if !line.is_empty() && offset + line_w + uw > width + 0.01 {
+                lines.push((offset, std::mem::take(&mut line)));
+                offset = 0.0;
+                let trimmed = u.trim_start();
+                line.push_str(trimmed);
+                line_w = fonts.width_mm(trimmed, size, spacing);
+                continue;
+            }
+            line.push_str(&u);
+            line_w += uw;
+        }
+        lines.push((offset, line));
+    }
+    lines
+}
+
+/// A wrapped paragraph block in the box `(x, y, w, h)`, shrunk (down to `min_size`, or
+/// further if it still would not fit) until its lines fit the box.
+#[allow(clippy::too_many_arguments)]
+pub fn paragraph_in_box(
+    fonts: &Fonts,
+    text: &str,
+    (x, y, w, h): (f32, f32, f32, f32),
+    align: Align,
+    style: Style,
+    line_height: f32,
+    indent_em: f32,
+    min_size: f32,
+) -> Vec<Text> {
+    let mut size = style.size;
+    let lines = loop {
+        let lines = wrap(fonts, text, size, style.spacing, w, indent_em);
+        let needed = lines.len() as f32 * size * MM_PER_PT * line_height;
+        if needed <= h + 0.01 || size <= 1.0 {
+            break lines;
+        }
+        // Shrink in small steps, faster once below the preferred minimum.
+        size = if size > min_size {
+            (size * 0.96).max(min_size)
+        } else {
+            size * 0.9
+        };
+    };
+    let step = size * MM_PER_PT * line_height;
+    // The first line's middle sits half a line below the box top.
+    let first_baseline = y + step / 2.0 + MIDDLE_TO_BASELINE * size;
+    let st = Style { size, ..style };
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, (offset, line))| {
+            place(
+                fonts,
+                &line,
+                x + offset,
+                w - offset,
+                first_baseline + step * i as f32,
+                align,
+                st,
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports: pages with furniture, sections and tables.
+
+/// What every report page carries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Furniture {
+    /// The competition title.
+    pub title: String,
+    /// When the document was made, e.g. "2026-11-28 21:05".
+    pub generated: String,
+    /// The audit chain's head (printed shortened).
+    pub audit_head: String,
+}
+
+impl Furniture {
+    /// The first 16 hex digits of the audit head.
+    pub fn audit_short(&self) -> &str {
+        self.audit_head.get(..16).unwrap_or(&self.audit_head)
+    }
+}
+
+/// Page margins (mm).
+pub const MARGIN: f32 = 12.0;
+const TITLE_SIZE: f32 = 14.0;
+const SECTION_SIZE: f32 = 12.0;
+const INFO_SIZE: f32 = 8.5;
+const FOOTER_SIZE: f32 = 7.5;
+const FOOTER_SPACE: f32 = 10.0;
+
+/// A column of a table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub title: String,
+    pub align: Align,
+    /// Takes the spare width (and gives it back first when the table is too wide).
+    pub flex: bool,
+    /// Minimum width in mm.
+    pub min: f32,
+}
+
+impl Column {
+    pub fn new(title: impl Into<String>, align: Align) -> Column {
+        Column {
+            title: title.into(),
+            align,
+            flex: false,
+            min: 8.0,
+        }
+    }
+
+    pub fn flex(mut self) -> Column {
+        self.flex = true;
+        self
+    }
+
+    pub fn min(mut self, min: f32) -> Column {
+        self.min = min;
+        self
+    }
+}
+
+/// A cell: text and whether it is de-emphasised (grey, e.g. a dropped score).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub muted: bool,
+    pub strong: bool,
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell {
+            text,
+            muted: false,
+            strong: false,
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::from(text.to_string())
+    }
+}
+
+/// A table: columns and rows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Body font size (pt).
+    pub size: f32,
+    /// Row height (mm).
+    pub row_height: f32,
+}
+
+/// A titled part of a report (one event and group, one judge's sheet …). It starts on a new
+/// page; its title and info lines are repeated (with 续) on the pages it continues on.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Section {
+    pub title: String,
+    /// Small lines under the title (rules, legend).
+    pub info: Vec<String>,
+    pub table: Table,
+    /// Lines after the table (signature lines, notes), each `row_height` high.
+    pub after: Vec<String>,
+    /// Bookmark text, if any.
+    pub bookmark: Option<String>,
+}
+
+/// Lays out report sections onto pages of one orientation, then adds page x / y.
+pub struct ReportBuilder<'a> {
+    fonts: &'a Fonts,
+    furniture: Furniture,
+    orientation: Orientation,
+    pages: Vec<Page>,
+    outline: Vec<(String, usize)>,
+}
+
+/// Column widths for `table` in `avail` mm: natural widths (widest cell plus padding), spare
+/// width to the flex columns, or, when too wide, flex columns shrunk first and then all.
+pub fn column_widths(fonts: &Fonts, table: &Table, avail: f32) -> Vec<f32> {
+    let pad = 2.4;
+    let header_size = table.size;
+    let mut natural: Vec<f32> = table
+        .columns
+        .iter()
+        .map(|c| {
+            // A long header may wrap onto two or three lines.
+            let hw = fonts.width_mm(&c.title, header_size, 0.0);
+            let four = fonts.width_mm("四个汉字", header_size, 0.0);
+            let hw = if hw > four {
+                (hw / 3.0).max(four).min(hw / 2.0 + 1.0)
+            } else {
+                hw
+            };
+            (hw + pad).max(c.min)
+        })
+        .collect();
+    for row in &table.rows {
+        for (i, cell) in row.iter().enumerate().take(natural.len()) {
+            let w = fonts.width_mm(&cell.text, table.size, 0.0) + pad;
+            if w > natural[i] {
+                natural[i] = w;
+            }
+        }
+    }
+    let total: f32 = natural.iter().sum();
+    let flex_total: f32 = table
+        .columns
+        .iter()
+        .zip(&natural)
+        .filter(|(c, _)| c.flex)
+        .map(|(_, w)| *w)
+        .sum();
+    if total <= avail {
+        let spare = avail - total;
+        let nflex = table.columns.iter().filter(|c| c.flex).count();
+        return table
+            .columns
+            .iter()
+            .zip(natural)
+            .map(|(c, w)| {
+                if nflex == 0 {
+                    w + spare / table.columns.len().max(1) as f32
+                } else if c.flex {
+                    w + spare / nflex as f32
+                } else {
+                    w
+                }
+            })
+            .collect();
+    }
+    // Too wide: shrink flex columns towards their minimum first.
+    let excess = total - avail;
+    let flex_min: f32 = table
+        .columns
+        .iter()
+        .filter(|c| c.flex)
+        .map(|c| c.min)
+        .sum();
+    let flex_room = (flex_total - flex_min).max(0.0);
+    if flex_room >= excess && flex_room > 0.0 {
+        let k = excess / flex_room;
+        return table
+            .columns
+            .iter()
+            .zip(natural)
+            .map(|(c, w)| if c.flex { w - (w - c.min) * k } else { w })
+            .collect();
+    }
+    let shrunk: Vec<f32> = table
+        .columns
+        .iter()
+        .zip(natural)
+        .map(|(c, w)| if c.flex { c.min } else { w })
+        .collect();
+    let t: f32 = shrunk.iter().sum();
+    shrunk.into_iter().map(|w| w * avail / t).collect()
+}
+
+impl<'a> ReportBuilder<'a> {
+    pub fn new(fonts: &'a Fonts, furniture: Furniture, orientation: Orientation) -> Self {
+        ReportBuilder {
+            fonts,
+            furniture,
+            orientation,
+            pages: Vec::new(),
+            outline: Vec::new(),
+        }
+    }
+
+    fn page_size(&self) -> (f32, f32) {
+        self.orientation.a4()
+    }
+
+    /// The orientation of the pages started from now on.
+    pub fn set_orientation(&mut self, orientation: Orientation) {
+        self.orientation = orientation;
+    }
+
+    /// Starts a page with the competition title and the section's title; returns the y
+    /// below them.
+    fn start_page(&mut self, section: &Section, continued: bool) -> f32 {
+        let (w, _) = self.page_size();
+        let mut page = Page::new(self.orientation);
+        let inner = w - 2.0 * MARGIN;
+        let title = fit_in_box(
+            self.fonts,
+            &self.furniture.title,
+            (MARGIN, MARGIN - 2.0, inner, 8.0),
+            Align::Center,
+            Style::new(TITLE_SIZE).bold(),
+        );
+        page.items.push(Item::Text(title));
+        let mut y = MARGIN + 7.0;
+        let heading = if continued {
+            format!("{}（续）", section.title)
+        } else {
+            section.title.clone()
+        };
+        page.items.push(Item::Text(fit_in_box(
+            self.fonts,
+            &heading,
+            (MARGIN, y, inner, 7.0),
+            Align::Center,
+            Style::new(SECTION_SIZE),
+        )));
+        y += 8.0;
+        for line in &section.info {
+            page.items.push(Item::Text(fit_in_box(
+                self.fonts,
+                line,
+                (MARGIN, y, inner, 4.5),
+                Align::Left,
+                Style::new(INFO_SIZE).color(Color::GREY),
+            )));
+            y += 4.6;
+        }
+        self.pages.push(page);
+        y + 1.5
+    }
+
+    fn bottom(&self) -> f32 {
+        self.page_size().1 - MARGIN - FOOTER_SPACE
+    }
+
+    /// Header row (possibly two lines) at `y`; returns its height.
+    fn header_row(&mut self, table: &Table, widths: &[f32], y: f32) -> f32 {
+        let size = table.size;
+        let line_h = size * MM_PER_PT * 1.25;
+        let wrapped: Vec<Vec<(f32, String)>> = table
+            .columns
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| {
+                let lines = wrap(self.fonts, &c.title, size, 0.0, w - 1.6, 0.0);
+                if lines.len() > 3 { Vec::new() } else { lines }
+            })
+            .collect();
+        let nlines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32;
+        let h = (nlines * line_h + 2.4).max(table.row_height);
+        let total: f32 = widths.iter().sum();
+        let fonts = self.fonts;
+        let Some(page) = self.pages.last_mut() else {
+            return h;
+        };
+        page.items.push(Item::Rect {
+            x: MARGIN,
+            y,
+            w: total,
+            h,
+            stroke: None,
+            fill: Some(Color::rgb(228, 228, 228)),
+        });
+        let mut x = MARGIN;
+        for ((c, w), lines) in table.columns.iter().zip(widths).zip(wrapped) {
+            if lines.is_empty() {
+                // Too long even on two lines: one line, shrunk.
+                page.items.push(Item::Text(fit_in_box(
+                    fonts,
+                    &c.title,
+                    (x + 0.8, y, w - 1.6, h),
+                    Align::Center,
+                    Style::new(size).bold(),
+                )));
+            } else {
+                let n = lines.len() as f32;
+                let top = y + (h - n * line_h) / 2.0;
+                for (i, (_, line)) in lines.iter().enumerate() {
+                    let mut t = fit_in_box(
+                        fonts,
+                        line,
+                        (x + 0.8, top + i as f32 * line_h, w - 1.6, line_h),
+                        Align::Center,
+                        Style::new(size).bold(),
+                    );
+                    t.size = t.size.min(size);
+                    page.items.push(Item::Text(t));
+                }
+            }
+            x += w;
+        }
+        h
+    }
+
+    /// Grid lines for the rows drawn on the current page from `top` to `bottom`.
+    fn grid(&mut self, widths: &[f32], row_lines: &[f32]) {
+        let Some(page) = self.pages.last_mut() else {
+            return;
+        };
+        let (Some(&top), Some(&bottom)) = (row_lines.first(), row_lines.last()) else {
+            return;
+        };
+        let total: f32 = widths.iter().sum();
+        for (i, y) in row_lines.iter().enumerate() {
+            let outer = i == 0 || i + 1 == row_lines.len();
+            page.line(
+                MARGIN,
+                *y,
+                MARGIN + total,
+                *y,
+                if outer { 0.8 } else { 0.3 },
+                if outer { Color::BLACK } else { Color::GREY },
+            );
+        }
+        let mut x = MARGIN;
+        page.line(x, top, x, bottom, 0.8, Color::BLACK);
+        for (i, w) in widths.iter().enumerate() {
+            x += w;
+            let outer = i + 1 == widths.len();
+            page.line(
+                x,
+                top,
+                x,
+                bottom,
+                if outer { 0.8 } else { 0.3 },
+                if outer { Color::BLACK } else { Color::GREY },
+            );
+        }
+    }
+
+    /// Adds a section: a new page, the table (continued on further pages with the header
+    /// repeated), then the lines after it.
+    pub fn section(&mut self, section: &Section) {
+        let (w, _) = self.page_size();
+        let avail = w - 2.0 * MARGIN;
+        let table = &section.table;
+        let widths = column_widths(self.fonts, table, avail);
+        let mut y = self.start_page(section, false);
+        if let Some(b) = &section.bookmark {
+            self.outline.push((b.clone(), self.pages.len() - 1));
+        }
+        let bottom = self.bottom();
+        let mut lines = vec![y];
+        y += self.header_row(table, &widths, y);
+        lines.push(y);
+        for (r, row) in table.rows.iter().enumerate() {
+            if y + table.row_height > bottom {
+                self.grid(&widths, &lines);
+                y = self.start_page(section, true);
+                lines = vec![y];
+                y += self.header_row(table, &widths, y);
+                lines.push(y);
+            }
+            self.row(table, &widths, row, y, r % 2 == 1);
+            y += table.row_height;
+            lines.push(y);
+        }
+        self.grid(&widths, &lines);
+        if !section.after.is_empty() {
+            y += 4.0;
+            let needed = section.after.len() as f32 * 9.0;
+            if y + needed > bottom {
+                y = self.start_page(section, true);
+            }
+            let fonts = self.fonts;
+            if let Some(page) = self.pages.last_mut() {
+                for line in &section.after {
+                    page.items.push(Item::Text(fit_in_box(
+                        fonts,
+                        line,
+                        (MARGIN, y, avail, 8.0),
+                        Align::Left,
+                        Style::new(11.0),
+                    )));
+                    y += 9.0;
+                }
+            }
+        }
+    }
+
+    fn row(&mut self, table: &Table, widths: &[f32], row: &[Cell], y: f32, stripe: bool) {
+        let fonts = self.fonts;
+        let Some(page) = self.pages.last_mut() else {
+            return;
+        };
+        if stripe {
+            page.items.push(Item::Rect {
+                x: MARGIN,
+                y,
+                w: widths.iter().sum(),
+                h: table.row_height,
+                stroke: None,
+                fill: Some(Color::STRIPE),
+            });
+        }
+        let mut x = MARGIN;
+        for ((col, w), cell) in table.columns.iter().zip(widths).zip(row) {
+            if !cell.text.is_empty() {
+                let mut style = Style::new(table.size);
+                if cell.muted {
+                    style = style.color(Color::GREY);
+                }
+                if cell.strong {
+                    style = style.bold();
+                }
+                page.items.push(Item::Text(fit_in_box(
+                    fonts,
+                    &cell.text,
+                    (x + 1.2, y, w - 2.4, table.row_height),
+                    col.align,
+                    style,
+                )));
+            }
+            x += w;
+        }
+    }
+
+    /// Adds a page made by `draw` (given the page and the y below the section heading).
+    pub fn custom(&mut self, section: &Section, draw: impl FnOnce(&mut Page, f32, &Fonts)) {
+        let y = self.start_page(section, false);
+        if let Some(b) = &section.bookmark {
+            self.outline.push((b.clone(), self.pages.len() - 1));
+        }
+        let fonts = self.fonts;
+        if let Some(page) = self.pages.last_mut() {
+            draw(page, y, fonts);
+        }
+    }
+
+    /// Number of pages so far.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The pages with footers (page x / y, time, audit head) and the outline.
+    pub fn finish(self) -> (Vec<Page>, Vec<(String, usize)>) {
+        let mut pages = self.pages;
+        stamp_footers(self.fonts, &self.furniture, &mut pages);
+        (pages, self.outline)
+    }
+}
+
+/// Writes the footer on every page: generation time, page x / y, audit-chain head.
+pub fn stamp_footers(fonts: &Fonts, furniture: &Furniture, pages: &mut [Page]) {
+    let n = pages.len();
+    for (i, page) in pages.iter_mut().enumerate() {
+        let y = page.height - MARGIN - 5.0;
+        let inner = page.width - 2.0 * MARGIN;
+        page.line(
+            MARGIN,
+            y - 0.5,
+            page.width - MARGIN,
+            y - 0.5,
+            0.3,
+            Color::LIGHT,
+        );
+        let style = Style::new(FOOTER_SIZE).color(Color::GREY);
+        let third = inner / 3.0;
+        page.items.push(Item::Text(fit_in_box(
+            fonts,
+            &format!("生成时间 {}（北京时间）", furniture.generated),
+            (MARGIN, y, third, 5.0),
+            Align::Left,
+            style,
+        )));
+        page.items.push(Item::Text(fit_in_box(
+            fonts,
+            &format!("第 {} 页 / 共 {} 页", i + 1, n),
+            (MARGIN + third, y, third, 5.0),
+            Align::Center,
+            style,
+        )));
+        page.items.push(Item::Text(fit_in_box(
+            fonts,
+            &format!("审计链 {}", furniture.audit_short()),
+            (MARGIN + 2.0 * third, y, third, 5.0),
+            Align::Right,
+            style,
+        )));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fonts() -> Fonts {
+        Fonts::bundled().expect("font")
+    }
+
+    #[test]
+    fn wraps_chinese_and_keeps_punctuation_off_line_starts() {
+        let f = fonts();
+        let text = "在吕梁市第二届中小学教师教学技能大赛中，荣获小学语文组课堂教学一等奖。";
+        // 10 characters of 10 pt per line.
+        let lines = wrap(&f, text, 10.0, 0.0, 10.0 * 10.0 * MM_PER_PT, 0.0);
+        assert!(lines.len() >= 3);
+        for (_, l) in &lines {
+            assert!(!l.starts_with(['，', '。']), "{l}");
+            assert!(f.width_mm(l, 10.0, 0.0) <= 10.0 * 10.0 * MM_PER_PT + 0.6, "{l}");
+        }
+        let joined: String = lines.into_iter().map(|(_, l)| l).collect();
+        assert_eq!(joined, text);
+    }
+
+    #[test]
+    fn latin_words_stay_whole() {
+        let u = units("编号2025-E05-0001号");
+        assert!(u.contains(&"2025-E05-0001".to_string()), "{u:?}");
+    }
+
+    #[test]
+    fn fit_in_box_shrinks_long_text() {
+        let f = fonts();
+        let t = fit_in_box(
+            &f,
+            "一二三四五六七八九十",
+            (0.0, 0.0, 20.0, 10.0),
+            Align::Center,
+            Style::new(20.0),
+        );
+        assert!(t.width <= 20.0 + 1e-3 && t.size < 20.0 && t.x >= -1e-3);
+    }
+
+    #[test]
+    fn widths_fill_the_page() {
+        let f = fonts();
+        let table = Table {
+            columns: vec![
+                Column::new("序号", Align::Right),
+                Column::new("单位", Align::Left).flex(),
+            ],
+            rows: vec![vec!["1".into(), "吕梁市第一中学".into()]],
+            size: 9.0,
+            row_height: 6.5,
+        };
+        let w = column_widths(&f, &table, 200.0);
+        assert!((w.iter().sum::<f32>() - 200.0).abs() < 0.01);
+        assert!(w[1] > w[0]);
+    }
+}

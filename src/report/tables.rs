@@ -1,0 +1,318 @@
+//! The result tables as plain rows, written as one XLSX workbook (numbers as numbers) or as CSV
+//! files (UTF-8 with BOM, one per table).
+//!
+//! Tables: one per event (every group, the judges' scores, dropped ones struck through in XLSX
+//! and bracketed in CSV), the overall table, and the award list (公示名单).
+
+use rust_xlsxwriter::{Color as XlsxColor, Format, FormatAlign, Workbook, XlsxError};
+
+use crate::cli::table::csv;
+use crate::model::Fixed;
+
+use super::ReportError;
+use super::certificate::Award;
+use super::data::ReportData;
+use super::sheets::{judge_columns, panel_label};
+
+/// A cell of an exported table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Text(String),
+    /// An exact number and the decimals it is shown with.
+    Number(Fixed, u32),
+    /// A judge's score that was dropped by trimming.
+    Dropped(Fixed, u32),
+    Empty,
+}
+
+impl Value {
+    /// The CSV text (dropped scores in brackets).
+    pub fn text(&self) -> String {
+        match self {
+            Value::Text(t) => t.clone(),
+            Value::Number(f, d) => f.format(*d),
+            Value::Dropped(f, d) => format!("({})", f.format(*d)),
+            Value::Empty => String::new(),
+        }
+    }
+}
+
+fn text(s: impl Into<String>) -> Value {
+    let s = s.into();
+    if s.is_empty() {
+        Value::Empty
+    } else {
+        Value::Text(s)
+    }
+}
+
+/// A named table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlainTable {
+    /// Sheet name / file name, e.g. "E05 课堂教学".
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// Every table: one per event, the overall table, the award list.
+pub fn all_tables(data: &ReportData, awards: &[Award]) -> Vec<PlainTable> {
+    let mut out = Vec::new();
+    for er in &data.results.events {
+        let Some(ev) = data.setup.events.iter().find(|e| e.code == er.code) else {
+            continue;
+        };
+        let judges = judge_columns(data, er);
+        let d = er.decimals;
+        let mut header: Vec<String> = ["组别", "名次", "编号", "姓名", "单位"]
+            .map(String::from)
+            .to_vec();
+        for j in &judges {
+            let name = data
+                .judges
+                .iter()
+                .find(|x| x.id == *j)
+                .map(|x| x.name.as_str())
+                .unwrap_or("");
+            header.push(format!("{j} {name}").trim().to_string());
+        }
+        header.extend(
+            [panel_label(ev), "扣分", "最后得分", "等次", "备注"].map(String::from),
+        );
+        let mut rows = Vec::new();
+        for g in &er.groups {
+            for e in &g.entries {
+                let mut row = vec![
+                    text(&g.group),
+                    e.rank
+                        .map_or(Value::Empty, |r| Value::Number(Fixed::from_int(i64::from(r)), 0)),
+                    text(&e.contestant),
+                    text(&e.name),
+                    text(&e.school),
+                ];
+                for j in &judges {
+                    row.push(match e.scores.iter().find(|s| s.judge == *j) {
+                        Some(s) if s.dropped => Value::Dropped(s.score, d),
+                        Some(s) => Value::Number(s.score, d),
+                        None if e.recused.contains(j) => text("回避"),
+                        None if e.absent.contains(j) => text("缺席"),
+                        None if e.missing.contains(j) => text("未交"),
+                        None => Value::Empty,
+                    });
+                }
+                row.push(
+                    e.panel
+                        .map_or(Value::Empty, |p| Value::Number(p.round_to(d), d)),
+                );
+                row.push(if e.penalty.is_zero() {
+                    Value::Empty
+                } else {
+                    Value::Number(e.penalty, d)
+                });
+                row.push(e.final_score.map_or(Value::Empty, |f| Value::Number(f, d)));
+                row.push(text(e.award.clone().unwrap_or_default()));
+                let mut note = Vec::new();
+                if e.provisional {
+                    note.push("待定");
+                }
+                if e.tie_flag {
+                    note.push("并列跨档");
+                }
+                row.push(text(note.join(" ")));
+                rows.push(row);
+            }
+        }
+        out.push(PlainTable {
+            name: format!("{} {}", er.code, er.name),
+            header,
+            rows,
+        });
+    }
+
+    let d = data.results.overall.decimals;
+    let mut header: Vec<String> = ["组别", "名次", "编号", "姓名", "单位"]
+        .map(String::from)
+        .to_vec();
+    header.extend(data.setup.events.iter().map(|e| e.name.clone()));
+    header.extend(["综合成绩", "等次", "备注"].map(String::from));
+    let mut rows = Vec::new();
+    for g in &data.results.overall.groups {
+        for e in &g.entries {
+            let mut row = vec![
+                text(&g.group),
+                e.rank
+                    .map_or(Value::Empty, |r| Value::Number(Fixed::from_int(i64::from(r)), 0)),
+                text(&e.contestant),
+                text(&e.name),
+                text(&e.school),
+            ];
+            for ev in &data.setup.events {
+                row.push(match e.events.get(&ev.code) {
+                    Some(Some(s)) => Value::Number(*s, ev.decimals),
+                    Some(None) => text("—"),
+                    None => Value::Empty,
+                });
+            }
+            row.push(e.total.map_or(Value::Empty, |t| Value::Number(t, d)));
+            row.push(text(e.award.clone().unwrap_or_default()));
+            let mut note = Vec::new();
+            if e.provisional {
+                note.push("待定".to_string());
+            }
+            if e.tie_flag {
+                note.push("并列跨档".to_string());
+            }
+            if let Some(r) = &e.unranked_reason {
+                note.push(r.clone());
+            }
+            row.push(text(note.join(" ")));
+            rows.push(row);
+        }
+    }
+    out.push(PlainTable {
+        name: "综合成绩".into(),
+        header,
+        rows,
+    });
+
+    let header = [
+        "项目", "序号", "编号", "姓名", "性别", "学段学科", "单位", "获奖等次", "证书编号",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut rows = Vec::new();
+    let mut n = 0;
+    let mut last = usize::MAX;
+    for a in awards {
+        if a.event_order != last {
+            n = 0;
+            last = a.event_order;
+        }
+        n += 1;
+        rows.push(vec![
+            text(&a.event_name),
+            Value::Number(Fixed::from_int(n), 0),
+            text(&a.contestant.id),
+            text(&a.contestant.name),
+            text(a.contestant.gender.as_str()),
+            text(&a.group),
+            text(&a.contestant.school),
+            text(&a.award),
+            text(&a.serial),
+        ]);
+    }
+    out.push(PlainTable {
+        name: "公示名单".into(),
+        header,
+        rows,
+    });
+    out
+}
+
+/// A sheet or file name without the characters Excel and file systems refuse, ≤ 31 characters.
+pub fn safe_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if "[]:*?/\\<>|\"".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_matches('\'').to_string();
+    cleaned.chars().take(31).collect()
+}
+
+fn xlsx_err(e: XlsxError) -> ReportError {
+    ReportError::Xlsx(e.to_string())
+}
+
+/// The workbook bytes.
+pub fn xlsx(tables: &[PlainTable]) -> Result<Vec<u8>, ReportError> {
+    let mut wb = Workbook::new();
+    let header_fmt = Format::new()
+        .set_bold()
+        .set_background_color(XlsxColor::RGB(0xE4E4E4))
+        .set_align(FormatAlign::Center);
+    let mut used: Vec<String> = Vec::new();
+    for t in tables {
+        let ws = wb.add_worksheet();
+        let mut name = safe_name(&t.name);
+        let mut k = 2;
+        while used.contains(&name) {
+            name = format!("{}{k}", safe_name(&t.name).chars().take(29).collect::<String>());
+            k += 1;
+        }
+        used.push(name.clone());
+        ws.set_name(&name).map_err(xlsx_err)?;
+        for (c, h) in t.header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &header_fmt)
+                .map_err(xlsx_err)?;
+        }
+        for (r, row) in t.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, v) in row.iter().enumerate() {
+                let c = c as u16;
+                match v {
+                    Value::Text(s) => {
+                        ws.write_string(r, c, s).map_err(xlsx_err)?;
+                    }
+                    Value::Number(f, d) => {
+                        ws.write_number_with_format(r, c, f.to_f64(), &number_format(*d, false))
+                            .map_err(xlsx_err)?;
+                    }
+                    Value::Dropped(f, d) => {
+                        ws.write_number_with_format(r, c, f.to_f64(), &number_format(*d, true))
+                            .map_err(xlsx_err)?;
+                    }
+                    Value::Empty => {}
+                }
+            }
+        }
+        ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+        ws.autofit();
+    }
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
+fn number_format(decimals: u32, dropped: bool) -> Format {
+    let pattern = if decimals == 0 {
+        "0".to_string()
+    } else {
+        format!("0.{}", "0".repeat(decimals as usize))
+    };
+    let f = Format::new().set_num_format(pattern);
+    if dropped {
+        f.set_font_strikethrough()
+            .set_font_color(XlsxColor::RGB(0x808080))
+    } else {
+        f
+    }
+}
+
+/// One CSV text per table: (file name, contents).
+pub fn csv_files(tables: &[PlainTable]) -> Vec<(String, String)> {
+    let mut used: Vec<String> = Vec::new();
+    tables
+        .iter()
+        .map(|t| {
+            let mut name = safe_name(&t.name);
+            let base = name.clone();
+            let mut k = 2;
+            while used.contains(&name) {
+                name = format!("{base}-{k}");
+                k += 1;
+            }
+            used.push(name.clone());
+            let header: Vec<&str> = t.header.iter().map(String::as_str).collect();
+            let rows: Vec<Vec<String>> = t
+                .rows
+                .iter()
+                .map(|r| r.iter().map(Value::text).collect())
+                .collect();
+            (format!("{name}.csv"), csv(&header, &rows))
+        })
+        .collect()
+}

@@ -1,0 +1,121 @@
+//! Judges and panels (评委与评审组): import (PINs generated), panel seats per event,
+//! head judges, recusal shown per judge, PIN reset and slips.
+
+use std::collections::HashMap;
+
+use egui::RichText;
+
+use super::ScoreDeskUi;
+use super::strings::Strings;
+use super::widgets;
+use crate::app::{Command, Outcome};
+
+#[derive(Default)]
+pub struct JudgesView {
+    pub import_path: String,
+    pub report: Vec<String>,
+    /// PINs to hand out, shown once.
+    pub pins: Vec<(String, String, String)>,
+    pub event: Option<String>,
+}
+
+pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    let mut path = std::mem::take(&mut ui_state.judges.import_path);
+    if let Some(p) = widgets::import_row(ui_state, ui, s, &mut path, s.import_judges) {
+        match ui_state.send(Command::ImportJudges(p)) {
+            Ok(Outcome::Imported { count, pins }) => {
+                ui_state.judges.report.clear();
+                ui_state.judges.pins = pins;
+                ui_state.app.info(format!("{} {count}", s.imported));
+            }
+            Ok(_) => {}
+            Err(e) => ui_state.judges.report = e.lines().map(str::to_string).collect(),
+        }
+    }
+    ui_state.judges.import_path = path;
+    for line in &ui_state.judges.report {
+        ui.colored_label(egui::Color32::from_rgb(200, 40, 40), line);
+    }
+    let Some(ws) = ui_state.app.workspace.as_ref() else {
+        return;
+    };
+    let events = ws.setup.events.clone();
+    let v = &mut ui_state.judges;
+    if v.event.is_none() {
+        v.event = events.first().map(|e| e.code.clone());
+    }
+    let code = v.event.clone().unwrap_or_default();
+    ui.horizontal(|ui| {
+        egui::ComboBox::new("panel-event", s.event)
+            .selected_text(events.iter().find(|e| e.code == code).map(|e| format!("{} {}", e.code, e.name)).unwrap_or_default())
+            .show_ui(ui, |ui| {
+                for e in &events {
+                    ui.selectable_value(&mut v.event, Some(e.code.clone()), format!("{} {}", e.code, e.name));
+                }
+            });
+        if let Some(e) = events.iter().find(|e| e.code == code) {
+            let seated = ws.judges.iter().filter(|j| j.events.contains(&code)).count();
+            ui.label(format!("{} {seated}/{}", s.seated, e.judges));
+        }
+    });
+    // Recusal: how many of this event's contestants each judge must not score.
+    let entrants: Vec<&crate::model::Contestant> = ws
+        .entries
+        .iter()
+        .filter(|e| e.event == code)
+        .filter_map(|e| ws.contestant(&e.contestant))
+        .collect();
+    let recusals: HashMap<&str, usize> = ws
+        .judges
+        .iter()
+        .map(|j| (j.id.as_str(), entrants.iter().filter(|c| j.must_recuse(c)).count()))
+        .collect();
+    let mut toggles: Vec<(String, bool)> = Vec::new();
+    let mut heads: Vec<(String, bool)> = Vec::new();
+    let mut reset: Vec<String> = Vec::new();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::Grid::new("judges").striped(true).num_columns(7).spacing([14.0, 6.0]).show(ui, |ui| {
+            for t in [s.on_panel, s.judge_id, s.name, s.school, s.recusal, s.head_judge, ""] {
+                ui.strong(t);
+            }
+            ui.end_row();
+            for j in &ws.judges {
+                let mut on = j.events.contains(&code);
+                if ui.checkbox(&mut on, "").changed() {
+                    toggles.push((j.id.clone(), on));
+                }
+                ui.label(&j.id);
+                ui.label(&j.name);
+                ui.label(&j.school);
+                let n = recusals.get(j.id.as_str()).copied().unwrap_or(0);
+                ui.label(if n > 0 && on { RichText::new(format!("{} {n}", s.recuses)).color(egui::Color32::from_rgb(200, 110, 0)) } else { RichText::new("") });
+                let mut head = ws.head_judges.contains(&j.id);
+                if ui.checkbox(&mut head, "").changed() {
+                    heads.push((j.id.clone(), head));
+                }
+                if ui.small_button(s.reset_pin).clicked() {
+                    reset.push(j.id.clone());
+                }
+                ui.end_row();
+            }
+        });
+    });
+    if let Some((judge, on)) = toggles.pop() {
+        let mut panel: Vec<String> = ws.judges.iter().filter(|j| j.events.contains(&code)).map(|j| j.id.clone()).collect();
+        if on {
+            panel.push(judge);
+        } else {
+            panel.retain(|j| j != &judge);
+        }
+        let _ = ui_state.send(Command::SetPanel { event: code.clone(), judges: panel });
+    }
+    if let Some((judge, head)) = heads.pop() {
+        let _ = ui_state.send(Command::SetHeadJudge { judge, head });
+    }
+    if !reset.is_empty()
+        && let Ok(Outcome::Pins(p)) = ui_state.send(Command::ResetPins(reset))
+    {
+        ui_state.judges.pins = p;
+    }
+    widgets::pins_window(ui.ctx(), s, &mut ui_state.judges.pins);
+}

@@ -1,0 +1,285 @@
+//! The eframe window: a frame (top bar, navigation, status line) around one screen at a time.
+//!
+//! Screens draw state and send [`Command`]s to [`App`]; they never touch the store directly.
+//! One file per screen; `strings.rs` holds every user-visible string in both languages.
+
+pub mod fonts;
+pub mod strings;
+
+mod audit;
+mod contestants;
+mod draw;
+mod events;
+mod judges;
+mod login;
+mod results;
+mod scoring;
+mod start;
+mod widgets;
+
+use std::path::PathBuf;
+
+use egui::{Color32, RichText};
+
+use crate::app::{App, Command, Role};
+use crate::i18n::Lang;
+use strings::Strings;
+
+/// The screens after login.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Scoring,
+    Results,
+    Setup,
+    Contestants,
+    Judges,
+    Draw,
+    Audit,
+}
+
+impl Screen {
+    /// Screens a role may open, in navigation order.
+    pub fn for_role(role: Role) -> &'static [Screen] {
+        match role {
+            Role::Organiser => &[
+                Screen::Setup,
+                Screen::Contestants,
+                Screen::Judges,
+                Screen::Draw,
+                Screen::Scoring,
+                Screen::Results,
+                Screen::Audit,
+            ],
+            Role::HeadJudge => &[Screen::Scoring, Screen::Results],
+            Role::Judge => &[Screen::Scoring],
+        }
+    }
+
+    fn label(self, s: &Strings) -> &'static str {
+        match self {
+            Screen::Scoring => s.nav_scoring,
+            Screen::Results => s.nav_results,
+            Screen::Setup => s.nav_setup,
+            Screen::Contestants => s.nav_contestants,
+            Screen::Judges => s.nav_judges,
+            Screen::Draw => s.nav_draw,
+            Screen::Audit => s.nav_audit,
+        }
+    }
+}
+
+/// The GUI: application state plus each screen's own view state.
+pub struct ScoreDeskUi {
+    pub app: App,
+    pub screen: Screen,
+    pub start: start::StartView,
+    pub login: login::LoginView,
+    pub scoring: scoring::ScoringView,
+    pub results: results::ResultsView,
+    pub setup: events::EventsView,
+    pub contestants: contestants::ContestantsView,
+    pub judges: judges::JudgesView,
+    pub draw: draw::DrawView,
+    pub audit: audit::AuditView,
+    /// Larger text for a laptop at arm's length.
+    pub large_text: bool,
+}
+
+impl ScoreDeskUi {
+    pub fn new(app: App) -> Self {
+        ScoreDeskUi {
+            app,
+            screen: Screen::Scoring,
+            start: start::StartView::default(),
+            login: login::LoginView::default(),
+            scoring: scoring::ScoringView::default(),
+            results: results::ResultsView::default(),
+            setup: events::EventsView::default(),
+            contestants: contestants::ContestantsView::default(),
+            judges: judges::JudgesView::default(),
+            draw: draw::DrawView::default(),
+            audit: audit::AuditView::default(),
+            large_text: false,
+        }
+    }
+
+    /// Sends a command; failures go to the status line.
+    pub fn send(&mut self, command: Command) -> Result<crate::app::Outcome, String> {
+        let was_logged_in = self.logged_in_role();
+        let r = self.app.run(command);
+        let role = self.logged_in_role();
+        if role != was_logged_in
+            && let Some(role) = role
+        {
+            self.screen = Screen::for_role(role)[0];
+        }
+        r
+    }
+
+    fn logged_in_role(&self) -> Option<Role> {
+        self.app
+            .workspace
+            .as_ref()
+            .and_then(|w| w.session.as_ref())
+            .map(|s| s.role)
+    }
+
+    /// Draws the whole window into `ui` (called by eframe, and by tests and benches directly).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let s = strings::get(self.app.lang);
+        apply_text_size(ui.ctx(), self.large_text);
+        self.top_bar(ui, s);
+        self.status_line(ui, s);
+        let role = self.logged_in_role();
+        if let Some(role) = role {
+            egui::Panel::left("nav")
+                .resizable(false)
+                .exact_size(150.0)
+                .show(ui, |ui| {
+                    ui.add_space(8.0);
+                    for &screen in Screen::for_role(role) {
+                        let selected = self.screen == screen;
+                        let button = egui::Button::selectable(
+                            selected,
+                            RichText::new(screen.label(s)).size(17.0),
+                        );
+                        if ui.add_sized([136.0, 34.0], button).clicked() {
+                            self.screen = screen;
+                        }
+                    }
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if self.app.workspace.is_none() {
+                start::show(self, ui, s);
+            } else if role.is_none() {
+                login::show(self, ui, s);
+            } else {
+                if !Screen::for_role(role.unwrap_or(Role::Judge)).contains(&self.screen) {
+                    self.screen = Screen::for_role(role.unwrap_or(Role::Judge))[0];
+                }
+                match self.screen {
+                    Screen::Scoring => scoring::show(self, ui, s),
+                    Screen::Results => results::show(self, ui, s),
+                    Screen::Setup => events::show(self, ui, s),
+                    Screen::Contestants => contestants::show(self, ui, s),
+                    Screen::Judges => judges::show(self, ui, s),
+                    Screen::Draw => draw::show(self, ui, s),
+                    Screen::Audit => audit::show(self, ui, s),
+                }
+            }
+        });
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui, s: &Strings) {
+        egui::Panel::top("top").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let title = self
+                    .app
+                    .workspace
+                    .as_ref()
+                    .map(|w| w.setup.competition.title.clone())
+                    .unwrap_or_else(|| s.app_name.to_string());
+                ui.label(RichText::new(title).size(20.0).strong());
+                if let Some(ws) = &self.app.workspace {
+                    ui.label(RichText::new(format!("{} · {}", ws.file_name(), s.saved)).weak());
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if self.logged_in_role().is_some() && ui.button(s.logout).clicked() {
+                        let _ = self.send(Command::Logout);
+                    }
+                    if self.app.workspace.is_some()
+                        && self.logged_in_role().is_none()
+                        && ui.button(s.close_file).clicked()
+                    {
+                        let _ = self.send(Command::Close);
+                    }
+                    let other = match self.app.lang {
+                        Lang::Zh => (Lang::En, "English"),
+                        Lang::En => (Lang::Zh, "中文"),
+                    };
+                    if ui.button(other.1).clicked() {
+                        let _ = self.send(Command::SetLang(other.0));
+                    }
+                    ui.checkbox(&mut self.large_text, s.large_text);
+                    if let Some(session) = self.app.workspace.as_ref().and_then(|w| w.session.as_ref()) {
+                        let role = match session.role {
+                            Role::Organiser => s.role_organiser,
+                            Role::HeadJudge => s.role_head_judge,
+                            Role::Judge => s.role_judge,
+                        };
+                        ui.label(format!("{role}：{}", session.name));
+                    }
+                });
+            });
+        });
+    }
+
+    fn status_line(&mut self, ui: &mut egui::Ui, s: &Strings) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let mut dismiss = None;
+            if self.app.messages.is_empty() {
+                ui.label(RichText::new(s.ready).weak());
+            }
+            for (i, m) in self.app.messages.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    let color = if m.error { Color32::from_rgb(200, 40, 40) } else { ui.visuals().text_color() };
+                    ui.label(RichText::new(&m.text).color(color));
+                    if ui.small_button(s.dismiss).clicked() {
+                        dismiss = Some(i);
+                    }
+                });
+            }
+            if let Some(i) = dismiss {
+                let _ = self.send(Command::DismissMessage(i));
+            }
+        });
+    }
+}
+
+fn apply_text_size(ctx: &egui::Context, large: bool) {
+    let scale = if large { 1.25 } else { 1.0 };
+    ctx.global_style_mut(|style| {
+        use egui::{FontId, TextStyle};
+        style.text_styles = [
+            (TextStyle::Small, FontId::proportional(12.0 * scale)),
+            (TextStyle::Body, FontId::proportional(16.0 * scale)),
+            (TextStyle::Button, FontId::proportional(16.0 * scale)),
+            (TextStyle::Heading, FontId::proportional(22.0 * scale)),
+            (TextStyle::Monospace, FontId::monospace(15.0 * scale)),
+        ]
+        .into();
+    });
+}
+
+impl eframe::App for ScoreDeskUi {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+/// Opens the window: the start screen, or `file` directly (the demo is created if asked for).
+pub fn run(file: Option<PathBuf>) -> Result<(), String> {
+    let mut app = App::new(Lang::Zh);
+    if let Some(path) = file
+        && let Err(e) = app.apply(Command::Open(path))
+    {
+        app.error(e.to_string());
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("ScoreDesk 教师教学技能大赛评分系统")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "ScoreDesk",
+        options,
+        Box::new(|cc| {
+            fonts::install(&cc.egui_ctx);
+            Ok(Box::new(ScoreDeskUi::new(app)))
+        }),
+    )
+    .map_err(|e| e.to_string())
+}

@@ -1,0 +1,270 @@
+//! Results screen (成绩): per event and group, or overall; select a row to explain it.
+
+use egui::{Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::ScoreDeskUi;
+use super::strings::Strings;
+use crate::explain;
+
+#[derive(Default)]
+pub struct ResultsView {
+    /// `None` = overall (综合).
+    pub event: Option<String>,
+    pub group: Option<String>,
+    pub selected: Option<String>,
+    pub chosen_once: bool,
+}
+
+pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    let lang = ui_state.app.lang;
+    let Some(ws) = ui_state.app.workspace.as_mut() else {
+        return;
+    };
+    let Some(session) = ws.session.clone() else {
+        return;
+    };
+    let setup = ws.setup.clone();
+    let events: Vec<_> = setup.events.iter().filter(|e| session.sees_event(&e.code)).cloned().collect();
+    let v = &mut ui_state.results;
+    if !v.chosen_once {
+        v.chosen_once = true;
+        if session.role != crate::app::Role::Organiser {
+            v.event = events.first().map(|e| e.code.clone());
+        }
+    }
+    let results = match ws.results() {
+        Ok(r) => r,
+        Err(e) => {
+            ui.label(RichText::new(e.to_string()).color(Color32::RED));
+            return;
+        }
+    };
+    ui.horizontal(|ui| {
+        let label = match &v.event {
+            None => s.overall.to_string(),
+            Some(c) => events.iter().find(|e| &e.code == c).map(|e| format!("{} {}", e.code, e.name)).unwrap_or_default(),
+        };
+        egui::ComboBox::new("results-event", s.event).selected_text(label).width(220.0).show_ui(ui, |ui| {
+            if session.role == crate::app::Role::Organiser && ui.selectable_label(v.event.is_none(), s.overall).clicked() {
+                v.event = None;
+            }
+            for e in &events {
+                if ui.selectable_label(v.event.as_deref() == Some(e.code.as_str()), format!("{} {}", e.code, e.name)).clicked() {
+                    v.event = Some(e.code.clone());
+                }
+            }
+        });
+        let groups: Vec<String> = match &v.event {
+            None => results.overall.groups.iter().map(|g| g.group.clone()).collect(),
+            Some(c) => results.events.iter().find(|e| &e.code == c).map(|e| e.groups.iter().map(|g| g.group.clone()).collect()).unwrap_or_default(),
+        };
+        if v.group.as_ref().is_none_or(|g| !groups.contains(g)) {
+            v.group = groups.first().cloned();
+        }
+        egui::ComboBox::new("results-group", s.group).selected_text(v.group.clone().unwrap_or_default()).show_ui(ui, |ui| {
+            for g in &groups {
+                if ui.selectable_label(v.group.as_ref() == Some(g), g).clicked() {
+                    v.group = Some(g.clone());
+                }
+            }
+        });
+    });
+    ui.separator();
+    let group = v.group.clone().unwrap_or_default();
+    let mut explain_lines = Vec::new();
+    egui::Panel::right("explain").resizable(true).default_size(360.0).show(ui, |ui| {
+        ui.label(RichText::new(s.explain_rank).strong());
+        if let Some(sel) = &v.selected {
+            let (entries, overall) = explain::find(results, sel);
+            match &v.event {
+                Some(code) => {
+                    if let Some((c, e)) = entries.iter().find(|(c, _)| c == code) {
+                        explain_lines = explain::event_lines(e, c, &setup, lang);
+                    }
+                }
+                None => {
+                    if let Some(o) = overall {
+                        explain_lines = explain::overall_lines(o, &setup, results.overall.decimals, lang);
+                    }
+                }
+            }
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for line in &explain_lines {
+                ui.label(line);
+            }
+            if explain_lines.is_empty() {
+                ui.label(RichText::new(s.select_row).weak());
+            }
+        });
+    });
+    egui::CentralPanel::default().show(ui, |ui| match &v.event {
+        Some(code) => {
+            let Some(er) = results.events.iter().find(|e| &e.code == code) else {
+                return;
+            };
+            let Some(table) = er.groups.iter().find(|g| g.group == group) else {
+                ui.label(s.no_results);
+                return;
+            };
+            let d = er.decimals;
+            let panel = table.entries.iter().map(|e| e.scores.len()).max().unwrap_or(0);
+            TableBuilder::new(ui)
+                .striped(true)
+                .sense(egui::Sense::click())
+                .column(Column::exact(44.0))
+                .column(Column::exact(96.0))
+                .column(Column::exact(120.0))
+                .columns(Column::exact(58.0), panel)
+                .column(Column::exact(72.0))
+                .column(Column::exact(50.0))
+                .column(Column::exact(72.0))
+                .column(Column::exact(70.0))
+                .column(Column::remainder())
+                .header(26.0, |mut h| {
+                    for t in [s.rank, s.code, s.name] {
+                        h.col(|ui| {
+                            ui.strong(t);
+                        });
+                    }
+                    for i in 1..=panel {
+                        h.col(|ui| {
+                            ui.strong(format!("{}{i}", s.judge_short));
+                        });
+                    }
+                    for t in [s.kept_mean, s.penalty, s.final_score, s.award, s.flags] {
+                        h.col(|ui| {
+                            ui.strong(t);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(26.0, table.entries.len(), |mut row| {
+                        let e = &table.entries[row.index()];
+                        row.set_selected(v.selected.as_deref() == Some(e.contestant.as_str()));
+                        row.col(|ui| {
+                            ui.label(e.rank.map(|r| r.to_string()).unwrap_or_default());
+                        });
+                        row.col(|ui| {
+                            ui.label(&e.contestant);
+                        });
+                        row.col(|ui| {
+                            ui.label(&e.name);
+                        });
+                        for i in 0..panel {
+                            row.col(|ui| {
+                                if let Some(sc) = e.scores.get(i) {
+                                    let t = RichText::new(sc.score.format(d));
+                                    ui.label(if sc.dropped { t.strikethrough().weak() } else { t });
+                                }
+                            });
+                        }
+                        row.col(|ui| {
+                            ui.label(e.panel.map(|p| p.format(d)).unwrap_or_default());
+                        });
+                        row.col(|ui| {
+                            ui.label(if e.penalty.is_zero() { String::new() } else { format!("-{}", e.penalty) });
+                        });
+                        row.col(|ui| {
+                            ui.label(RichText::new(e.final_score.map(|f| f.format(d)).unwrap_or_default()).strong());
+                        });
+                        row.col(|ui| {
+                            ui.label(e.award.clone().unwrap_or_default());
+                        });
+                        row.col(|ui| {
+                            let mut f = Vec::new();
+                            if e.provisional {
+                                f.push(s.provisional);
+                            }
+                            if e.tie_flag {
+                                f.push(s.tie_flag);
+                            }
+                            ui.label(RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)));
+                        });
+                        if row.response().clicked() {
+                            v.selected = Some(e.contestant.clone());
+                        }
+                    });
+                });
+        }
+        None => {
+            let Some(table) = results.overall.groups.iter().find(|g| g.group == group) else {
+                ui.label(s.no_results);
+                return;
+            };
+            let d = results.overall.decimals;
+            TableBuilder::new(ui)
+                .striped(true)
+                .sense(egui::Sense::click())
+                .column(Column::exact(44.0))
+                .column(Column::exact(96.0))
+                .column(Column::exact(120.0))
+                .columns(Column::exact(62.0), setup.events.len())
+                .column(Column::exact(72.0))
+                .column(Column::exact(70.0))
+                .column(Column::remainder())
+                .header(26.0, |mut h| {
+                    for t in [s.rank, s.code, s.name] {
+                        h.col(|ui| {
+                            ui.strong(t);
+                        });
+                    }
+                    for e in &setup.events {
+                        h.col(|ui| {
+                            ui.strong(&e.code).on_hover_text(&e.name);
+                        });
+                    }
+                    for t in [s.total, s.award, s.flags] {
+                        h.col(|ui| {
+                            ui.strong(t);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(26.0, table.entries.len(), |mut row| {
+                        let e = &table.entries[row.index()];
+                        row.set_selected(v.selected.as_deref() == Some(e.contestant.as_str()));
+                        row.col(|ui| {
+                            ui.label(e.rank.map(|r| r.to_string()).unwrap_or_default());
+                        });
+                        row.col(|ui| {
+                            ui.label(&e.contestant);
+                        });
+                        row.col(|ui| {
+                            ui.label(&e.name);
+                        });
+                        for ev in &setup.events {
+                            row.col(|ui| {
+                                if let Some(Some(sc)) = e.events.get(&ev.code) {
+                                    ui.label(sc.format(ev.decimals));
+                                }
+                            });
+                        }
+                        row.col(|ui| {
+                            ui.label(RichText::new(e.total.map(|t| t.format(d)).unwrap_or_default()).strong());
+                        });
+                        row.col(|ui| {
+                            ui.label(e.award.clone().unwrap_or_default());
+                        });
+                        row.col(|ui| {
+                            let mut f: Vec<String> = Vec::new();
+                            if e.provisional {
+                                f.push(s.provisional.into());
+                            }
+                            if e.tie_flag {
+                                f.push(s.tie_flag.into());
+                            }
+                            if let Some(r) = &e.unranked_reason {
+                                f.push(r.clone());
+                            }
+                            ui.label(RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)));
+                        });
+                        if row.response().clicked() {
+                            v.selected = Some(e.contestant.clone());
+                        }
+                    });
+                });
+        }
+    });
+}

@@ -1,0 +1,148 @@
+//! Start screen: new competition from a template, open a file, the demo, recent files.
+
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use super::ScoreDeskUi;
+use super::strings::Strings;
+use crate::app::Command;
+
+/// State of the start screen's "new competition" form.
+#[derive(Default)]
+pub struct StartView {
+    pub creating: bool,
+    pub template: String,
+    pub title: String,
+    pub path: String,
+    pub pin: String,
+    pub open_path: String,
+}
+
+/// A file chosen with the native dialog; `None` if cancelled or no dialog is available.
+fn pick_file(save: bool, name: &str) -> Option<PathBuf> {
+    let dialog = rfd::FileDialog::new().add_filter("ScoreDesk", &["sqlite", "scoredesk", "db"]);
+    if save {
+        dialog.set_file_name(name).save_file()
+    } else {
+        dialog.pick_file()
+    }
+}
+
+pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    ui.add_space(24.0);
+    ui.vertical_centered(|ui| {
+        ui.label(RichText::new(s.app_name).size(30.0).strong());
+        ui.label(RichText::new(s.tagline).size(16.0).weak());
+        ui.add_space(24.0);
+        let big = |text: &str| egui::Button::new(RichText::new(text).size(20.0)).min_size([260.0, 54.0].into());
+        if ui.add(big(s.new_competition)).clicked() {
+            ui_state.start.creating = true;
+            if ui_state.start.template.is_empty() {
+                ui_state.start.template = "second".into();
+            }
+        }
+        ui.add_space(8.0);
+        if ui.add(big(s.open_competition)).clicked() {
+            match pick_file(false, "") {
+                Some(p) => {
+                    let _ = ui_state.send(Command::Open(p));
+                }
+                None => ui_state.app.info(s.no_file_chosen),
+            }
+        }
+        ui.add_space(8.0);
+        if ui.add(big(s.demo_competition)).clicked() {
+            let path = demo_path();
+            ui_state.app.info(s.building_demo);
+            let _ = ui_state.send(Command::OpenDemo(path));
+        }
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            ui.label(s.open_by_path);
+            ui.add(egui::TextEdit::singleline(&mut ui_state.start.open_path).desired_width(360.0));
+            if ui.button(s.open).clicked() && !ui_state.start.open_path.trim().is_empty() {
+                let p = PathBuf::from(ui_state.start.open_path.trim());
+                let _ = ui_state.send(Command::Open(p));
+            }
+        });
+        ui.add_space(16.0);
+        if !ui_state.app.recent.is_empty() {
+            ui.label(RichText::new(s.recent_files).strong());
+            let recent = ui_state.app.recent.clone();
+            for p in recent {
+                if ui.link(p.display().to_string()).clicked() {
+                    let _ = ui_state.send(Command::Open(p));
+                }
+            }
+        }
+    });
+    if ui_state.start.creating {
+        new_dialog(ui_state, ui, s);
+    }
+}
+
+/// Where the demo lives: beside the user's documents, or the working folder.
+fn demo_path() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("scoredesk-demo.sqlite")
+}
+
+fn new_dialog(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    let modal = egui::Modal::new(egui::Id::unique("new-competition")).show(ui.ctx(), |ui| {
+        ui.heading(s.new_competition);
+        egui::Grid::new("new-grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+            ui.label(s.template);
+            egui::ComboBox::new("template", s.template)
+                .selected_text(match ui_state.start.template.as_str() {
+                    "first" => s.template_first,
+                    _ => s.template_second,
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut ui_state.start.template, "second".into(), s.template_second);
+                    ui.selectable_value(&mut ui_state.start.template, "first".into(), s.template_first);
+                });
+            ui.end_row();
+            ui.label(s.title);
+            ui.text_edit_singleline(&mut ui_state.start.title);
+            ui.end_row();
+            ui.label(s.file);
+            ui.horizontal(|ui| {
+                ui.text_edit_singleline(&mut ui_state.start.path);
+                if ui.button(s.browse).clicked() {
+                    match pick_file(true, "比赛.sqlite") {
+                        Some(p) => ui_state.start.path = p.display().to_string(),
+                        None => ui_state.app.info(s.no_file_chosen),
+                    }
+                }
+            });
+            ui.end_row();
+            ui.label(s.organiser_pin);
+            ui.add(egui::TextEdit::singleline(&mut ui_state.start.pin).password(true));
+            ui.end_row();
+        });
+        ui.horizontal(|ui| {
+            if ui.button(s.create).clicked() {
+                let v = &ui_state.start;
+                let cmd = Command::NewCompetition {
+                    path: PathBuf::from(v.path.trim()),
+                    template: v.template.clone(),
+                    title: Some(v.title.clone()).filter(|t| !t.trim().is_empty()),
+                    organiser_pin: v.pin.clone(),
+                };
+                if ui_state.send(cmd).is_ok() {
+                    ui_state.start = StartView::default();
+                }
+            }
+            if ui.button(s.cancel).clicked() {
+                ui_state.start.creating = false;
+            }
+        });
+    });
+    if modal.should_close() {
+        ui_state.start.creating = false;
+    }
+}

@@ -1,0 +1,382 @@
+//! The GUI, driven headlessly with egui_kittest through one shared harness builder on a
+//! temporary competition file. Assertions check the app state and the database.
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use scoredesk::app::{App, Command, Role};
+use scoredesk::i18n::Lang;
+use scoredesk::model::{Fixed, SheetStatus};
+use scoredesk::store::{Access, Store};
+use scoredesk::ui::ScoreDeskUi;
+use scoredesk::{demo, ops, pin, template};
+
+const JUDGE_PIN: &str = "1234";
+const ORGANISER_PIN: &str = "8888";
+
+/// A competition with 12 contestants, panels, PINs and a draw — but no sheets yet.
+/// The second contestant works at the same school as the first E05 judge (recusal).
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    /// A judge on E05 (not head judge).
+    judge: String,
+    /// The E05 judge who must recuse from `recused`.
+    recused: String,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("比赛.sqlite");
+    let mut store = ops::new_competition(&path, "second", None).expect("new");
+    let setup = template::load("second").expect("template");
+    let mut data = demo::generate(&setup, 12, 9);
+    let e05: Vec<usize> = data
+        .judges
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| j.events.iter().any(|e| e == "E05"))
+        .map(|(i, _)| i)
+        .collect();
+    // Make sure only contestant 1 is recused for the first E05 judge.
+    let first = e05[0];
+    data.judges[first].school = "测试回避学校".into();
+    data.contestants[1].school = "测试回避学校".into();
+    for &i in &e05[1..] {
+        data.judges[i].school = format!("评委单位{i}");
+    }
+    store.add_contestants(&data.contestants, "organiser").expect("contestants");
+    store.add_judges(&data.judges, "organiser").expect("judges");
+    let hash = pin::hash(JUDGE_PIN).expect("hash");
+    let hashes: Vec<(String, String)> = data.judges.iter().map(|j| (j.id.clone(), hash.clone())).collect();
+    store.set_pin_hashes(&hashes, "organiser").expect("pins");
+    ops::set_organiser_pin(&mut store, ORGANISER_PIN).expect("organiser pin");
+    ops::run_draw(&mut store, None, Some(7)).expect("draw");
+    let judge = data.judges[e05[1]].id.clone();
+    let recused = data.judges[first].id.clone();
+    Fixture {
+        _dir: dir,
+        path,
+        judge,
+        recused,
+    }
+}
+
+/// The one harness builder every UI test uses: real app, CJK font installed, opened file.
+fn harness(path: &Path) -> Harness<'static, ScoreDeskUi> {
+    let mut app = App::new(Lang::Zh);
+    app.apply(Command::Open(path.to_path_buf())).expect("opens");
+    Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_context_setup(scoredesk::ui::fonts::install)
+        .build_ui_state(|ui, state: &mut ScoreDeskUi| state.show(ui), ScoreDeskUi::new(app))
+}
+
+fn login_judge(h: &mut Harness<'static, ScoreDeskUi>, judge: &str) {
+    h.get_by_label("评委 / 裁判长").click();
+    h.run();
+    h.get_by_label("评委编号").click();
+    h.get_by_label("评委编号").type_text(judge);
+    h.get_by_label("PIN").click();
+    h.get_by_label("PIN").type_text(JUDGE_PIN);
+    h.get_by_label("登录").click();
+    h.run();
+    let session = h.state().app.workspace.as_ref().and_then(|w| w.session.clone());
+    assert_eq!(session.and_then(|s| s.judge), Some(judge.to_string()), "logged in as {judge}");
+}
+
+fn login_organiser(h: &mut Harness<'static, ScoreDeskUi>) {
+    h.get_by_label("PIN").click();
+    h.get_by_label("PIN").type_text(ORGANISER_PIN);
+    h.get_by_label("登录").click();
+    h.run();
+    let role = h.state().app.workspace.as_ref().and_then(|w| w.session.as_ref()).map(|s| s.role);
+    assert_eq!(role, Some(Role::Organiser));
+}
+
+fn read_store(path: &Path) -> Store {
+    Store::open_with(path, Access::ReadOnly).expect("read-only open")
+}
+
+fn current(h: &Harness<'static, ScoreDeskUi>) -> (String, String, String) {
+    let v = &h.state().scoring;
+    let item = v
+        .queue()
+        .iter()
+        .find(|q| Some(&q.contestant) == v.contestant.as_ref())
+        .expect("a current contestant");
+    (item.contestant.clone(), item.code.clone(), item.name.clone())
+}
+
+fn field(h: &Harness<'static, ScoreDeskUi>, name: &str) -> String {
+    h.get_by_label(name).value().unwrap_or_default()
+}
+
+#[test]
+fn a_judge_enters_a_full_sheet_by_keyboard() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_judge(&mut h, &f.judge);
+    let (contestant, code, name) = current(&h);
+    // The first field has the focus: type, Enter, type … (E05: 10, 15, 25, 30, 20).
+    for (i, v) in ["8.5", "13", "22.5", "27", "18"].iter().enumerate() {
+        h.run();
+        let labels = ["教学目标", "教学内容", "教学过程", "方法与策略", "教师素养"];
+        assert!(h.get_by_label(labels[i]).is_focused(), "{} has the focus", labels[i]);
+        h.get_by_label(labels[i]).type_text(v);
+        h.key_press(egui::Key::Enter);
+    }
+    h.run();
+    assert!(h.query_by_label("89").is_some(), "the live total shows 89");
+    // A draft is already saved while typing.
+    let draft = read_store(&f.path).sheet("E05", &contestant, &f.judge).expect("read").expect("draft");
+    assert_eq!(draft.status, SheetStatus::Draft);
+    // Ctrl+Enter asks for confirmation showing code and name.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Enter);
+    h.run();
+    assert!(h.state().scoring.confirming, "confirmation open");
+    assert!(h.query_by_label("确认提交以下选手的评分？").is_some());
+    let who = format!("{code}  {name}");
+    assert!(h.get_all_by_label(&who).count() >= 2, "the dialog shows code and name: {who}");
+    h.get_by_label("确认提交").click();
+    h.run();
+    let sheet = read_store(&f.path).sheet("E05", &contestant, &f.judge).expect("read").expect("sheet");
+    assert_eq!(sheet.status, SheetStatus::Submitted);
+    assert_eq!(sheet.total, Fixed::from_int(89));
+    assert_eq!(sheet.criteria[0], Some(Fixed::parse("8.5").expect("decimal")));
+    assert_ne!(current(&h).0, contestant, "moved on to the next contestant");
+}
+
+#[test]
+fn invalid_input_is_shown_at_the_field_and_blocks_submit() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_judge(&mut h, &f.judge);
+    let (contestant, ..) = current(&h);
+    for (label, v) in [("教学目标", "11"), ("教学内容", "abc"), ("教学过程", "20.35"), ("方法与策略", "25")] {
+        h.get_by_label(label).click();
+        h.get_by_label(label).type_text(v);
+        h.run();
+    }
+    assert!(h.query_by_label_contains("over the maximum").is_some() || h.query_by_label_contains("超过").is_some(), "over max shown");
+    assert!(h.query_by_label("不是数字").is_some(), "not a number shown");
+    assert!(h.query_by_label_contains("0.1").is_some(), "off step shown");
+    // Blank 教师素养 and invalid fields: submit is disabled; Ctrl+Enter does nothing.
+    h.get_by_label("提交").click();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Enter);
+    h.run();
+    assert!(!h.state().scoring.confirming);
+    let sheet = read_store(&f.path).sheet("E05", &contestant, &f.judge).expect("read");
+    assert!(sheet.is_none_or(|s| s.status == SheetStatus::Draft), "nothing submitted");
+    // Even a direct command cannot submit a blank field.
+    let r = h.state_mut().app.apply(Command::SaveSheet {
+        event: "E05".into(),
+        contestant,
+        judge: f.judge.clone(),
+        criteria: vec![Some(Fixed::from_int(8)), None, None, None, None],
+        submit: true,
+    });
+    assert!(r.is_err(), "blank is not zero");
+}
+
+fn submit_directly(h: &mut Harness<'static, ScoreDeskUi>, judge: &str, contestant: &str) {
+    h.state_mut()
+        .app
+        .apply(Command::SaveSheet {
+            event: "E05".into(),
+            contestant: contestant.into(),
+            judge: judge.into(),
+            criteria: ["8", "12", "20", "25", "16"].iter().map(|v| Fixed::parse(v).ok()).collect(),
+            submit: true,
+        })
+        .expect("submit");
+    h.run();
+}
+
+#[test]
+fn a_submitted_sheet_is_locked_for_the_judge() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_judge(&mut h, &f.judge);
+    let (contestant, ..) = current(&h);
+    submit_directly(&mut h, &f.judge, &contestant);
+    h.state_mut().scoring.contestant = Some(contestant.clone());
+    h.run();
+    assert!(h.query_by_label("已提交，评分表已锁定。").is_some());
+    assert!(h.query_by_label("提交").is_none(), "no submit button on a locked sheet");
+    assert!(h.query_by_label("更正…").is_none(), "a judge cannot correct");
+    h.get_by_label("教学目标").click();
+    h.get_by_label("教学目标").type_text("9");
+    h.run();
+    assert_eq!(field(&h, "教学目标"), "8", "the field is read-only");
+    let r = h.state_mut().app.apply(Command::SaveSheet {
+        event: "E05".into(),
+        contestant: contestant.clone(),
+        judge: f.judge.clone(),
+        criteria: ["9", "12", "20", "25", "16"].iter().map(|v| Fixed::parse(v).ok()).collect(),
+        submit: true,
+    });
+    assert!(r.is_err_and(|e| e.to_string().contains("锁定")));
+    let r = h.state_mut().app.apply(Command::CorrectSheet {
+        event: "E05".into(),
+        contestant: contestant.clone(),
+        judge: f.judge.clone(),
+        criteria: ["9", "12", "20", "25", "16"].iter().map(|v| Fixed::parse(v).ok()).collect(),
+        reason: "我想改".into(),
+    });
+    assert!(r.is_err(), "a judge cannot correct either");
+    let sheet = read_store(&f.path).sheet("E05", &contestant, &f.judge).expect("read").expect("sheet");
+    assert_eq!(sheet.total, Fixed::from_int(81));
+}
+
+#[test]
+fn a_correction_needs_a_reason_and_lands_in_the_audit_log() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_organiser(&mut h);
+    h.get_by_label("评分").click();
+    h.run();
+    // The organiser picks the judge whose paper sheet is corrected.
+    h.state_mut().scoring.event = Some("E05".into());
+    h.state_mut().scoring.judge = Some(f.judge.clone());
+    h.run();
+    let (contestant, ..) = current(&h);
+    submit_directly(&mut h, &f.judge, &contestant);
+    h.state_mut().scoring.contestant = Some(contestant.clone());
+    h.run();
+    h.get_by_label("更正…").click();
+    h.run();
+    let field_node = h.get_by_label("教学目标");
+    field_node.click();
+    h.key_press(egui::Key::Backspace);
+    h.get_by_label("教学目标").type_text("9");
+    h.run();
+    // No reason yet: saving is disabled.
+    h.get_by_label("保存更正").click();
+    h.run();
+    let audit = read_store(&f.path).audit_entries().expect("audit");
+    assert!(!audit.iter().any(|e| e.action == "correct-sheet"));
+    h.get_by_label("更正原因").click();
+    h.get_by_label("更正原因").type_text("评委誊写错误");
+    h.run();
+    h.get_by_label("保存更正").click();
+    h.run();
+    let store = read_store(&f.path);
+    let sheet = store.sheet("E05", &contestant, &f.judge).expect("read").expect("sheet");
+    assert_eq!(sheet.criteria[0], Some(Fixed::from_int(9)));
+    assert_eq!(sheet.total, Fixed::from_int(82));
+    let entry = store
+        .audit_entries()
+        .expect("audit")
+        .into_iter()
+        .find(|e| e.action == "correct-sheet")
+        .expect("correction audited");
+    assert!(entry.detail.contains("81") && entry.detail.contains("82"), "old and new: {}", entry.detail);
+    assert!(entry.detail.contains("评委誊写错误"));
+}
+
+#[test]
+fn a_judge_sees_and_writes_only_their_own_panel() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_judge(&mut h, &f.judge);
+    let ws = h.state().app.workspace.as_ref().expect("open");
+    let session = ws.session.clone().expect("session");
+    assert_eq!(session.events, vec!["E05".to_string()]);
+    assert!(!session.sees_event("E06"));
+    assert!(h.query_by_label_contains("E06").is_none(), "no other event is shown");
+    let other_judge = ws.judges.iter().find(|j| j.events.iter().any(|e| e == "E06")).expect("E06 judge").id.clone();
+    let contestant = ws.contestants[0].id.clone();
+    let six: Vec<Option<Fixed>> = ["10", "20", "30", "15"].iter().map(|v| Fixed::parse(v).ok()).collect();
+    // Another panel's sheet, as that panel's judge: refused.
+    let r = h.state_mut().app.apply(Command::SaveSheet {
+        event: "E06".into(),
+        contestant: contestant.clone(),
+        judge: other_judge,
+        criteria: six.clone(),
+        submit: true,
+    });
+    assert!(r.is_err_and(|e| e.to_string().contains("own sheets")));
+    // Another panel's sheet in one's own name: refused (not on that panel).
+    let r = h.state_mut().app.apply(Command::SaveSheet {
+        event: "E06".into(),
+        contestant,
+        judge: f.judge.clone(),
+        criteria: six,
+        submit: true,
+    });
+    assert!(r.is_err_and(|e| e.to_string().contains("not on the panel")));
+    assert_eq!(read_store(&f.path).sheets(false).expect("sheets").len(), 0);
+    // Organiser-only operations are refused too.
+    assert!(h.state_mut().app.apply(Command::Draw { event: None, seed: Some(1) }).is_err());
+}
+
+#[test]
+fn recusal_blocks_scoring() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_judge(&mut h, &f.recused);
+    let recused: Vec<String> = h.state().scoring.queue().iter().filter(|q| q.recused).map(|q| q.contestant.clone()).collect();
+    assert_eq!(recused.len(), 1, "exactly one contestant shares the judge's school");
+    h.state_mut().scoring.contestant = Some(recused[0].clone());
+    h.run();
+    assert!(h.query_by_label_contains("回避").is_some(), "the reason is shown");
+    assert!(h.query_by_label("教学目标").is_none(), "no fields to fill");
+    let r = h.state_mut().app.apply(Command::SaveSheet {
+        event: "E05".into(),
+        contestant: recused[0].clone(),
+        judge: f.recused.clone(),
+        criteria: ["8", "12", "20", "25", "16"].iter().map(|v| Fixed::parse(v).ok()).collect(),
+        submit: true,
+    });
+    assert!(r.is_err_and(|e| e.to_string().contains("回避")));
+}
+
+#[test]
+fn the_language_switches_at_run_time() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    assert!(h.query_by_label("登录").is_some());
+    h.get_by_label("English").click();
+    h.run();
+    assert_eq!(h.state().app.lang, Lang::En);
+    assert!(h.query_by_label("Log in").is_some());
+    assert!(h.query_by_label("登录").is_none());
+    h.get_by_label("中文").click();
+    h.run();
+    assert!(h.query_by_label("登录").is_some());
+}
+
+#[test]
+fn importing_a_faulty_roster_shows_every_bad_row() {
+    // A competition with no contestants yet (the fixture's ids would clash with the roster's).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("empty.sqlite");
+    let mut store = ops::new_competition(&path, "second", None).expect("new");
+    ops::set_organiser_pin(&mut store, ORGANISER_PIN).expect("pin");
+    drop(store);
+    let f = Fixture { _dir: dir, path, judge: String::new(), recused: String::new() };
+    let mut h = harness(&f.path);
+    login_organiser(&mut h);
+    h.get_by_label("选手").click();
+    h.run();
+    let before = read_store(&f.path).contestants().expect("contestants").len();
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/roster.bad.csv");
+    assert!(bad.exists(), "sample missing: {}", bad.display());
+    h.get_by_label("导入选手名单").click();
+    h.get_by_label("导入选手名单").type_text(bad.to_str().expect("utf-8"));
+    h.get_by_label("导入").click();
+    h.run();
+    for line in [
+        "row 3: duplicate 编号 JS20250001",
+        "row 4: empty 姓名",
+        "row 5: unknown 学段 大学",
+        "row 6: missing columns",
+        "row 8: unknown 性别 未知",
+    ] {
+        assert!(h.query_by_label(line).is_some(), "{line} shown in the window");
+    }
+    assert!(h.query_by_label_contains("row 7").is_none());
+    assert_eq!(read_store(&f.path).contestants().expect("contestants").len(), before, "nothing imported");
+}
