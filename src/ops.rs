@@ -38,6 +38,20 @@ pub enum OpError {
     Read { path: String, reason: String },
     #[error("{0}")]
     Usage(String),
+    /// The reader of our output went away (e.g. `| head`): not an error for the user.
+    #[error("output closed")]
+    OutputClosed,
+}
+
+impl OpError {
+    /// An output error, quiet when the reader has gone away.
+    pub fn output(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            OpError::OutputClosed
+        } else {
+            OpError::Usage(format!("无法输出 (cannot write output): {e}"))
+        }
+    }
 }
 
 pub type OpResult<T> = Result<T, OpError>;

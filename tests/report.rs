@@ -1,9 +1,1006 @@
-//! Printing and export: PDF text, page sizes, certificates, XLSX/CSV read back.
+//! Printing and export, checked the way a user would: text extracted from the PDFs with
+//! `pdftotext` (names with rare characters, scores, order), `qpdf --check`, page sizes and
+//! counts with `pdfinfo`, workbooks read back with calamine, and failures that leave no file.
+//!
+//! Needs poppler-utils and qpdf (`scripts/install-deps.sh`).
 
 mod common;
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{s, scoredesk, stderr, stdout};
+use scoredesk::model::Contestant;
+use scoredesk::report::certificate::{self, Template};
+use scoredesk::report::layout::{
+    Align, Cell, Column, Furniture, Orientation, ReportBuilder, Section, Table,
+};
+use scoredesk::report::{
+    self, CertificateOptions, ExportJob, ExportKind, FontSearch, Fonts, ReportData, ReportError,
+};
+use scoredesk::store::{Access, Store};
+
+/// A small demo competition (30 contestants: the special names are the first six).
+fn demo(dir: &Path, n: usize) -> PathBuf {
+    let path = dir.join("demo.sqlite");
+    let store = scoredesk::ops::build_demo(&path, n, 2025).expect("demo");
+    drop(store);
+    path
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed (scripts/install-deps.sh): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    tool("pdftotext", &["-layout", s(pdf), "-"])
+}
+
+fn pages_text(pdf: &Path) -> Vec<String> {
+    pdftotext(pdf)
+        .split('\u{c}')
+        .map(str::to_string)
+        .filter(|p| !p.trim().is_empty())
+        .collect()
+}
+
+fn page_count(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[s(pdf)]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("Pages: line")
+}
+
+/// Every page's size in points (pdfinfo -l).
+fn page_sizes(pdf: &Path) -> Vec<(f64, f64)> {
+    let n = page_count(pdf).to_string();
+    let info = tool("pdfinfo", &["-f", "1", "-l", &n, s(pdf)]);
+    info.lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .map(|l| {
+            let rest = l.split("size:").nth(1).expect("size");
+            let nums: Vec<f64> = rest
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            (nums[0], nums[1])
+        })
+        .collect()
+}
+
+fn assert_a4(size: (f64, f64), landscape: bool) {
+    let (w, h) = if landscape {
+        (841.89, 595.276)
+    } else {
+        (595.276, 841.89)
+    };
+    assert!(
+        (size.0 - w).abs() < 0.01 && (size.1 - h).abs() < 0.01,
+        "not A4 {}: {size:?}",
+        if landscape { "landscape" } else { "portrait" }
+    );
+}
+
+fn qpdf_check(pdf: &Path) {
+    let out = Command::new("qpdf")
+        .args(["--check", s(pdf)])
+        .output()
+        .expect("qpdf is needed (scripts/install-deps.sh)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("No syntax or stream encoding errors"),
+        "qpdf --check failed for {}: {text}{}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn run_ok(args: &[&str]) -> String {
+    let out = scoredesk(args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+fn load(path: &Path) -> ReportData {
+    let store = Store::open_with(path, Access::ReadOnly).expect("open");
+    ReportData::load(&store, false).expect("load")
+}
+
+/// Strips the spaces `pdftotext -layout` puts between columns and inside spaced titles.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 #[test]
-fn smoke() {
-    let out = common::scoredesk(&["--help"]);
-    assert!(out.status.success());
+fn result_sheets_have_exact_names_scores_order_and_page_furniture() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let pdf = dir.path().join("e05.pdf");
+    run_ok(&[
+        "export",
+        "sheets",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--event",
+        "E05",
+    ]);
+    qpdf_check(&pdf);
+
+    let data = load(&file);
+    let er = data.event_results("E05").expect("E05");
+    // One page per group (each group is small).
+    assert_eq!(page_count(&pdf), er.groups.len());
+    for size in page_sizes(&pdf) {
+        assert_a4(size, true);
+    }
+
+    let pages = pages_text(&pdf);
+    let all = pages.join("\n");
+    for name in ["金𬭎", "王䶮", "阿依古丽·买买提", "欧阳晓堃"] {
+        assert!(all.contains(name), "{name} missing from the result sheets");
+    }
+    let head = Store::open_with(&file, Access::ReadOnly)
+        .expect("open")
+        .audit_head()
+        .expect("head");
+    let n = pages.len();
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("吕梁市第二届中小学教师教学技能大赛"),
+            "title on page {i}"
+        );
+        assert!(
+            squeeze(page).contains(&format!("第{}页/共{n}页", i + 1)),
+            "page x / y on page {i}"
+        );
+        assert!(
+            page.contains(&format!("审计链 {}", &head[..16])),
+            "audit head on page {i}"
+        );
+        assert!(page.contains("生成时间"), "time on page {i}");
+    }
+
+    // Each group's page lists its contestants in rank order with their exact final scores and
+    // every judge's score, dropped ones in brackets.
+    for (g, page) in er.groups.iter().zip(&pages) {
+        assert!(
+            page.contains(&format!("成绩表 — {}", g.group)),
+            "{}",
+            g.group
+        );
+        let mut last = 0;
+        for e in &g.entries {
+            let line = page
+                .lines()
+                .find(|l| l.contains(&e.contestant))
+                .unwrap_or_else(|| panic!("{} missing", e.contestant));
+            let at = page.find(&e.contestant).expect("row");
+            assert!(at > last, "rows out of rank order in {}", g.group);
+            last = at;
+            assert!(line.contains(&e.name), "{line}");
+            let fin = e.final_score.expect("scored").format(2);
+            assert!(line.contains(&fin), "final {fin} missing: {line}");
+            for sc in &e.scores {
+                let shown = if sc.dropped {
+                    format!("({})", sc.score.format(2))
+                } else {
+                    sc.score.format(2)
+                };
+                assert!(line.contains(&shown), "{shown} missing: {line}");
+            }
+            if let Some(a) = &e.award {
+                assert!(line.contains(a.as_str()), "{a}: {line}");
+            }
+        }
+    }
+    assert!(all.contains("去掉最高") && all.contains("括号内为去掉的最高分"));
+}
+
+#[test]
+fn overall_table_and_award_list() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let data = load(&file);
+
+    let pdf = dir.path().join("overall.pdf");
+    run_ok(&[
+        "export",
+        "sheets",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--event",
+        "ZH",
+    ]);
+    qpdf_check(&pdf);
+    let text = pdftotext(&pdf);
+    assert!(text.contains("综合成绩表"));
+    assert_eq!(page_count(&pdf), data.results.overall.groups.len());
+    for g in &data.results.overall.groups {
+        for e in &g.entries {
+            let total = e.total.expect("total").format(2);
+            let line = text
+                .lines()
+                .find(|l| l.contains(&e.contestant))
+                .expect("row");
+            assert!(line.contains(&total), "{total}: {line}");
+        }
+    }
+
+    let pdf = dir.path().join("awards.pdf");
+    run_ok(&["export", "awards", s(&file), "--out", s(&pdf)]);
+    qpdf_check(&pdf);
+    for size in page_sizes(&pdf) {
+        assert_a4(size, false);
+    }
+    let text = pdftotext(&pdf);
+    for h in [
+        "序号",
+        "编号",
+        "姓名",
+        "性别",
+        "学段学科",
+        "单位",
+        "获奖等次",
+        "公示",
+    ] {
+        assert!(text.contains(h), "{h}");
+    }
+    let (awards, _) = certificate::awards(&data, 2025);
+    for a in &awards {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(&a.contestant.id) && l.contains(&a.award)),
+            "{} {} missing",
+            a.contestant.id,
+            a.award
+        );
+    }
+}
+
+#[test]
+fn certificates_one_a4_page_per_award_with_stable_serials() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let data = load(&file);
+    let (awards, _) = certificate::awards(&data, 2025);
+    let e05: Vec<_> = awards
+        .iter()
+        .filter(|a| a.event_code.as_deref() == Some("E05"))
+        .collect();
+    assert!(!e05.is_empty());
+
+    let pdf = dir.path().join("cert.pdf");
+    run_ok(&[
+        "export",
+        "certificates",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--event",
+        "E05",
+    ]);
+    qpdf_check(&pdf);
+    assert_eq!(page_count(&pdf), e05.len());
+    for size in page_sizes(&pdf) {
+        assert_a4(size, true);
+    }
+    let pages = pages_text(&pdf);
+    for (a, page) in e05.iter().zip(&pages) {
+        let p = squeeze(page);
+        assert!(p.contains("荣誉证书"), "{page}");
+        assert!(
+            p.contains(&a.contestant.name),
+            "{} on {page}",
+            a.contestant.name
+        );
+        assert!(p.contains(&a.contestant.school));
+        assert!(
+            p.contains(&format!("{}组课堂教学{}", a.group, a.award)),
+            "{page}"
+        );
+        assert!(p.contains(&a.serial), "{} on {page}", a.serial);
+        assert!(a.serial.starts_with("2025-E05-"), "{}", a.serial);
+    }
+
+    // Serials: unique, numbered from 0001 per event, and the same on a second run.
+    let mut serials: Vec<&str> = awards.iter().map(|a| a.serial.as_str()).collect();
+    assert!(serials.contains(&"2025-E05-0001") && serials.contains(&"2025-ZH-0001"));
+    serials.sort_unstable();
+    serials.dedup();
+    assert_eq!(serials.len(), awards.len(), "serial numbers are unique");
+    let again = certificate::awards(&load(&file), 2025).0;
+    assert_eq!(again, awards, "the same data gives the same numbers");
+
+    // All certificates, portrait, batched by school: the rare names are printed exactly.
+    let pdf = dir.path().join("all.pdf");
+    run_ok(&[
+        "export",
+        "certificates",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--portrait",
+        "--by",
+        "school",
+    ]);
+    qpdf_check(&pdf);
+    assert_eq!(page_count(&pdf), awards.len());
+    for size in page_sizes(&pdf) {
+        assert_a4(size, false);
+    }
+    let text = squeeze(&pdftotext(&pdf));
+    for name in ["金𬭎", "王䶮", "阿依古丽·买买提"] {
+        assert!(
+            awards.iter().all(|a| a.contestant.name != name) || text.contains(name),
+            "{name}"
+        );
+    }
+    // --by school: the pages' schools come in sorted runs.
+    let schools: Vec<String> = pages_text(&pdf)
+        .iter()
+        .map(|p| {
+            awards
+                .iter()
+                .map(|a| a.contestant.school.clone())
+                .find(|sch| squeeze(p).contains(sch.as_str()))
+                .expect("school on page")
+        })
+        .collect();
+    let mut sorted = schools.clone();
+    sorted.sort();
+    assert_eq!(schools, sorted);
+
+    // Pre-printed stock: only the fields, no wording or title.
+    let pdf = dir.path().join("stock.pdf");
+    run_ok(&[
+        "export",
+        "certificates",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--stock",
+        "--event",
+        "E05",
+        "--offset-x",
+        "5",
+        "--offset-y",
+        "-3",
+    ]);
+    qpdf_check(&pdf);
+    let text = squeeze(&pdftotext(&pdf));
+    assert!(!text.contains("荣誉证书") && !text.contains("特发此证"));
+    assert!(text.contains(&e05[0].contestant.name) && text.contains(&e05[0].serial));
+
+    // The calibration page.
+    let pdf = dir.path().join("cal.pdf");
+    run_ok(&["export", "calibration", s(&file), "--out", s(&pdf)]);
+    qpdf_check(&pdf);
+    assert_eq!(page_count(&pdf), 1);
+    assert_a4(page_sizes(&pdf)[0], true);
+    let text = pdftotext(&pdf);
+    assert!(text.contains("校准") && text.contains("offset_x"));
+}
+
+/// A minimal PNG encoder (stored deflate blocks), so the tests need no image files.
+fn png(w: u32, h: u32, px: impl Fn(u32, u32) -> [u8; 4]) -> Vec<u8> {
+    fn crc(data: &[u8]) -> u32 {
+        let mut c = 0xffff_ffffu32;
+        for &b in data {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend(crc(&body).to_be_bytes());
+    }
+    let mut raw = Vec::new();
+    for y in 0..h {
+        raw.push(0);
+        for x in 0..w {
+            raw.extend(px(x, y));
+        }
+    }
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, b) in blocks.iter().enumerate() {
+        z.push(u8::from(i + 1 == blocks.len()));
+        z.extend((b.len() as u16).to_le_bytes());
+        z.extend((!(b.len() as u16)).to_le_bytes());
+        z.extend_from_slice(b);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in &raw {
+        a = (a + u32::from(x)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    z.extend(((b << 16) | a).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &z);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+#[test]
+fn certificate_background_and_seal_and_template_in_the_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    // A cream background with a frame, and a red ring seal with transparency.
+    std::fs::write(
+        dir.path().join("bg.png"),
+        png(297, 210, |x, y| {
+            let edge = x < 8 || y < 8 || x > 288 || y > 201;
+            if edge {
+                [184, 134, 11, 255]
+            } else {
+                [253, 248, 233, 255]
+            }
+        }),
+    )
+    .expect("bg");
+    std::fs::write(
+        dir.path().join("seal.png"),
+        png(120, 120, |x, y| {
+            let d = ((x as f32 - 60.0).powi(2) + (y as f32 - 60.0).powi(2)).sqrt();
+            if (50.0..58.0).contains(&d) {
+                [200, 20, 20, 230]
+            } else {
+                [0, 0, 0, 0]
+            }
+        }),
+    )
+    .expect("seal");
+
+    // Take the template out, edit it, load it back into the file.
+    let toml = dir.path().join("t.toml");
+    run_ok(&["export", "template", s(&file), "--out", s(&toml)]);
+    let text = std::fs::read_to_string(&toml).expect("template");
+    let edited = text
+        .replacen("background = \"\"", "background = \"bg.png\"", 1)
+        .replacen(
+            "# seal = { path = \"seal.png\", x = 194",
+            "seal = { path = \"seal.png\", x = 194",
+            1,
+        )
+        .replacen("text = \"荣誉证书\"", "text = \"获奖证书\"", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&toml, &edited).expect("write");
+    run_ok(&["export", "template", s(&file), "--load", s(&toml)]);
+
+    let pdf = dir.path().join("cert.pdf");
+    run_ok(&[
+        "export",
+        "certificates",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--event",
+        "E01",
+    ]);
+    qpdf_check(&pdf);
+    let text = squeeze(&pdftotext(&pdf));
+    assert!(text.contains("获奖证书") && !text.contains("荣誉证书"));
+    // Both images are embedded once for all pages.
+    let list = tool("pdfimages", &["-list", s(&pdf)]);
+    let objects: std::collections::BTreeSet<&str> = list
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().nth(10))
+        .collect();
+    assert!(
+        list.lines().count() > 2 + 2,
+        "images drawn on the pages: {list}"
+    );
+    assert!(
+        objects.len() <= 4,
+        "images embedded once (image + soft mask): {list}"
+    );
+    let size = std::fs::metadata(&pdf).expect("meta").len();
+    assert!(size < 2_000_000, "{size} bytes");
+
+    // A missing image: a clear message and no file.
+    std::fs::remove_file(dir.path().join("seal.png")).expect("rm");
+    let pdf2 = dir.path().join("cert2.pdf");
+    let out = scoredesk(&["export", "certificates", s(&file), "--out", s(&pdf2)]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("找不到图片"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("seal.png"), "{}", stderr(&out));
+    assert!(!pdf2.exists());
+
+    // A template with an unknown field is refused with the field named.
+    std::fs::write(&toml, edited.replace("{等次}", "{奖项}")).expect("write");
+    let out = scoredesk(&["export", "template", s(&file), "--load", s(&toml)]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("{奖项}"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_twelve_character_name_shrinks_to_fit_its_box() {
+    let fonts = Fonts::bundled().expect("font");
+    let template = Template::builtin();
+    let design = &template.landscape;
+    let block = certificate::name_block(design).expect("name block");
+    let page_for = |name: &str| {
+        let mut fields = std::collections::BTreeMap::new();
+        fields.insert("姓名", name.to_string());
+        fields.insert("单位", "吕梁市第一中学".to_string());
+        let (page, _) = certificate::certificate_page(
+            &fonts,
+            design,
+            certificate::DesignImages::default(),
+            Orientation::Landscape,
+            &fields,
+        );
+        page.texts()
+            .find(|t| t.text == name)
+            .cloned()
+            .expect("name on the page")
+    };
+    let short = page_for("王䶮");
+    assert_eq!(
+        short.size, block.size,
+        "a short name keeps the template size"
+    );
+    let long_name = "阿依古丽·买买提江艾力木";
+    assert_eq!(long_name.chars().count(), 12);
+    let long = page_for(long_name);
+    assert!(
+        long.size < block.size,
+        "{} not smaller than {}",
+        long.size,
+        block.size
+    );
+    assert!(
+        long.width <= block.width + 1e-3,
+        "{} > {}",
+        long.width,
+        block.width
+    );
+    assert!(long.x >= block.x - 1e-3 && long.x + long.width <= block.x + block.width + 1e-3);
+    // Measured with the font's advances: 11 ideographs + a middle dot, all one em wide.
+    let em_mm = long.size * 25.4 / 72.0;
+    assert!(
+        (long.width - 12.0 * em_mm).abs() < 0.05,
+        "{} vs {}",
+        long.width,
+        12.0 * em_mm
+    );
+}
+
+#[test]
+fn a_character_no_font_has_is_left_out_with_a_warning_naming_the_contestant() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let data = load(&file);
+    // Rename an award winner to contain a private-use character.
+    let (awards, _) = certificate::awards(&data, 2025);
+    let winner = awards[0].contestant.clone();
+    {
+        let mut store = Store::open(&file).expect("open");
+        store
+            .update_contestant(
+                &Contestant {
+                    name: "张\u{E000}明".into(),
+                    ..winner.clone()
+                },
+                "organiser",
+            )
+            .expect("rename");
+    }
+    let pdf = dir.path().join("cert.pdf");
+    let job = ExportJob {
+        kind: ExportKind::Certificates(CertificateOptions::default()),
+        font_search: FontSearch::None,
+        ..ExportJob::default()
+    };
+    let summary = report::export(&job, &file, &pdf, &|_, _| {}).expect("export");
+    let hit: Vec<&String> = summary
+        .warnings
+        .iter()
+        .filter(|w| w.contains("U+E000"))
+        .collect();
+    assert!(!hit.is_empty(), "no warning: {:?}", summary.warnings);
+    assert!(hit.iter().all(|w| w.contains(&winner.id)), "{hit:?}");
+    qpdf_check(&pdf);
+    let text = pdftotext(&pdf);
+    assert!(text.contains("张明"), "the rest of the name is printed");
+    assert!(!text.contains('\u{E000}') && !text.contains('\u{FFFD}'));
+
+    // The command line prints the warning on stderr.
+    let pdf = dir.path().join("sheets.pdf");
+    let out = scoredesk(&[
+        "export",
+        "sheets",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--no-system-fonts",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("U+E000") && stderr(&out).contains(&winner.id));
+}
+
+#[test]
+fn a_character_the_bundled_font_lacks_comes_from_a_system_font() {
+    // ǚ (pinyin, U+01DA) is not in the bundled font; DejaVu or Noto on the system has it.
+    let fonts = Fonts::for_texts(["ǚ"], &FontSearch::System).expect("fonts");
+    if !fonts.covers('ǚ') {
+        eprintln!("skipped: no system font has U+01DA");
+        return;
+    }
+    assert!(!Fonts::bundled().expect("font").covers('ǚ'));
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let data = load(&file);
+    let (awards, _) = certificate::awards(&data, 2025);
+    let winner = awards[0].contestant.clone();
+    {
+        let mut store = Store::open(&file).expect("open");
+        store
+            .update_contestant(
+                &Contestant {
+                    name: "Lǚ 王䶮".into(),
+                    ..winner.clone()
+                },
+                "organiser",
+            )
+            .expect("rename");
+    }
+    let pdf = dir.path().join("cert.pdf");
+    let job = ExportJob {
+        kind: ExportKind::Certificates(CertificateOptions::default()),
+        event: awards[0].event_code.clone(),
+        ..ExportJob::default()
+    };
+    let summary = report::export(&job, &file, &pdf, &|_, _| {}).expect("export");
+    assert!(
+        summary.warnings.iter().all(|w| !w.contains("U+01DA")),
+        "{:?}",
+        summary.warnings
+    );
+    qpdf_check(&pdf);
+    assert!(pdftotext(&pdf).contains("Lǚ 王䶮"));
+}
+
+#[test]
+fn judge_sheets_blank_sheets_and_draw_lists() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let data = load(&file);
+
+    let pdf = dir.path().join("judges.pdf");
+    run_ok(&[
+        "export",
+        "judge-sheets",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--event",
+        "E05",
+    ]);
+    qpdf_check(&pdf);
+    let panel = data.panel("E05");
+    assert_eq!(
+        page_count(&pdf),
+        panel.len(),
+        "one page per judge of the panel"
+    );
+    let pages = pages_text(&pdf);
+    for (j, page) in panel.iter().zip(&pages) {
+        assert!(page.contains(&j.name) && page.contains(&j.id), "{}", j.id);
+        assert!(page.contains("评委签名") && page.contains("日期"));
+        // Criterion headers carry their maximum (the header may wrap).
+        assert!(page.contains("教学目标") && page.contains("(10)"));
+    }
+    // A submitted sheet's total appears on its judge's page, in draw order.
+    let store = Store::open_with(&file, Access::ReadOnly).expect("open");
+    let sheets = store.sheets(true).expect("sheets");
+    let j = panel[0];
+    let page = &pages[0];
+    for sh in sheets
+        .iter()
+        .filter(|x| x.event == "E05" && x.judge == j.id)
+    {
+        let line = page
+            .lines()
+            .find(|l| l.contains(&sh.contestant))
+            .expect("row");
+        assert!(line.contains(&sh.total.format(1)), "{line}");
+    }
+
+    let pdf = dir.path().join("blank.pdf");
+    run_ok(&[
+        "export",
+        "judge-sheets",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--blank",
+        "--event",
+        "E05",
+    ]);
+    qpdf_check(&pdf);
+    let text = pdftotext(&pdf);
+    assert!(text.contains("抽签顺序表") && text.contains("抽签种子"));
+    assert!(text.contains("空白评分表"));
+    let seed = store.draw_seed("E05").expect("seed").expect("drawn");
+    assert!(text.contains(&seed.to_string()));
+    // The blank sheets carry no scores.
+    let first = sheets.iter().find(|x| x.event == "E05").expect("a sheet");
+    let blank_pages: Vec<String> = pages_text(&pdf)
+        .into_iter()
+        .filter(|p| p.contains("空白评分表"))
+        .collect();
+    let firsts = blank_pages.iter().filter(|p| !p.contains("（续）")).count();
+    assert_eq!(
+        firsts,
+        panel.len(),
+        "one blank sheet per judge of the panel"
+    );
+    assert!(
+        blank_pages
+            .iter()
+            .all(|p| !p.contains(&format!(" {} ", first.total.format(1))))
+    );
+    // Draw order: the list follows the recorded order.
+    let order: Vec<String> = store
+        .entries()
+        .expect("entries")
+        .into_iter()
+        .filter(|e| e.event == "E05")
+        .map(|e| e.contestant)
+        .collect();
+    let list = pages_text(&pdf)[0].clone();
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|id| list.find(id.as_str()).expect("in the list"))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "draw order");
+}
+
+#[test]
+fn tables_break_across_pages_with_the_header_repeated() {
+    let fonts = Fonts::bundled().expect("font");
+    let furniture = Furniture {
+        title: "测试比赛".into(),
+        generated: "2026-01-01 08:00".into(),
+        audit_head: "0123456789abcdef0123".into(),
+    };
+    let mut b = ReportBuilder::new(&fonts, furniture, Orientation::Landscape);
+    let rows: Vec<Vec<Cell>> = (1..=60)
+        .map(|i| vec![i.to_string().into(), format!("选手{i}").into()])
+        .collect();
+    b.section(&Section {
+        title: "长表".into(),
+        info: vec!["说明".into()],
+        table: Table {
+            columns: vec![
+                Column::new("序号", Align::Right),
+                Column::new("姓名", Align::Left).flex(),
+            ],
+            rows,
+            size: 9.0,
+            row_height: 6.6,
+        },
+        after: vec!["评委签名：______".into()],
+        bookmark: None,
+    });
+    let (pages, _) = b.finish();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let mut seen = 0;
+    for (i, p) in pages.iter().enumerate() {
+        let texts: Vec<&str> = p.texts().map(|t| t.text.as_str()).collect();
+        assert!(
+            texts.contains(&"序号") && texts.contains(&"姓名"),
+            "header on page {i}"
+        );
+        assert!(texts.contains(&"测试比赛"));
+        assert!(texts.contains(&format!("第 {} 页 / 共 {} 页", i + 1, pages.len()).as_str()));
+        assert!(texts.contains(&"审计链 0123456789abcdef"));
+        if i > 0 {
+            assert!(texts.contains(&"长表（续）"));
+        }
+        // Nothing is drawn below the footer line or off the page.
+        for t in p.texts() {
+            assert!(t.baseline < p.height - 5.0 && t.x >= 0.0 && t.x + t.width <= p.width);
+        }
+        seen += texts.iter().filter(|t| t.starts_with("选手")).count();
+    }
+    assert_eq!(seen, 60, "every row once");
+    let last: Vec<&str> = pages[pages.len() - 1]
+        .texts()
+        .map(|t| t.text.as_str())
+        .collect();
+    assert!(last.contains(&"评委签名：______"));
+}
+
+#[test]
+fn xlsx_and_csv_keep_numbers_and_chinese() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let data = load(&file);
+    let xlsx = dir.path().join("results.xlsx");
+    run_ok(&["export", "xlsx", s(&file), "--out", s(&xlsx)]);
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).expect("open xlsx");
+    let names = wb.sheet_names();
+    for n in ["E05 课堂教学", "综合成绩", "公示名单"] {
+        assert!(names.iter().any(|x| x == n), "{n} in {names:?}");
+    }
+    assert_eq!(names.len(), data.setup.events.len() + 2);
+
+    let range = wb.worksheet_range("E05 课堂教学").expect("sheet");
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(&header[..5], ["组别", "名次", "编号", "姓名", "单位"]);
+    let final_col = header
+        .iter()
+        .position(|h| h == "最后得分")
+        .expect("最后得分");
+    let er = data.event_results("E05").expect("E05");
+    let entry = &er.groups[0].entries[0];
+    let row = rows
+        .iter()
+        .find(|r| r[2].to_string() == entry.contestant)
+        .expect("row");
+    assert_eq!(row[3].to_string(), entry.name);
+    match &row[final_col] {
+        Data::Float(f) => {
+            assert!((f - entry.final_score.expect("score").to_f64()).abs() < 1e-9)
+        }
+        other => panic!("final score is not a number: {other:?}"),
+    }
+    // Judges' scores are numbers too (dropped ones are struck through, still numbers).
+    assert!(matches!(row[5], Data::Float(_)), "{:?}", row[5]);
+    let all_names: Vec<String> = wb
+        .worksheet_range("综合成绩")
+        .expect("overall")
+        .rows()
+        .map(|r| r[3].to_string())
+        .collect();
+    for name in ["金𬭎", "王䶮", "阿依古丽·买买提"] {
+        assert!(all_names.iter().any(|n| n == name), "{name}");
+    }
+    let awards = wb.worksheet_range("公示名单").expect("awards");
+    assert_eq!(
+        awards.rows().count() - 1,
+        certificate::awards(&data, 2025).0.len()
+    );
+
+    // CSV: the same tables, one file each, UTF-8 with BOM.
+    let folder = dir.path().join("csv");
+    run_ok(&[
+        "export",
+        "xlsx",
+        s(&file),
+        "--out",
+        s(&folder),
+        "--format",
+        "csv",
+    ]);
+    let csv = std::fs::read(folder.join("E05 课堂教学.csv")).expect("csv");
+    assert!(csv.starts_with("\u{feff}".as_bytes()));
+    let text = String::from_utf8(csv).expect("utf-8");
+    assert!(text.contains(&entry.name));
+    assert!(text.contains(&entry.final_score.expect("score").format(2)));
+    assert!(folder.join("综合成绩.csv").exists() && folder.join("公示名单.csv").exists());
+}
+
+#[test]
+fn an_unwritable_target_gives_a_clear_message_and_no_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 20);
+
+    // A folder that does not exist.
+    let target = dir.path().join("missing").join("out.pdf");
+    let out = scoredesk(&["export", "sheets", s(&file), "--out", s(&target)]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("文件夹不存在"), "{}", stderr(&out));
+    assert!(!target.exists());
+
+    // A folder given instead of a file name.
+    let out = scoredesk(&["export", "awards", s(&file), "--out", s(dir.path())]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("文件夹"), "{}", stderr(&out));
+
+    // A read-only folder (skipped when running as root, who may write anyway).
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).expect("mkdir");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+        let probe = ro.join("probe");
+        if std::fs::write(&probe, b"x").is_ok() {
+            let _ = std::fs::remove_file(&probe);
+            eprintln!("read-only case skipped: running with rights to write anyway (root)");
+        } else {
+            for kind in [ExportKind::Sheets, ExportKind::Xlsx] {
+                let target = ro.join("out.file");
+                let e = report::export(&ExportJob::new(kind), &file, &target, &|_, _| {})
+                    .expect_err("read-only");
+                assert!(matches!(e, ReportError::ReadOnly { .. }), "{e}");
+                assert!(e.to_string().contains("只读"), "{e}");
+                assert!(!target.exists());
+                assert_eq!(
+                    std::fs::read_dir(&ro).expect("list").count(),
+                    0,
+                    "no temp file"
+                );
+            }
+        }
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+
+    // Nothing of the failed exports is left beside the competition file.
+    let stray: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}
+
+#[test]
+fn the_gui_api_reports_progress_and_previews_the_first_page() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 20);
+    let pdf = dir.path().join("cert.pdf");
+    let calls = std::cell::RefCell::new(Vec::new());
+    let job = ExportJob::new(ExportKind::Certificates(CertificateOptions::default()));
+    let summary =
+        report::export(&job, &file, &pdf, &|d, t| calls.borrow_mut().push((d, t))).expect("export");
+    let calls = calls.into_inner();
+    assert!(calls.len() >= 2);
+    assert!(calls.iter().all(|(d, t)| d <= t));
+    assert_eq!(calls.last().map(|(d, t)| d == t), Some(true));
+    assert_eq!(summary.pages, summary.certificates);
+    assert_eq!(summary.files, vec![pdf.clone()]);
+    assert_eq!(summary.bytes, std::fs::metadata(&pdf).expect("meta").len());
+
+    let page = report::preview_first_page(&job, &file)
+        .expect("preview")
+        .expect("a page");
+    assert_eq!((page.width, page.height), (297.0, 210.0));
+    let texts: Vec<&str> = page.texts().map(|t| t.text.as_str()).collect();
+    assert!(texts.contains(&"荣誉证书"), "{texts:?}");
+    let first = pages_text(&pdf)[0].clone();
+    for t in &texts {
+        assert!(squeeze(&first).contains(&squeeze(t)), "{t} not on page 1");
+    }
+    // Nothing to print is an error, not an empty file.
+    let job = ExportJob {
+        kind: ExportKind::Sheets,
+        group: Some("没有这个组".into()),
+        ..ExportJob::default()
+    };
+    let e = report::preview_first_page(&job, &file).expect_err("no such group");
+    assert!(e.to_string().contains("没有组别"), "{e}");
 }

@@ -48,6 +48,15 @@ pub enum Command {
         template: String,
         #[arg(long)]
         title: Option<String>,
+        /// The organiser's PIN for the GUI (at least 4 digits); generated and printed if omitted.
+        #[arg(long)]
+        organiser_pin: Option<String>,
+    },
+    /// New PINs for judges (all judges, or those named), printed once as slips.
+    Pins {
+        file: PathBuf,
+        #[arg(long = "judge")]
+        judges: Vec<String>,
     },
     /// Import contestants, judges or scores from CSV (UTF-8/GBK) or XLSX; all or nothing.
     Import {
@@ -142,14 +151,26 @@ pub struct ResultsArgs {
 
 /// Runs one command, writing to `out`. Returns the user-facing error, if any.
 pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
-    let io = |e: std::io::Error| OpError::Usage(format!("无法输出 (cannot write output): {e}"));
+    let io = OpError::output;
     match command {
         Command::New {
             file,
             template,
             title,
+            organiser_pin,
         } => {
-            let store = ops::new_competition(&file, &template, title.as_deref())?;
+            let mut store = ops::new_competition(&file, &template, title.as_deref())?;
+            let generated = organiser_pin.is_none();
+            let pin = organiser_pin.unwrap_or_else(crate::pin::generate);
+            if let Err(e) = ops::set_organiser_pin(&mut store, &pin) {
+                drop(store);
+                let _ = std::fs::remove_file(&file);
+                return Err(e);
+            }
+            if generated {
+                writeln!(out, "管理员 PIN (organiser PIN): {pin}  —— 请妥善保存 (keep it safe)")
+                    .map_err(io)?;
+            }
             let setup = store.setup()?;
             writeln!(
                 out,
@@ -167,15 +188,28 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                 ImportWhat::Scores { file, path } => (file, path, "评分表 score sheets"),
             };
             let mut store = Store::open(file)?;
-            let summary = match &what {
-                ImportWhat::Contestants { .. } => ops::import_contestants(&mut store, path)?,
-                ImportWhat::Judges { .. } => ops::import_judges(&mut store, path)?,
-                ImportWhat::Scores { .. } => ops::import_scores(&mut store, path)?,
+            let (summary, pins) = match &what {
+                ImportWhat::Contestants { .. } => (ops::import_contestants(&mut store, path)?, Vec::new()),
+                ImportWhat::Judges { .. } => ops::import_judges_with_pins(&mut store, path)?,
+                ImportWhat::Scores { .. } => (ops::import_scores(&mut store, path)?, Vec::new()),
             };
             for w in &summary.warnings {
                 writeln!(out, "{w}").map_err(io)?;
             }
             writeln!(out, "已导入 {} 条{kind} (imported)", summary.imported).map_err(io)?;
+            if !pins.is_empty() {
+                print_pins(&pins, out).map_err(io)?;
+            }
+        }
+        Command::Pins { file, judges } => {
+            let mut store = Store::open(&file)?;
+            let ids = if judges.is_empty() {
+                store.judges()?.into_iter().map(|j| j.id).collect()
+            } else {
+                judges
+            };
+            let pins = ops::reset_pins(&mut store, &ids)?;
+            print_pins(&pins, out).map_err(io)?;
         }
         Command::Events { file, format } => {
             let store = Store::open_with(&file, Access::ReadOnly)?;
@@ -278,6 +312,15 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             store.backup_to(&dest)?;
             writeln!(out, "已备份到 {} (backed up)", dest.display()).map_err(io)?;
         }
+    }
+    Ok(())
+}
+
+/// PIN slips: shown once, only hashes are stored.
+fn print_pins(pins: &[(String, String, String)], out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "评委 PIN（只显示这一次，文件中只保存哈希）(judge PINs, shown once):")?;
+    for (id, name, pin) in pins {
+        writeln!(out, "{id}\t{name}\tPIN {pin}")?;
     }
     Ok(())
 }

@@ -19,7 +19,7 @@ fn num(f: Fixed, decimals: u32) -> Value {
 }
 
 fn io(e: std::io::Error) -> OpError {
-    OpError::Usage(format!("无法输出 (cannot write output): {e}"))
+    OpError::output(e)
 }
 
 fn pick_groups<'a, E>(

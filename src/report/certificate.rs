@@ -380,13 +380,20 @@ pub fn awards(data: &ReportData, year: i32) -> (Vec<Award>, Vec<String>) {
         }
     }
     out.sort_by(|a, b| {
-        (a.event_order, a.group_order, &a.group, a.rank, &a.contestant.id).cmp(&(
-            b.event_order,
-            b.group_order,
-            &b.group,
-            b.rank,
-            &b.contestant.id,
-        ))
+        (
+            a.event_order,
+            a.group_order,
+            &a.group,
+            a.rank,
+            &a.contestant.id,
+        )
+            .cmp(&(
+                b.event_order,
+                b.group_order,
+                &b.group,
+                b.rank,
+                &b.contestant.id,
+            ))
     });
     let mut counters: BTreeMap<String, usize> = BTreeMap::new();
     for a in &mut out {
@@ -479,7 +486,7 @@ pub fn select_awards(
             Some(ev) => Some(Some(ev.code.clone())),
             None => {
                 return Err(ReportError::Usage(format!(
-                    "没有项目「{e}」(no such event); 综合奖用 ZH"
+                    "没有项目「{e}」；综合奖请用 ZH (no such event; ZH is the overall)"
                 )));
             }
         },
@@ -487,7 +494,11 @@ pub fn select_awards(
     Ok(all
         .into_iter()
         .filter(|a| event_filter.as_ref().is_none_or(|f| *f == a.event_code))
-        .filter(|a| group.map(str::trim).is_none_or(|g| g.is_empty() || a.group == g))
+        .filter(|a| {
+            group
+                .map(str::trim)
+                .is_none_or(|g| g.is_empty() || a.group == g)
+        })
         .collect())
 }
 
@@ -504,13 +515,20 @@ pub fn order_awards(awards: &mut [Award], by: BatchBy) -> Vec<(String, usize)> {
     match by {
         BatchBy::Serial => {}
         BatchBy::Group => awards.sort_by(|a, b| {
-            (a.group_order, &a.group, a.event_order, a.rank, &a.contestant.id).cmp(&(
-                b.group_order,
-                &b.group,
-                b.event_order,
-                b.rank,
-                &b.contestant.id,
-            ))
+            (
+                a.group_order,
+                &a.group,
+                a.event_order,
+                a.rank,
+                &a.contestant.id,
+            )
+                .cmp(&(
+                    b.group_order,
+                    &b.group,
+                    b.event_order,
+                    b.rank,
+                    &b.contestant.id,
+                ))
         }),
         BatchBy::School => awards.sort_by(|a, b| {
             (
@@ -772,6 +790,7 @@ pub fn owned_texts<'a>(awards: &'a [Award]) -> Vec<Owned<'a>> {
 }
 
 /// The certificates document.
+#[allow(clippy::too_many_arguments)] // plain inputs; a struct for them would only move the list
 pub fn document(
     data: &ReportData,
     fonts: &Fonts,

@@ -152,7 +152,8 @@ impl Fonts {
         for d in dirs {
             collect_font_files(d, 0, &mut files);
         }
-        files.sort();
+        // Regular faces before bold, italic, light … ones; then by path, for a stable choice.
+        files.sort_by_key(|f| (style_rank(f), f.clone()));
         files.dedup();
         for file in files {
             if wanted.is_empty() {
@@ -232,6 +233,30 @@ impl Fonts {
     }
 }
 
+/// 0 for a regular-looking font file name, 1 for bold/italic/light/… ones.
+fn style_rank(path: &Path) -> u8 {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let styled = [
+        "bold",
+        "italic",
+        "oblique",
+        "light",
+        "thin",
+        "black",
+        "heavy",
+        "medium",
+        "semibold",
+        "condensed",
+        "mono",
+    ]
+    .iter()
+    .any(|k| name.contains(k));
+    u8::from(styled)
+}
+
 /// Number of faces in a font file (a `.ttc`/`.otc` collection has several).
 fn face_count(bytes: &[u8]) -> usize {
     if bytes.get(..4) == Some(b"ttcf") {
@@ -256,13 +281,13 @@ fn collect_font_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect_font_files(&path, depth + 1, out);
-        } else if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
-            if matches!(
+        } else if let Some(ext) = path.extension().and_then(|e| e.to_str())
+            && matches!(
                 ext.to_ascii_lowercase().as_str(),
                 "ttf" | "otf" | "ttc" | "otc"
-            ) {
-                out.push(path);
-            }
+            )
+        {
+            out.push(path);
         }
     }
 }
@@ -324,6 +349,10 @@ mod tests {
             }],
         );
         assert_eq!(w.len(), 1);
-        assert!(w[0].contains("选手 X1") && w[0].contains("U+E000"), "{}", w[0]);
+        assert!(
+            w[0].contains("选手 X1") && w[0].contains("U+E000"),
+            "{}",
+            w[0]
+        );
     }
 }

@@ -523,6 +523,12 @@ pub struct ReportBuilder<'a> {
     outline: Vec<(String, usize)>,
 }
 
+/// "教学目标(10)" → ("教学目标", "(10)").
+fn split_paren(title: &str) -> Option<(&str, &str)> {
+    let at = title.find('(').filter(|at| *at > 0)?;
+    Some((&title[..at], &title[at..]))
+}
+
 /// Column widths for `table` in `avail` mm: natural widths (widest cell plus padding), spare
 /// width to the flex columns, or, when too wide, flex columns shrunk first and then all.
 pub fn column_widths(fonts: &Fonts, table: &Table, avail: f32) -> Vec<f32> {
@@ -532,10 +538,20 @@ pub fn column_widths(fonts: &Fonts, table: &Table, avail: f32) -> Vec<f32> {
         .columns
         .iter()
         .map(|c| {
-            // A long header may wrap onto two or three lines.
+            // A long header may wrap onto two or three lines; "name(max)" breaks before "(".
             let hw = fonts.width_mm(&c.title, header_size, 0.0);
             let four = fonts.width_mm("四个汉字", header_size, 0.0);
-            let hw = if hw > four {
+            let hw = if c.title.contains('\n') {
+                c.title
+                    .split('\n')
+                    .map(|l| fonts.width_mm(l, header_size, 0.0))
+                    .fold(0.0, f32::max)
+            } else if let Some((name, rest)) = split_paren(&c.title) {
+                fonts
+                    .width_mm(name, header_size, 0.0)
+                    .min(four)
+                    .max(fonts.width_mm(rest, header_size, 0.0))
+            } else if hw > four {
                 (hw / 3.0).max(four).min(hw / 2.0 + 1.0)
             } else {
                 hw
@@ -579,12 +595,7 @@ pub fn column_widths(fonts: &Fonts, table: &Table, avail: f32) -> Vec<f32> {
     }
     // Too wide: shrink flex columns towards their minimum first.
     let excess = total - avail;
-    let flex_min: f32 = table
-        .columns
-        .iter()
-        .filter(|c| c.flex)
-        .map(|c| c.min)
-        .sum();
+    let flex_min: f32 = table.columns.iter().filter(|c| c.flex).map(|c| c.min).sum();
     let flex_room = (flex_total - flex_min).max(0.0);
     if flex_room >= excess && flex_room > 0.0 {
         let k = excess / flex_room;
@@ -680,7 +691,15 @@ impl<'a> ReportBuilder<'a> {
             .iter()
             .zip(widths)
             .map(|(c, w)| {
-                let lines = wrap(self.fonts, &c.title, size, 0.0, w - 1.6, 0.0);
+                let fits = self.fonts.width_mm(&c.title, size, 0.0) <= w - 1.6;
+                let lines = match split_paren(&c.title) {
+                    Some((name, rest)) if !fits => {
+                        let mut l = wrap(self.fonts, name, size, 0.0, w - 1.6, 0.0);
+                        l.push((0.0, rest.to_string()));
+                        l
+                    }
+                    _ => wrap(self.fonts, &c.title, size, 0.0, w - 1.6, 0.0),
+                };
                 if lines.len() > 3 { Vec::new() } else { lines }
             })
             .collect();
@@ -935,7 +954,10 @@ mod tests {
         assert!(lines.len() >= 3);
         for (_, l) in &lines {
             assert!(!l.starts_with(['，', '。']), "{l}");
-            assert!(f.width_mm(l, 10.0, 0.0) <= 10.0 * 10.0 * MM_PER_PT + 0.6, "{l}");
+            assert!(
+                f.width_mm(l, 10.0, 0.0) <= 10.0 * 10.0 * MM_PER_PT + 0.6,
+                "{l}"
+            );
         }
         let joined: String = lines.into_iter().map(|(_, l)| l).collect();
         assert_eq!(joined, text);

@@ -43,7 +43,9 @@ pub enum ReportError {
     Template(String),
     #[error("找不到图片 {path} (image not found)")]
     ImageMissing { path: PathBuf },
-    #[error("无法读取图片 {path}：{reason}。请使用 PNG 或 JPEG (cannot read the image; use PNG or JPEG)")]
+    #[error(
+        "无法读取图片 {path}：{reason}。请使用 PNG 或 JPEG (cannot read the image; use PNG or JPEG)"
+    )]
     ImageBad { path: PathBuf, reason: String },
     #[error(
         "无法写入 {path}：文件夹只读或没有权限，请换一个位置，例如桌面 (cannot write: the folder is read-only or not permitted)"
@@ -315,11 +317,8 @@ pub fn prepare_data(
                 })
             }
             ExportKind::Sheets | ExportKind::Awards | ExportKind::JudgeSheets { .. } => {
-                let mut builder = layout::ReportBuilder::new(
-                    fonts,
-                    data.furniture(now),
-                    Orientation::Landscape,
-                );
+                let mut builder =
+                    layout::ReportBuilder::new(fonts, data.furniture(now), Orientation::Landscape);
                 let title = match &job.kind {
                     ExportKind::Sheets => {
                         sheets::results_document(
@@ -350,7 +349,11 @@ pub fn prepare_data(
                             *blank,
                             job.event.as_deref(),
                         )?;
-                        if *blank { "空白评分表" } else { "评委评分表" }
+                        if *blank {
+                            "空白评分表"
+                        } else {
+                            "评委评分表"
+                        }
                     }
                     _ => "",
                 };

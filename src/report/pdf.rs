@@ -8,9 +8,9 @@
 use std::collections::HashMap;
 
 use printpdf::{
-    Color as PdfColor, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, Rgb, TextItem, TextMatrix,
-    TextRenderingMode, WindingOrder, XObjectId, XObjectTransform,
+    Color as PdfColor, FontId, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op,
+    PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, Rgb,
+    TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObjectId, XObjectTransform,
 };
 
 use super::ReportError;
@@ -97,8 +97,17 @@ pub fn write(
     for (name, page) in &doc.outline {
         pdf.add_bookmark(name, page + 1);
     }
+    // Images: JPEG-compressed at high quality (greyscale losslessly), never downscaled —
+    // certificate backgrounds are printed at full resolution.
     let opts = PdfSaveOptions {
-        image_optimization: None,
+        image_optimization: Some(ImageOptimizationOptions {
+            quality: Some(0.92),
+            max_image_size: None,
+            dither_greyscale: None,
+            convert_to_greyscale: Some(false),
+            auto_optimize: Some(true),
+            format: Some(ImageCompression::Auto),
+        }),
         ..PdfSaveOptions::default()
     };
     let bytes = pdf.save(&opts, &mut Vec::new());
@@ -249,9 +258,13 @@ fn text_ops(
         ops.push(Op::SaveGraphicsState);
     }
     ops.push(Op::StartTextSection);
-    ops.push(Op::SetFillColor { col: color(t.color) });
+    ops.push(Op::SetFillColor {
+        col: color(t.color),
+    });
     if t.bold {
-        ops.push(Op::SetOutlineColor { col: color(t.color) });
+        ops.push(Op::SetOutlineColor {
+            col: color(t.color),
+        });
         ops.push(Op::SetOutlineThickness {
             pt: Pt(t.size * 0.035),
         });

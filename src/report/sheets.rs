@@ -16,8 +16,7 @@ const BODY: f32 = 9.0;
 const ROW: f32 = 6.6;
 
 /// The legend printed under result-sheet titles.
-pub const DROPPED_LEGEND: &str =
-    "括号内为去掉的最高分、最低分 (scores in brackets were dropped)；待定 = 成绩尚未最终确定 (provisional)";
+pub const DROPPED_LEGEND: &str = "括号内为去掉的最高分、最低分 (scores in brackets were dropped)；待定 = 成绩尚未最终确定 (provisional)";
 
 /// The column title of the panel result for an event.
 pub fn panel_label(event: &Event) -> &'static str {
@@ -61,7 +60,11 @@ fn entry_note(e: &EventEntry) -> String {
 
 /// The judge columns of an event: the panel, plus anyone else who has a score in it.
 pub fn judge_columns(data: &ReportData, er: &EventResults) -> Vec<String> {
-    let mut ids: Vec<String> = data.panel(&er.code).into_iter().map(|j| j.id.clone()).collect();
+    let mut ids: Vec<String> = data
+        .panel(&er.code)
+        .into_iter()
+        .map(|j| j.id.clone())
+        .collect();
     for g in &er.groups {
         for e in &g.entries {
             for s in &e.scores {
@@ -105,7 +108,9 @@ fn selected_events<'a>(
         Some(e) if certificate::is_overall(e) => Ok(None),
         Some(e) => {
             let ev = data.find_event(e).ok_or_else(|| {
-                ReportError::Usage(format!("没有项目「{e}」(no such event); 综合成绩用 ZH"))
+                ReportError::Usage(format!(
+                    "没有项目「{e}」；综合成绩请用 ZH (no such event; ZH is the overall)"
+                ))
             })?;
             Ok(Some(
                 data.results
@@ -138,7 +143,11 @@ pub fn event_section(
         columns.push(Column::new(format!("评委{}", i + 1), Align::Right).min(11.0));
     }
     columns.extend([
-        Column::new(panel_label(event), Align::Right).min(14.0),
+        Column::new(
+            panel_label(event).replace("最低后", "最低\n后"),
+            Align::Right,
+        )
+        .min(12.0),
         Column::new("扣分", Align::Right),
         Column::new("最后得分", Align::Right).min(13.0),
         Column::new("名次", Align::Center).min(9.0),
@@ -272,11 +281,9 @@ pub fn overall_section(data: &ReportData, group: &str, entries: &[OverallEntry])
         .collect();
     Section {
         title: format!("综合成绩表 — {group}"),
-        info: vec![
-            format!(
-                "综合成绩 = 各项目成绩折算为百分制后按权重加权平均，保留 {d} 位小数；—  表示该项目暂无成绩；待定 = 成绩尚未最终确定 (provisional)"
-            ),
-        ],
+        info: vec![format!(
+            "综合成绩 = 各项目成绩折算为百分制后按权重加权平均，保留 {d} 位小数；—  表示该项目暂无成绩；待定 = 成绩尚未最终确定 (provisional)"
+        )],
         table: Table {
             columns,
             rows,
@@ -432,7 +439,7 @@ pub fn judge_sheets_document(
         judges.sort_by(|a, b| a.id.cmp(&b.id));
         for j in judges {
             for ev in &events {
-                if j.events.iter().any(|c| *c == ev.code) {
+                if j.events.contains(&ev.code) {
                     builder.section(&judge_section(data, ev, Some(j), false));
                     any = true;
                 }
@@ -469,7 +476,9 @@ pub fn draw_list_section(data: &ReportData, ev: &Event) -> Section {
         .enumerate()
         .map(|(i, (order, code, c))| {
             vec![
-                order.map_or_else(|| (i + 1).to_string(), |o| o.to_string()).into(),
+                order
+                    .map_or_else(|| (i + 1).to_string(), |o| o.to_string())
+                    .into(),
                 code.unwrap_or("").into(),
                 c.id.clone().into(),
                 c.name.clone().into(),
@@ -480,10 +489,10 @@ pub fn draw_list_section(data: &ReportData, ev: &Event) -> Section {
             ]
         })
         .collect();
-    let seed = data
-        .draw_seeds
-        .get(&ev.code)
-        .map_or_else(|| "尚未抽签 (not drawn yet)".to_string(), |s| format!("抽签种子 (seed) {s}"));
+    let seed = data.draw_seeds.get(&ev.code).map_or_else(
+        || "尚未抽签 (not drawn yet)".to_string(),
+        |s| format!("抽签种子 (seed) {s}"),
+    );
     Section {
         title: format!("{}（{}）抽签顺序表", ev.name, ev.code),
         info: vec![format!(
@@ -531,15 +540,20 @@ pub fn judge_section(
         columns.push(Column::new("姓名", Align::Center).flex().min(16.0));
     }
     for c in &ev.criteria {
-        columns.push(Column::new(format!("{}({})", c.name, c.max.format(0)), Align::Right).min(12.0));
+        columns
+            .push(Column::new(format!("{}({})", c.name, c.max.format(0)), Align::Right).min(15.0));
     }
-    columns.push(Column::new(format!("总分({})", ev.full_marks().format(0)), Align::Right).min(14.0));
+    columns
+        .push(Column::new(format!("总分({})", ev.full_marks().format(0)), Align::Right).min(14.0));
     let rows = drawn(data, &ev.code)
         .into_iter()
         .enumerate()
         .map(|(i, (order, code, c))| {
-            let mut row: Vec<Cell> =
-                vec![order.map_or_else(|| (i + 1).to_string(), |o| o.to_string()).into()];
+            let mut row: Vec<Cell> = vec![
+                order
+                    .map_or_else(|| (i + 1).to_string(), |o| o.to_string())
+                    .into(),
+            ];
             if ev.blind {
                 row.push(code.unwrap_or("").into());
             } else {
@@ -597,7 +611,11 @@ pub fn judge_section(
             "满分 {}；评分步长 {}；{}空格不等于 0 分；“回避”为本单位选手，不评分。",
             ev.full_marks().format(0),
             ev.step.format(d),
-            if ev.blind { "盲评：只显示抽签号；" } else { "" }
+            if ev.blind {
+                "盲评：只显示抽签号；"
+            } else {
+                ""
+            }
         )],
         table: Table {
             columns,
@@ -605,9 +623,7 @@ pub fn judge_section(
             size: BODY,
             row_height: if blank { 8.0 } else { ROW },
         },
-        after: vec![
-            "评委签名：____________________        日期：______年____月____日".to_string(),
-        ],
+        after: vec!["评委签名：____________________        日期：______年____月____日".to_string()],
         bookmark: Some(format!("{} {}", ev.name, who)),
     }
 }

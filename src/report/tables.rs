@@ -76,16 +76,15 @@ pub fn all_tables(data: &ReportData, awards: &[Award]) -> Vec<PlainTable> {
                 .unwrap_or("");
             header.push(format!("{j} {name}").trim().to_string());
         }
-        header.extend(
-            [panel_label(ev), "扣分", "最后得分", "等次", "备注"].map(String::from),
-        );
+        header.extend([panel_label(ev), "扣分", "最后得分", "等次", "备注"].map(String::from));
         let mut rows = Vec::new();
         for g in &er.groups {
             for e in &g.entries {
                 let mut row = vec![
                     text(&g.group),
-                    e.rank
-                        .map_or(Value::Empty, |r| Value::Number(Fixed::from_int(i64::from(r)), 0)),
+                    e.rank.map_or(Value::Empty, |r| {
+                        Value::Number(Fixed::from_int(i64::from(r)), 0)
+                    }),
                     text(&e.contestant),
                     text(&e.name),
                     text(&e.school),
@@ -140,8 +139,9 @@ pub fn all_tables(data: &ReportData, awards: &[Award]) -> Vec<PlainTable> {
         for e in &g.entries {
             let mut row = vec![
                 text(&g.group),
-                e.rank
-                    .map_or(Value::Empty, |r| Value::Number(Fixed::from_int(i64::from(r)), 0)),
+                e.rank.map_or(Value::Empty, |r| {
+                    Value::Number(Fixed::from_int(i64::from(r)), 0)
+                }),
                 text(&e.contestant),
                 text(&e.name),
                 text(&e.school),
@@ -176,7 +176,15 @@ pub fn all_tables(data: &ReportData, awards: &[Award]) -> Vec<PlainTable> {
     });
 
     let header = [
-        "项目", "序号", "编号", "姓名", "性别", "学段学科", "单位", "获奖等次", "证书编号",
+        "项目",
+        "序号",
+        "编号",
+        "姓名",
+        "性别",
+        "学段学科",
+        "单位",
+        "获奖等次",
+        "证书编号",
     ]
     .map(String::from)
     .to_vec();
@@ -242,7 +250,10 @@ pub fn xlsx(tables: &[PlainTable]) -> Result<Vec<u8>, ReportError> {
         let mut name = safe_name(&t.name);
         let mut k = 2;
         while used.contains(&name) {
-            name = format!("{}{k}", safe_name(&t.name).chars().take(29).collect::<String>());
+            name = format!(
+                "{}{k}",
+                safe_name(&t.name).chars().take(29).collect::<String>()
+            );
             k += 1;
         }
         used.push(name.clone());

@@ -42,27 +42,27 @@ pub fn boundaries(awards: &Awards, ranked: usize) -> Vec<usize> {
         .collect()
 }
 
-/// Sets award and tie flag on a group's entries, already sorted by [`rank_table`]
+/// Sets award and tie flag on a group's rows, already sorted by [`rank_table`]
 /// (ranked first, equal ranks together).
 ///
 /// [`rank_table`]: super::rank::rank_table
-pub(crate) fn allocate<E: Rankable>(entries: &mut [E], awards: &Awards) {
-    let ranked = entries.iter().take_while(|e| e.rank().is_some()).count();
+pub(crate) fn allocate<E: Rankable>(rows: &mut [(usize, E)], awards: &Awards) {
+    let ranked = rows.iter().take_while(|(_, e)| e.rank().is_some()).count();
     let bounds = boundaries(awards, ranked);
     let mut start = 0;
-    while start < entries.len() {
-        let rank = entries.get(start).and_then(Rankable::rank);
-        let size = entries
+    while start < rows.len() {
+        let rank = rows.get(start).and_then(|(_, e)| e.rank());
+        let size = rows
             .iter()
             .skip(start)
-            .take_while(|e| e.rank() == rank)
+            .take_while(|(_, e)| e.rank() == rank)
             .count()
             .max(1);
         let (award, tie_flag) = match rank {
             Some(rank) => tier_for(awards, &bounds, rank as usize, size),
             None => (None, false),
         };
-        for entry in entries.iter_mut().skip(start).take(size) {
+        for (_, entry) in rows.iter_mut().skip(start).take(size) {
             let below_minimum = match (awards.min_score, entry.rank_score()) {
                 (Some(min), Some(score)) => score < min,
                 _ => false,

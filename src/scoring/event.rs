@@ -13,7 +13,7 @@ use crate::model::{Contestant, Event, EventKind, Fixed, Stage};
 
 use super::index::Index;
 use super::panel::{self, Panel};
-use super::results::{Decider, EventEntry, EventResults, GroupTable};
+use super::results::{Decider, EventEntry, GroupTable};
 
 /// What other tables need to know about an entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +23,12 @@ pub(crate) struct EntryStatus {
 }
 
 impl EntryStatus {
+    /// A slot with no entry.
+    pub(crate) const NONE: EntryStatus = EntryStatus {
+        final_score: None,
+        provisional: true,
+    };
+
     pub(crate) fn of(entry: &EventEntry) -> Self {
         EntryStatus {
             final_score: entry.final_score,
@@ -47,70 +53,94 @@ pub(crate) fn group_key(contestant: &Contestant) -> GroupKey<'_> {
     (contestant.stage, contestant.subject.as_str())
 }
 
-/// An event's table with panel results; ranks and awards are filled in later.
-pub(crate) fn build(index: &Index<'_>, event: &Event) -> EventResults {
-    let mut groups: BTreeMap<GroupKey<'_>, GroupTable<EventEntry>> = BTreeMap::new();
-    for id in index.entrants(&event.code) {
-        let Some(contestant) = index.contestant(id) else {
+/// A group being built: its name and (contestant position, row) pairs.
+pub(crate) struct Rows<E> {
+    pub group: String,
+    pub rows: Vec<(usize, E)>,
+}
+
+impl<E> Rows<E> {
+    pub(crate) fn into_table(self) -> GroupTable<E> {
+        GroupTable {
+            group: self.group,
+            entries: self.rows.into_iter().map(|(_, entry)| entry).collect(),
+        }
+    }
+}
+
+/// An event's entries with panel results, per group; ranks and awards are filled in later.
+pub(crate) fn build<'a>(index: &Index<'a>, e: usize, event: &Event) -> Vec<Rows<EventEntry>> {
+    let mut groups: BTreeMap<GroupKey<'a>, Rows<EventEntry>> = BTreeMap::new();
+    let mut scratch = Scratch::default();
+    for &c in index.entrants(e) {
+        let Some(contestant) = index.contestant(c) else {
             continue;
         };
-        let entry = build_entry(index, event, contestant);
+        let entry = build_entry(index, e, event, c, contestant, &mut scratch);
         groups
             .entry(group_key(contestant))
-            .or_insert_with(|| GroupTable {
-                group: index.group(id).to_string(),
-                entries: Vec::new(),
+            .or_insert_with(|| Rows {
+                group: index.group(c).to_string(),
+                rows: Vec::new(),
             })
-            .entries
-            .push(entry);
+            .rows
+            .push((c, entry));
     }
-    EventResults {
-        code: event.code.clone(),
-        name: event.name.clone(),
-        decimals: event.decimals,
-        full_marks: panel::event_full_marks(event),
-        groups: groups.into_values().collect(),
-    }
+    groups.into_values().collect()
 }
 
-/// Who judged (or should have judged) one entry.
-struct Attendance {
-    scores: Vec<(String, Fixed)>,
-    missing: Vec<String>,
-    recused: Vec<String>,
-    absent: Vec<String>,
-    /// The counted scores cannot give a result yet (objective sheets disagree).
-    conflict: bool,
+/// Buffers reused from one entry to the next; judges are ordinals (see `Index`).
+#[derive(Default)]
+struct Scratch {
+    /// Counted sheets as (judge, total), sorted.
+    counted: Vec<(usize, Fixed)>,
+    /// One score per judge, by judge.
+    scores: Vec<(usize, Fixed)>,
+    recused: Vec<usize>,
+    missing: Vec<usize>,
+    absent: Vec<usize>,
+    panel: panel::Scratch,
 }
 
-fn build_entry(index: &Index<'_>, event: &Event, contestant: &Contestant) -> EventEntry {
-    let attendance = if event.kind == EventKind::Objective {
-        objective_attendance(index, event, contestant)
+fn build_entry(
+    index: &Index<'_>,
+    e: usize,
+    event: &Event,
+    c: usize,
+    contestant: &Contestant,
+    scratch: &mut Scratch,
+) -> EventEntry {
+    let slot = index.slot(e, c);
+    let conflict = if event.kind == EventKind::Objective {
+        objective_attendance(index, slot, scratch)
     } else {
-        panel_attendance(index, event, contestant)
+        panel_attendance(index, e, slot, c, contestant, scratch);
+        false
     };
+    let name = |o: usize| index.judge_id(o);
     let Panel {
         scores,
         result,
         trim,
     } = if event.kind == EventKind::Objective {
-        objective_panel(&attendance)
+        panel::objective(&scratch.scores, name, conflict)
     } else {
-        panel::aggregate(event, attendance.scores)
+        panel::aggregate(event, &scratch.scores, name, &mut scratch.panel)
     };
-    let penalty = index.penalty(&event.code, &contestant.id);
+    let penalty = index.penalty(slot);
     let unrounded = result.map(|value| panel::after_penalty(value, penalty));
     let final_score = unrounded.map(|value| value.round_to(event.decimals));
-    let provisional = !attendance.missing.is_empty() || attendance.conflict || result.is_none();
+    let provisional = !scratch.missing.is_empty() || conflict || result.is_none();
+    let ids = |list: &[usize]| list.iter().map(|&o| name(o).to_string()).collect();
     EventEntry {
         contestant: contestant.id.clone(),
         name: contestant.name.clone(),
         school: contestant.school.clone(),
-        group: index.group(&contestant.id).to_string(),
+        group: index.group(c).to_string(),
         scores,
-        missing: attendance.missing,
-        recused: attendance.recused,
-        absent: attendance.absent,
+        missing: ids(&scratch.missing),
+        recused: ids(&scratch.recused),
+        absent: ids(&scratch.absent),
         panel: result,
         penalty,
         unrounded,
@@ -124,100 +154,75 @@ fn build_entry(index: &Index<'_>, event: &Event, contestant: &Contestant) -> Eve
     }
 }
 
-fn panel_attendance(index: &Index<'_>, event: &Event, contestant: &Contestant) -> Attendance {
-    let sheets = index.sheets(&event.code, &contestant.id);
-    let mut recused: Vec<&str> = Vec::new();
-    let mut counted: Vec<(&str, Fixed)> = Vec::with_capacity(sheets.len());
-    for sheet in sheets {
-        let judge = sheet.judge.as_str();
+/// Walks the panel and the counted sheets together, in judge order, sorting every judge
+/// into scored, missing (no sheet, or sheets that disagree), recused or absent.
+fn panel_attendance(
+    index: &Index<'_>,
+    e: usize,
+    slot: usize,
+    c: usize,
+    contestant: &Contestant,
+    scratch: &mut Scratch,
+) {
+    let Scratch {
+        counted,
+        scores,
+        recused,
+        missing,
+        absent,
+        ..
+    } = scratch;
+    counted.clear();
+    counted.extend_from_slice(index.sheets(slot));
+    counted.sort_unstable();
+    scores.clear();
+    recused.clear();
+    missing.clear();
+    absent.clear();
+
+    let mut panel = index.panel(e).iter().copied().peekable();
+    let mut sheets = counted.chunk_by(|a, b| a.0 == b.0).peekable();
+    loop {
+        let next_panel = panel.peek().copied();
+        let next_sheet = sheets.peek().and_then(|run| run.first()).map(|s| s.0);
+        let judge = match (next_panel, next_sheet) {
+            (Some(p), Some(s)) => p.min(s),
+            (Some(p), None) => p,
+            (None, Some(s)) => s,
+            (None, None) => break,
+        };
+        let on_panel = next_panel == Some(judge);
+        if on_panel {
+            panel.next();
+        }
+        let run = if next_sheet == Some(judge) {
+            sheets.next().unwrap_or(&[])
+        } else {
+            &[]
+        };
         if index.judge(judge).is_some_and(|j| j.must_recuse(contestant)) {
             recused.push(judge);
-        } else {
-            counted.push((judge, sheet.total));
+            continue;
         }
-    }
-    counted.sort_unstable();
-
-    // One score per judge; a judge whose sheets disagree is missing until it is resolved.
-    let mut scores = Vec::with_capacity(counted.len());
-    let mut missing: Vec<&str> = Vec::new();
-    for run in counted.chunk_by(|a, b| a.0 == b.0) {
         match (run.first(), run.last()) {
-            (Some(first), Some(last)) if first.1 == last.1 => {
-                scores.push((first.0.to_string(), first.1));
-            }
-            (Some(first), _) => missing.push(first.0),
-            (None, _) => {}
+            (Some(first), Some(last)) if first.1 == last.1 => scores.push(*first),
+            (Some(_), _) => missing.push(judge),
+            (None, _) if index.is_absent(e, judge, c) => absent.push(judge),
+            (None, _) => missing.push(judge),
         }
-    }
-
-    let mut absent = Vec::new();
-    for judge in index.panel(&event.code) {
-        let id = judge.id.as_str();
-        if judge.must_recuse(contestant) {
-            recused.push(id);
-        } else if counted.binary_search_by(|c| c.0.cmp(id)).is_ok() {
-            // Scored, or in conflict and already listed as missing.
-        } else if index.is_absent(&event.code, id, &contestant.id) {
-            absent.push(id.to_string());
-        } else {
-            missing.push(id);
-        }
-    }
-
-    Attendance {
-        scores,
-        missing: sorted_strings(missing),
-        recused: sorted_strings(recused),
-        absent,
-        conflict: false,
     }
 }
 
-fn sorted_strings(mut ids: Vec<&str>) -> Vec<String> {
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter().map(str::to_string).collect()
-}
-
-fn objective_attendance(index: &Index<'_>, event: &Event, contestant: &Contestant) -> Attendance {
-    let mut scores: Vec<(String, Fixed)> = index
-        .sheets(&event.code, &contestant.id)
-        .iter()
-        .map(|sheet| (sheet.judge.clone(), sheet.total))
-        .collect();
-    scores.sort();
-    let conflict = match scores.split_first() {
+/// An objective event's counted sheets, all shown; whether they disagree.
+fn objective_attendance(index: &Index<'_>, slot: usize, scratch: &mut Scratch) -> bool {
+    scratch.recused.clear();
+    scratch.missing.clear();
+    scratch.absent.clear();
+    scratch.scores.clear();
+    scratch.scores.extend_from_slice(index.sheets(slot));
+    scratch.scores.sort_unstable();
+    match scratch.scores.split_first() {
         Some((first, rest)) => rest.iter().any(|s| s.1 != first.1),
         None => false,
-    };
-    Attendance {
-        scores,
-        missing: Vec::new(),
-        recused: Vec::new(),
-        absent: Vec::new(),
-        conflict,
-    }
-}
-
-/// An objective event's one score: every counted sheet shown, the result only if they agree.
-fn objective_panel(attendance: &Attendance) -> Panel {
-    let scores: Vec<_> = attendance
-        .scores
-        .iter()
-        .map(|(judge, score)| super::results::JudgeScore {
-            judge: judge.clone(),
-            score: *score,
-            dropped: false,
-        })
-        .collect();
-    let result = match attendance.scores.first() {
-        Some((_, score)) if !attendance.conflict => Some((*score).into()),
-        _ => None,
-    };
-    Panel {
-        scores,
-        result,
-        trim: 0,
     }
 }

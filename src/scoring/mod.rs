@@ -25,7 +25,7 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
-use crate::model::{Absence, CompetitionSetup, Contestant, Judge, Penalty, Sheet};
+use crate::model::{Absence, CompetitionSetup, Contestant, Fixed, Judge, Penalty, Sheet};
 
 pub use awards::boundaries;
 pub use panel::{event_full_marks, trim_count};
@@ -55,34 +55,55 @@ pub struct ScoringInput {
 /// of anything in `input` (only on `setup.events` order, which is the order of the tables).
 pub fn compute(input: &ScoringInput) -> Results {
     let index = index::Index::new(input);
-    let mut events: Vec<EventResults> = input
-        .setup
+    let setup = &input.setup;
+    // An event whose code repeats an earlier one is scored like that one (same entries and
+    // sheets), with its own rules.
+    let positions: Vec<usize> = setup
         .events
         .iter()
-        .map(|event| event::build(&index, event))
+        .enumerate()
+        .map(|(i, event)| index.event(&event.code).unwrap_or(i))
+        .collect();
+    let mut tables: Vec<Vec<event::Rows<EventEntry>>> = setup
+        .events
+        .iter()
+        .zip(&positions)
+        .map(|(event, &e)| event::build(&index, e, event))
         .collect();
 
-    // Each entry's final score and whether it is provisional, keyed by input-borrowed ids, so
-    // tie-breaks on a key event and the overall table can look them up.
-    let mut status: index::PairMap<event::EntryStatus> = index::PairMap::new();
-    for (event, table) in input.setup.events.iter().zip(&events) {
-        for entry in table.groups.iter().flat_map(|group| &group.entries) {
-            if let Some(id) = index.contestant_key(&entry.contestant) {
-                status.insert(&event.code, id, event::EntryStatus::of(entry));
+    // Each entry's final score and whether it is provisional, per slot, for tie-breaks on a
+    // key event and for the overall table.
+    let mut status = vec![event::EntryStatus::NONE; index.slots()];
+    for (groups, &e) in tables.iter().zip(&positions) {
+        for (c, entry) in groups.iter().flat_map(|g| &g.rows) {
+            if let Some(s) = status.get_mut(index.slot(e, *c)) {
+                *s = event::EntryStatus::of(entry);
             }
         }
     }
 
-    let chain = &input.setup.ranking.tiebreak;
-    for table in &mut events {
-        for group in &mut table.groups {
-            rank::rank_table(&mut group.entries, chain, |step, entry: &EventEntry| {
-                rank::tie_key(step, entry.unrounded, &status, &entry.contestant)
-            });
-            awards::allocate(&mut group.entries, &input.setup.awards);
+    let keys = rank::TieKeys::new(&index, &setup.ranking.tiebreak, &status);
+    for groups in &mut tables {
+        for group in groups.iter_mut() {
+            rank::rank_table(&mut group.rows, &keys);
+            awards::allocate(&mut group.rows, &setup.awards);
         }
     }
 
-    let overall = overall::build(input, &index, &events, &status);
+    let full_marks: Vec<Fixed> = setup.events.iter().map(event_full_marks).collect();
+    let overall = overall::build(&index, &full_marks, &status, &keys);
+    let events = setup
+        .events
+        .iter()
+        .zip(tables)
+        .zip(&full_marks)
+        .map(|((event, groups), &full_marks)| EventResults {
+            code: event.code.clone(),
+            name: event.name.clone(),
+            decimals: event.decimals,
+            full_marks,
+            groups: groups.into_iter().map(event::Rows::into_table).collect(),
+        })
+        .collect();
     Results { events, overall }
 }

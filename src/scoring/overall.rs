@@ -5,49 +5,48 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Contestant, Rational};
+use crate::model::{Contestant, Fixed, Rational};
 
-use super::ScoringInput;
-use super::event::{EntryStatus, GroupKey, group_key};
-use super::index::{Index, PairMap};
-use super::results::{Decider, EventResults, GroupTable, OverallEntry, OverallResults};
-use super::{awards, rank};
+use super::event::{EntryStatus, GroupKey, Rows, group_key};
+use super::index::Index;
+use super::rank::{self, TieKeys};
+use super::results::{Decider, OverallEntry, OverallResults};
+use super::awards;
 
+/// Every contestant's total (contestants with no entries too, with the reason), per group.
 pub(crate) fn build(
-    input: &ScoringInput,
     index: &Index<'_>,
-    events: &[EventResults],
-    status: &PairMap<'_, EntryStatus>,
+    full_marks: &[Fixed],
+    status: &[EntryStatus],
+    keys: &TieKeys<'_>,
 ) -> OverallResults {
-    let decimals = input.setup.competition.decimals;
-    let scales = Scales::new(events);
-    let mut groups: BTreeMap<GroupKey<'_>, GroupTable<OverallEntry>> = BTreeMap::new();
-    for contestant in &input.contestants {
-        if index
-            .contestant(&contestant.id)
-            .is_none_or(|kept| !std::ptr::eq(kept, contestant))
-        {
-            continue; // a repeated id: the index keeps one of them
-        }
-        let entry = build_entry(input, index, &scales, status, contestant, decimals);
+    let setup = &index.input.setup;
+    let decimals = setup.competition.decimals;
+    let scales = Scales::new(index, full_marks);
+    let mut groups: BTreeMap<GroupKey<'_>, Rows<OverallEntry>> = BTreeMap::new();
+    for &c in index.contestants_by_id() {
+        let Some(contestant) = index.contestant(c) else {
+            continue;
+        };
+        let entry = build_entry(index, &scales, status, c, contestant, decimals);
         groups
             .entry(group_key(contestant))
-            .or_insert_with(|| GroupTable {
-                group: index.group(&contestant.id).to_string(),
-                entries: Vec::new(),
+            .or_insert_with(|| Rows {
+                group: index.group(c).to_string(),
+                rows: Vec::new(),
             })
-            .entries
-            .push(entry);
+            .rows
+            .push((c, entry));
     }
 
-    let mut groups: Vec<GroupTable<OverallEntry>> = groups.into_values().collect();
-    let chain = &input.setup.ranking.tiebreak;
-    for group in &mut groups {
-        rank::rank_table(&mut group.entries, chain, |step, entry: &OverallEntry| {
-            rank::tie_key(step, entry.unrounded, status, &entry.contestant)
-        });
-        awards::allocate(&mut group.entries, &input.setup.awards);
-    }
+    let groups = groups
+        .into_values()
+        .map(|mut group| {
+            rank::rank_table(&mut group.rows, keys);
+            awards::allocate(&mut group.rows, &setup.awards);
+            group.into_table()
+        })
+        .collect();
     OverallResults { decimals, groups }
 }
 
@@ -55,8 +54,10 @@ pub(crate) fn build(
 /// per full-marks value and needs only a few exact fraction operations.
 ///
 /// With wᵢ, sᵢ, Fᵢ the raw (ten-thousandths) weight, final score and full marks,
-/// Σ wᵢ × (sᵢ × 100 / Fᵢ) / Σ wᵢ = Σ_F (100 × Σ_{Fᵢ = F} wᵢ sᵢ) / F / Σ wᵢ.
+/// Σ wᵢ × (sᵢ × 100 / Fᵢ) / Σ wᵢ = Σ_F (100 × Σ_{Fᵢ = F} wᵢ sᵢ / F) / Σ wᵢ.
 struct Scales {
+    /// Per event (setup order): the position whose entries and scores it uses.
+    position: Vec<Option<usize>>,
     /// Distinct positive full marks (raw).
     full_marks: Vec<i128>,
     /// Per event (setup order): its index in `full_marks`, `None` if its full marks are not
@@ -65,12 +66,19 @@ struct Scales {
 }
 
 impl Scales {
-    fn new(events: &[EventResults]) -> Self {
+    fn new(index: &Index<'_>, events: &[Fixed]) -> Self {
+        let position = index
+            .input
+            .setup
+            .events
+            .iter()
+            .map(|event| index.event(&event.code))
+            .collect();
         let mut full_marks: Vec<i128> = Vec::new();
         let slot = events
             .iter()
-            .map(|table| {
-                let full = i128::from(table.full_marks.raw());
+            .map(|full| {
+                let full = i128::from(full.raw());
                 (full > 0).then(|| {
                     full_marks.iter().position(|&f| f == full).unwrap_or_else(|| {
                         full_marks.push(full);
@@ -79,20 +87,23 @@ impl Scales {
                 })
             })
             .collect();
-        Scales { full_marks, slot }
+        Scales {
+            position,
+            full_marks,
+            slot,
+        }
     }
 }
 
 fn build_entry(
-    input: &ScoringInput,
     index: &Index<'_>,
     scales: &Scales,
-    status: &PairMap<'_, EntryStatus>,
+    status: &[EntryStatus],
+    c: usize,
     contestant: &Contestant,
     decimals: u32,
 ) -> OverallEntry {
-    let id = contestant.id.as_str();
-    let mut scores = BTreeMap::new();
+    let mut scores = Vec::new();
     let mut no_score = Vec::new();
     let mut pending = Vec::new();
     let mut no_full_marks = Vec::new();
@@ -100,18 +111,19 @@ fn build_entry(
     let mut weights = 0_i128;
     let mut provisional = false;
 
-    for (event, slot) in input.setup.events.iter().zip(&scales.slot) {
-        if !index.has_entered(id, &event.code) {
+    let events = index.input.setup.events.iter();
+    for ((event, scale), position) in events.zip(&scales.slot).zip(&scales.position) {
+        let Some(slot) = position.map(|e| index.slot(e, c)) else {
+            continue;
+        };
+        if !index.has_entered(slot) {
             continue;
         }
         let label = || format!("{} {}", event.code, event.name);
-        let entry = status.get(&event.code, id).copied().unwrap_or(EntryStatus {
-            final_score: None,
-            provisional: true,
-        });
-        scores.insert(event.code.clone(), entry.final_score);
+        let entry = status.get(slot).copied().unwrap_or(EntryStatus::NONE);
+        scores.push((event.code.clone(), entry.final_score));
         provisional |= entry.provisional;
-        let sum = slot.and_then(|slot| sums.get_mut(slot));
+        let sum = scale.and_then(|k| sums.get_mut(k));
         match (entry.final_score, entry.provisional, sum) {
             (None, _, _) => no_score.push(label()),
             (Some(_), true, _) => pending.push(label()),
@@ -157,8 +169,8 @@ fn build_entry(
         contestant: contestant.id.clone(),
         name: contestant.name.clone(),
         school: contestant.school.clone(),
-        group: index.group(id).to_string(),
-        events: scores,
+        group: index.group(c).to_string(),
+        events: scores.into_iter().collect(),
         unrounded,
         total: unrounded.map(|value| value.round_to(decimals)),
         rank: None,

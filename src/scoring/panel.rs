@@ -44,31 +44,81 @@ pub(crate) struct Panel {
     pub trim: u32,
 }
 
-/// Trims and aggregates one score per judge. Equal scores are dropped deterministically: the
-/// scores are sorted by (score, judge id) and the first `t` and last `t` are dropped.
-pub(crate) fn aggregate(event: &Event, mut scores: Vec<(String, Fixed)>) -> Panel {
-    scores.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+/// Buffers for [`aggregate`], reused from one entry to the next.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    order: Vec<usize>,
+    dropped: Vec<bool>,
+}
+
+/// Trims and aggregates one score per judge, given in judge-id order (`judge` gives a judge's
+/// id). Equal scores are dropped deterministically: the scores are ordered by (score, judge
+/// id) and the first `t` and the last `t` are dropped.
+pub(crate) fn aggregate<'j>(
+    event: &Event,
+    scores: &[(usize, Fixed)],
+    judge: impl Fn(usize) -> &'j str,
+    scratch: &mut Scratch,
+) -> Panel {
     let n = scores.len();
     let trim = trim_count(n, event.trim);
     let t = trim as usize;
-    let mut judged: Vec<JudgeScore> = scores
-        .into_iter()
-        .enumerate()
-        .map(|(i, (judge, score))| JudgeScore {
-            judge,
+    let Scratch { order, dropped } = scratch;
+    dropped.clear();
+    dropped.resize(n, false);
+    if t > 0 {
+        order.clear();
+        order.extend(0..n);
+        // Stable: equal scores stay in judge-id order.
+        order.sort_by_key(|&i| scores.get(i).map(|s| s.1));
+        for &i in order.iter().take(t).chain(order.iter().skip(n - t)) {
+            if let Some(flag) = dropped.get_mut(i) {
+                *flag = true;
+            }
+        }
+    }
+    let judged: Vec<JudgeScore> = scores
+        .iter()
+        .zip(dropped.iter())
+        .map(|(&(o, score), &dropped)| JudgeScore {
+            judge: judge(o).to_string(),
             score,
-            dropped: i < t || i >= n - t,
+            dropped,
         })
         .collect();
     let result = combine(
         event.aggregate,
         judged.iter().filter(|s| !s.dropped).map(|s| s.score),
     );
-    judged.sort_by(|a, b| a.judge.cmp(&b.judge).then_with(|| a.score.cmp(&b.score)));
     Panel {
         scores: judged,
         result,
         trim,
+    }
+}
+
+/// An objective event's one score: every counted sheet shown, the result only if they agree.
+pub(crate) fn objective<'j>(
+    scores: &[(usize, Fixed)],
+    judge: impl Fn(usize) -> &'j str,
+    conflict: bool,
+) -> Panel {
+    let judged = scores
+        .iter()
+        .map(|&(o, score)| JudgeScore {
+            judge: judge(o).to_string(),
+            score,
+            dropped: false,
+        })
+        .collect();
+    let result = match scores.first() {
+        Some(&(_, score)) if !conflict => Some(Rational::from(score)),
+        _ => None,
+    };
+    Panel {
+        scores: judged,
+        result,
+        trim: 0,
     }
 }
 

@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use crate::model::{Fixed, Rational, TieBreak};
 
 use super::event::EntryStatus;
-use super::index::PairMap;
+use super::index::Index;
 use super::results::{Decider, EventEntry, OverallEntry};
 
 /// A table row that can be ranked and given an award.
@@ -17,6 +17,8 @@ pub(crate) trait Rankable {
     fn contestant(&self) -> &str;
     /// The rounded score if the entry may be ranked (settled), else `None`.
     fn rank_score(&self) -> Option<Fixed>;
+    /// The value compared by [`TieBreak::Unrounded`].
+    fn unrounded(&self) -> Option<Rational>;
     fn rank(&self) -> Option<u32>;
     fn set_place(&mut self, rank: Option<u32>, decided_by: Decider);
     fn set_award(&mut self, award: Option<String>, tie_flag: bool);
@@ -32,6 +34,9 @@ impl Rankable for EventEntry {
         } else {
             self.final_score
         }
+    }
+    fn unrounded(&self) -> Option<Rational> {
+        self.unrounded
     }
     fn rank(&self) -> Option<u32> {
         self.rank
@@ -51,7 +56,14 @@ impl Rankable for OverallEntry {
         &self.contestant
     }
     fn rank_score(&self) -> Option<Fixed> {
-        if self.provisional { None } else { self.total }
+        if self.provisional {
+            None
+        } else {
+            self.total
+        }
+    }
+    fn unrounded(&self) -> Option<Rational> {
+        self.unrounded
     }
     fn rank(&self) -> Option<u32> {
         self.rank
@@ -66,20 +78,44 @@ impl Rankable for OverallEntry {
     }
 }
 
-/// A tie-break value: `Unrounded` is the entry's own unrounded value; `Event(code)` is the
-/// contestant's settled final in that event. A missing value ranks lowest.
-pub(crate) fn tie_key(
-    step: &TieBreak,
-    unrounded: Option<Rational>,
-    status: &PairMap<'_, EntryStatus>,
-    contestant: &str,
-) -> Option<Rational> {
-    match step {
-        TieBreak::Unrounded => unrounded,
-        TieBreak::Event(code) => status
-            .get(code, contestant)
-            .and_then(|s| s.settled())
-            .map(Rational::from),
+/// The tie-break chain, resolved against one input.
+pub(crate) struct TieKeys<'s> {
+    chain: &'s [TieBreak],
+    /// Per step: `None` for the unrounded value, `Some(event position)` for a key event
+    /// (`Some(None)` if no event has that code: every value is missing).
+    events: Vec<Option<Option<usize>>>,
+    /// Per slot: each entry's final score and whether it is provisional.
+    status: &'s [EntryStatus],
+    contestants: usize,
+}
+
+impl<'s> TieKeys<'s> {
+    pub(crate) fn new(index: &Index<'_>, chain: &'s [TieBreak], status: &'s [EntryStatus]) -> Self {
+        let events = chain
+            .iter()
+            .map(|step| match step {
+                TieBreak::Unrounded => None,
+                TieBreak::Event(code) => Some(index.event(code)),
+            })
+            .collect();
+        TieKeys {
+            chain,
+            events,
+            status,
+            contestants: index.input.contestants.len(),
+        }
+    }
+
+    /// Step `k`'s value for contestant position `c`: larger is better, `None` lowest. A key
+    /// event counts only with a settled (non-provisional) score.
+    fn value<E: Rankable>(&self, k: usize, entry: &E, c: usize) -> Option<Rational> {
+        match self.events.get(k).copied().flatten() {
+            None => entry.unrounded(),
+            Some(event) => event
+                .and_then(|e| self.status.get(e * self.contestants + c))
+                .and_then(|s| s.settled())
+                .map(Rational::from),
+        }
     }
 }
 
@@ -94,81 +130,84 @@ enum Separation {
     Tied,
 }
 
-struct Row<E> {
-    entry: E,
-    score: Option<Fixed>,
-    keys: Vec<Option<Rational>>,
-}
-
-fn separation<E>(a: &Row<E>, b: &Row<E>) -> Separation {
-    if a.score != b.score {
-        return Separation::Score;
+/// Sorts `rows` (contestant position, entry) best first and sets each entry's rank and
+/// decider.
+pub(crate) fn rank_table<E: Rankable>(rows: &mut Vec<(usize, E)>, keys: &TieKeys<'_>) {
+    let n = rows.len();
+    let m = keys.chain.len();
+    let scores: Vec<Option<Fixed>> = rows.iter().map(|(_, e)| e.rank_score()).collect();
+    // Flat n × m table of tie-break values (only for rankable rows).
+    let mut values: Vec<Option<Rational>> = Vec::with_capacity(n * m);
+    for ((c, entry), score) in rows.iter().zip(&scores) {
+        for k in 0..m {
+            values.push(score.and_then(|_| keys.value(k, entry, *c)));
+        }
     }
-    a.keys
-        .iter()
-        .zip(&b.keys)
-        .position(|(x, y)| x != y)
-        .map_or(Separation::Tied, Separation::Step)
-}
+    let row_values = |i: usize| values.get(i * m..(i + 1) * m).unwrap_or(&[]);
+    let score = |i: usize| scores.get(i).copied().flatten();
+    let id = |i: usize| rows.get(i).map_or("", |(_, e)| e.contestant());
 
-/// Sorts `entries` best first and sets each one's rank and decider. `key` gives an entry's
-/// value for one tie-break step (larger is better, `None` lowest).
-pub(crate) fn rank_table<E: Rankable>(
-    entries: &mut Vec<E>,
-    chain: &[TieBreak],
-    key: impl Fn(&TieBreak, &E) -> Option<Rational>,
-) {
-    let mut rows: Vec<Row<E>> = entries
-        .drain(..)
-        .map(|entry| {
-            let score = entry.rank_score();
-            let keys = match score {
-                Some(_) => chain.iter().map(|step| key(step, &entry)).collect(),
-                None => Vec::new(),
-            };
-            Row { entry, score, keys }
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        let by_value = match (a.score, b.score) {
-            (Some(x), Some(y)) => y.cmp(&x).then_with(|| b.keys.cmp(&a.keys)),
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let by_value = match (score(a), score(b)) {
+            (Some(x), Some(y)) => y.cmp(&x).then_with(|| row_values(b).cmp(row_values(a))),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         };
-        by_value.then_with(|| a.entry.contestant().cmp(b.entry.contestant()))
+        by_value.then_with(|| id(a).cmp(id(b))).then(a.cmp(&b))
     });
 
-    let ranked = rows.iter().take_while(|r| r.score.is_some()).count();
-    // gaps[i] separates row i from row i + 1.
-    let gaps: Vec<Separation> = rows
+    let ranked = order.iter().take_while(|&&i| score(i).is_some()).count();
+    let separation = |a: usize, b: usize| {
+        if score(a) != score(b) {
+            return Separation::Score;
+        }
+        row_values(a)
+            .iter()
+            .zip(row_values(b))
+            .position(|(x, y)| x != y)
+            .map_or(Separation::Tied, Separation::Step)
+    };
+    // gaps[p] separates the rows at places p and p + 1.
+    let gaps: Vec<Separation> = order
         .windows(2)
         .take(ranked.saturating_sub(1))
-        .map(|pair| match pair {
+        .map(|pair| match *pair {
             [a, b] => separation(a, b),
             _ => Separation::Score,
         })
         .collect();
 
+    let mut places: Vec<(Option<u32>, Decider)> = Vec::with_capacity(n);
     let mut rank = 0_u32;
-    for (i, row) in rows.iter_mut().enumerate() {
-        if i >= ranked {
-            row.entry.set_place(None, Decider::Unranked);
+    for p in 0..n {
+        if p >= ranked {
+            places.push((None, Decider::Unranked));
             continue;
         }
-        let above = i.checked_sub(1).and_then(|j| gaps.get(j)).copied();
-        let below = gaps.get(i).copied();
+        let above = p.checked_sub(1).and_then(|q| gaps.get(q)).copied();
+        let below = gaps.get(p).copied();
         if above != Some(Separation::Tied) {
-            rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            rank = u32::try_from(p + 1).unwrap_or(u32::MAX);
         }
         let decided_by = match above.into_iter().chain(below).max() {
             Some(Separation::Tied) => Decider::Shared,
-            Some(Separation::Step(k)) => chain
+            Some(Separation::Step(k)) => keys
+                .chain
                 .get(k)
                 .map_or(Decider::Shared, |step| Decider::TieBreak(step.clone())),
             Some(Separation::Score) | None => Decider::Score,
         };
-        row.entry.set_place(Some(rank), decided_by);
+        places.push((Some(rank), decided_by));
     }
-    entries.extend(rows.into_iter().map(|row| row.entry));
+
+    // Move the rows into their places.
+    let mut taken: Vec<Option<(usize, E)>> = rows.drain(..).map(Some).collect();
+    for (&i, (rank, decided_by)) in order.iter().zip(places) {
+        if let Some(mut row) = taken.get_mut(i).and_then(Option::take) {
+            row.1.set_place(rank, decided_by);
+            rows.push(row);
+        }
+    }
 }
