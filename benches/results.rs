@@ -19,12 +19,19 @@ fn main() {
     let path = dir.path().join("big.sqlite");
     let t = Instant::now();
     drop(ops::build_demo(&path, 2000, 11).expect("demo"));
-    println!("built a 2,000-contestant demo in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "built a 2,000-contestant demo in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 
     let store = Store::open_with(&path, Access::ReadOnly).expect("open");
     let t = Instant::now();
     let input = store.scoring_input().expect("load");
-    println!("load (setup, people, {} sheets): {:.0} ms", input.sheets.len(), t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "load (setup, people, {} sheets): {:.0} ms",
+        input.sheets.len(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
 
     let runs: Vec<f64> = (0..15)
         .map(|_| {
@@ -34,8 +41,13 @@ fn main() {
             t.elapsed().as_secs_f64() * 1e3
         })
         .collect();
-    println!("compute all 13 event tables + overall: median {:.1} ms (min {:.1}, max {:.1}) over {} runs",
-        median(runs.clone()), runs.iter().copied().fold(f64::MAX, f64::min), runs.iter().copied().fold(0.0, f64::max), runs.len());
+    println!(
+        "compute all 13 event tables + overall: median {:.1} ms (min {:.1}, max {:.1}) over {} runs",
+        median(runs.clone()),
+        runs.iter().copied().fold(f64::MAX, f64::min),
+        runs.iter().copied().fold(0.0, f64::max),
+        runs.len()
+    );
     drop(store);
 
     // The whole command, as a user runs it.
@@ -44,7 +56,13 @@ fn main() {
         .map(|_| {
             let t = Instant::now();
             let out = std::process::Command::new(exe)
-                .args(["results", path.to_str().expect("utf-8"), "--overall", "--format", "json"])
+                .args([
+                    "results",
+                    path.to_str().expect("utf-8"),
+                    "--overall",
+                    "--format",
+                    "json",
+                ])
                 .output()
                 .expect("runs");
             assert!(out.status.success());
@@ -52,14 +70,32 @@ fn main() {
             t.elapsed().as_secs_f64() * 1e3
         })
         .collect();
-    println!("`scoredesk results FILE --overall --format json`: median {:.0} ms over {} runs", median(runs), 5);
+    println!(
+        "`scoredesk results FILE --overall --format json`: median {:.0} ms over {} runs",
+        median(runs),
+        5
+    );
 
     // A 2,000-row XLSX roster (title row above the header, like the sample).
     let xlsx = dir.path().join("roster.xlsx");
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.write_string(0, 0, "吕梁市第二届中小学教师教学技能大赛 选手名单").expect("write");
-    for (c, h) in ["编号", "姓名", "性别", "学段", "学科", "工作单位", "县（市、区）", "联系电话"].iter().enumerate() {
+    sheet
+        .write_string(0, 0, "吕梁市第二届中小学教师教学技能大赛 选手名单")
+        .expect("write");
+    for (c, h) in [
+        "编号",
+        "姓名",
+        "性别",
+        "学段",
+        "学科",
+        "工作单位",
+        "县（市、区）",
+        "联系电话",
+    ]
+    .iter()
+    .enumerate()
+    {
         sheet.write_string(1, c as u16, *h).expect("write");
     }
     for i in 0..2000u32 {
@@ -84,10 +120,15 @@ fn main() {
             let p = dir.path().join(format!("import{k}.sqlite"));
             let mut store = ops::new_competition(&p, "second", None).expect("new");
             let t = Instant::now();
-            let n = ops::import_contestants(&mut store, &xlsx).expect("import").imported;
+            let n = ops::import_contestants(&mut store, &xlsx)
+                .expect("import")
+                .imported;
             assert_eq!(n, 2000);
             t.elapsed().as_secs_f64() * 1e3
         })
         .collect();
-    println!("import a 2,000-row XLSX roster (read, validate, write, enter 13 events): median {:.0} ms", median(runs));
+    println!(
+        "import a 2,000-row XLSX roster (read, validate, write, enter 13 events): median {:.0} ms",
+        median(runs)
+    );
 }

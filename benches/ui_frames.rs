@@ -7,15 +7,20 @@ use std::time::Instant;
 
 use scoredesk::app::{App, Command};
 use scoredesk::i18n::Lang;
-use scoredesk::ui::{Screen, ScoreDeskUi};
+use scoredesk::ui::{ScoreDeskUi, Screen};
 
 fn frame(ctx: &egui::Context, ui_state: &mut ScoreDeskUi, t: f64) {
     let input = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1440.0, 900.0))),
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1440.0, 900.0),
+        )),
         time: Some(t),
         ..Default::default()
     };
-    let out = ctx.run_ui(input, |ui| ui_state.show(ui));
+    let mut out = ctx.run_ui(input, |ui| ui_state.show(ui));
+    // No GPU here: the font-atlas updates have nowhere to go.
+    out.textures_delta.clear();
     let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
 }
 
@@ -24,7 +29,10 @@ fn main() {
     let path = dir.path().join("bench.sqlite");
     let t0 = Instant::now();
     drop(scoredesk::ops::build_demo(&path, 2000, 1).expect("demo"));
-    println!("demo with 2,000 contestants built in {:.1} s", t0.elapsed().as_secs_f64());
+    println!(
+        "demo with 2,000 contestants built in {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
 
     let start = Instant::now();
     let mut app = App::new(Lang::Zh);
@@ -33,10 +41,15 @@ fn main() {
     let ctx = egui::Context::default();
     scoredesk::ui::fonts::install(&ctx);
     frame(&ctx, &mut ui_state, 0.0);
-    println!("open + first frame (login screen): {:.0} ms", start.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "open + first frame (login screen): {:.0} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
 
     ui_state
-        .send(Command::LoginOrganiser { pin: scoredesk::ops::DEMO_ORGANISER_PIN.into() })
+        .send(Command::LoginOrganiser {
+            pin: scoredesk::ops::DEMO_ORGANISER_PIN.into(),
+        })
         .expect("login");
     let mut t = 0.0;
     for (name, screen, event) in [

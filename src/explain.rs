@@ -217,9 +217,8 @@ pub fn overall_lines(
         let full = e.full_marks();
         let text = match score {
             Some(s) => {
-                let normalised = Rational::from(*s)
-                    .mul(Rational::from_int(100))
-                    .div(Rational::from(full));
+                let normalised =
+                    Rational::from(*s) * Rational::from_int(100) / Rational::from(full);
                 format!(
                     "{} × 100 / {} = {}",
                     s.format(e.decimals),

@@ -122,11 +122,14 @@ pub fn import_judges(store: &mut Store, path: &Path) -> OpResult<ImportSummary> 
     })
 }
 
-/// Imports judges and gives each a new PIN; returns the PINs to hand out (id, name, PIN).
+/// A PIN to hand out: (judge id, name, PIN).
+pub type PinSlip = (String, String, String);
+
+/// Imports judges and gives each a new PIN; returns the PINs to hand out.
 pub fn import_judges_with_pins(
     store: &mut Store,
     path: &Path,
-) -> OpResult<(ImportSummary, Vec<(String, String, String)>)> {
+) -> OpResult<(ImportSummary, Vec<PinSlip>)> {
     let before: HashSet<String> = store.judges()?.into_iter().map(|j| j.id).collect();
     let summary = import_judges(store, path)?;
     let new: Vec<String> = store
@@ -249,7 +252,11 @@ pub fn build_demo(path: &Path, contestants: usize, seed: u64) -> OpResult<Store>
             .collect();
         store.set_pin_hashes(&hashes, ORGANISER)?;
         // The first judge of 课堂教学 is the demo's head judge.
-        if let Some(head) = data.judges.iter().find(|j| j.events.iter().any(|e| e == "E05")) {
+        if let Some(head) = data
+            .judges
+            .iter()
+            .find(|j| j.events.iter().any(|e| e == "E05"))
+        {
             store.set_head_judge(&head.id, true, ORGANISER)?;
         }
         store.set_meta(DEMO_FLAG, "1", ORGANISER)?;

@@ -43,7 +43,9 @@ pub fn verify(pin: &str, stored: &str) -> bool {
 /// A new 6-digit PIN.
 pub fn generate() -> String {
     let b = random_bytes(8);
-    let n = b.iter().fold(0u64, |acc, &x| acc.wrapping_mul(257).wrapping_add(u64::from(x)));
+    let n = b.iter().fold(0u64, |acc, &x| {
+        acc.wrapping_mul(257).wrapping_add(u64::from(x))
+    });
     format!("{:06}", n % 1_000_000)
 }
 

@@ -294,7 +294,10 @@ fn importing_judges_prints_each_pin_once() {
     assert_eq!(pins.len(), 91);
     assert!(pins[0].starts_with("PW001\t上官薇勇\tPIN "));
     let store = scoredesk::store::Store::open(&path).expect("open");
-    let hash = store.judge_pin_hash("PW001").expect("read").expect("hash stored");
+    let hash = store
+        .judge_pin_hash("PW001")
+        .expect("read")
+        .expect("hash stored");
     assert!(hash.starts_with("$argon2id$"), "only a hash is stored");
     let pin = pins[0].rsplit(' ').next().expect("pin");
     assert!(scoredesk::pin::verify(pin, &hash));
@@ -338,11 +341,20 @@ fn score_import_reports_every_bad_row_and_imports_nothing() {
             .lines()
             .find(|l| l.starts_with(&format!("row {row}:")))
             .unwrap_or_else(|| panic!("row {row} not reported:\n{err}"));
-        assert!(line.contains(needle), "row {row} should mention {needle}: {line}");
+        assert!(
+            line.contains(needle),
+            "row {row} should mention {needle}: {line}"
+        );
     }
-    assert!(!err.lines().any(|l| l.starts_with("row 2:")), "row 2 is fine:\n{err}");
+    assert!(
+        !err.lines().any(|l| l.starts_with("row 2:")),
+        "row 2 is fine:\n{err}"
+    );
     let store = scoredesk::store::Store::open(&path).expect("open");
-    assert!(store.sheets(false).expect("sheets").is_empty(), "nothing imported");
+    assert!(
+        store.sheets(false).expect("sheets").is_empty(),
+        "nothing imported"
+    );
 }
 
 #[test]
@@ -350,31 +362,78 @@ fn imported_scores_give_results_and_explanations() {
     let dir = tempfile::tempdir().expect("dir");
     let path = with_samples(&dir);
     // Seven judges of E05 score two 小学语文 contestants; the 5-judge-trimmed means are exact.
-    let mut csv = String::from("event,contestant,judge,教学目标,教学内容,教学过程,方法与策略,教师素养\n");
-    let a = [(8, 12, 20, 25, 16), (9, 12, 20, 25, 16), (8, 13, 20, 25, 16), (8, 12, 21, 25, 16), (8, 12, 20, 26, 16), (8, 12, 20, 25, 17), (7, 12, 20, 25, 16)];
+    let mut csv =
+        String::from("event,contestant,judge,教学目标,教学内容,教学过程,方法与策略,教师素养\n");
+    let a = [
+        (8, 12, 20, 25, 16),
+        (9, 12, 20, 25, 16),
+        (8, 13, 20, 25, 16),
+        (8, 12, 21, 25, 16),
+        (8, 12, 20, 26, 16),
+        (8, 12, 20, 25, 17),
+        (7, 12, 20, 25, 16),
+    ];
     for (i, (x1, x2, x3, x4, x5)) in a.iter().enumerate() {
         let judge = format!("PW{:03}", 29 + i);
-        csv.push_str(&format!("E05,JS20250001,{judge},{x1},{x2},{x3},{x4},{x5}\n"));
+        csv.push_str(&format!(
+            "E05,JS20250001,{judge},{x1},{x2},{x3},{x4},{x5}\n"
+        ));
         csv.push_str(&format!("E05,JS20250002,{judge},9,14,24,28,19\n"));
     }
     let file = dir.path().join("e05.csv");
     std::fs::write(&file, csv).expect("write");
     let out = scoredesk(&["import", "scores", s(&path), s(&file)]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let v = json(&scoredesk(&["results", s(&path), "--event", "E05", "--group", "小学语文", "--format", "json"]));
+    let v = json(&scoredesk(&[
+        "results",
+        s(&path),
+        "--event",
+        "E05",
+        "--group",
+        "小学语文",
+        "--format",
+        "json",
+    ]));
     let entries = v["groups"][0]["entries"].as_array().expect("entries");
-    let find = |id: &str| entries.iter().find(|e| e["contestant"] == id).expect("entry").clone();
+    let find = |id: &str| {
+        entries
+            .iter()
+            .find(|e| e["contestant"] == id)
+            .expect("entry")
+            .clone()
+    };
     let first = find("JS20250002");
     assert_eq!(first["final"].to_string(), "94.00");
     assert_eq!(first["rank"], 1);
     let second = find("JS20250001");
     // totals 81, 82, 82, 82, 82, 82, 80 → drop 82 and 80 → (81+82+82+82+82)/5 = 81.80
     assert_eq!(second["final"].to_string(), "81.80");
-    assert_eq!(second["scores"].as_array().map(|s| s.iter().filter(|x| x["dropped"] == true).count()), Some(2));
-    let text = stdout(&scoredesk(&["explain", s(&path), "--contestant", "JS20250001", "--event", "E05"]));
+    assert_eq!(
+        second["scores"]
+            .as_array()
+            .map(|s| s.iter().filter(|x| x["dropped"] == true).count()),
+        Some(2)
+    );
+    let text = stdout(&scoredesk(&[
+        "explain",
+        s(&path),
+        "--contestant",
+        "JS20250001",
+        "--event",
+        "E05",
+    ]));
     assert!(text.contains("金𬭎"), "{text}");
     assert!(text.contains("去掉 1 个最高分和 1 个最低分"), "{text}");
     assert!(text.contains("81.8"), "{text}");
-    let en = stdout(&scoredesk(&["explain", s(&path), "--contestant", "JS20250001", "--event", "E05", "--lang", "en"]));
+    let en = stdout(&scoredesk(&[
+        "explain",
+        s(&path),
+        "--contestant",
+        "JS20250001",
+        "--event",
+        "E05",
+        "--lang",
+        "en",
+    ]));
     assert!(en.contains("dropped the 1 highest and 1 lowest"), "{en}");
 }

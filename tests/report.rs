@@ -985,9 +985,11 @@ fn the_gui_api_reports_progress_and_previews_the_first_page() {
     assert_eq!(summary.files, vec![pdf.clone()]);
     assert_eq!(summary.bytes, std::fs::metadata(&pdf).expect("meta").len());
 
-    let page = report::preview_first_page(&job, &file)
+    let preview = report::preview_first_page(&job, &file)
         .expect("preview")
         .expect("a page");
+    assert_eq!(preview.pages.len(), 1);
+    let page = &preview.pages[0];
     assert_eq!((page.width, page.height), (297.0, 210.0));
     let texts: Vec<&str> = page.texts().map(|t| t.text.as_str()).collect();
     assert!(texts.contains(&"荣誉证书"), "{texts:?}");
@@ -1003,4 +1005,70 @@ fn the_gui_api_reports_progress_and_previews_the_first_page() {
     };
     let e = report::preview_first_page(&job, &file).expect_err("no such group");
     assert!(e.to_string().contains("没有组别"), "{e}");
+}
+
+#[test]
+fn provisional_results_are_marked_and_get_no_certificate() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 20);
+    // A new judge joins the E05 panel and has not scored: every E05 result is provisional.
+    {
+        let mut store = Store::open(&file).expect("open");
+        store
+            .add_judges(
+                &[scoredesk::model::Judge {
+                    id: "PW999".into(),
+                    name: "迟到评委".into(),
+                    school: "吕梁市教育局".into(),
+                    county: "离石区".into(),
+                    events: vec!["E05".into()],
+                }],
+                "organiser",
+            )
+            .expect("judge");
+    }
+    let data = load(&file);
+    let er = data.event_results("E05").expect("E05");
+    assert!(
+        er.groups
+            .iter()
+            .flat_map(|g| &g.entries)
+            .all(|e| e.provisional)
+    );
+
+    let pdf = dir.path().join("e05.pdf");
+    run_ok(&[
+        "export",
+        "sheets",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--event",
+        "E05",
+    ]);
+    let text = pdftotext(&pdf);
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains("JS2025")).collect();
+    assert!(!rows.is_empty());
+    for r in rows {
+        assert!(r.contains("待定") && r.contains("未交"), "{r}");
+    }
+    assert!(text.contains("迟到评委"));
+
+    let pdf = dir.path().join("cert.pdf");
+    let out = scoredesk(&[
+        "export",
+        "certificates",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--event",
+        "E05",
+    ]);
+    assert!(!out.status.success(), "no final E05 awards to print");
+    assert!(stderr(&out).contains("没有可打印"), "{}", stderr(&out));
+    assert!(!pdf.exists());
+    let out = scoredesk(&["export", "certificates", s(&file), "--out", s(&pdf)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("待定"), "{}", stderr(&out));
+    assert!(!squeeze(&pdftotext(&pdf)).contains("课堂教学一等奖"));
 }

@@ -46,10 +46,16 @@ fn fixture() -> Fixture {
     for &i in &e05[1..] {
         data.judges[i].school = format!("评委单位{i}");
     }
-    store.add_contestants(&data.contestants, "organiser").expect("contestants");
+    store
+        .add_contestants(&data.contestants, "organiser")
+        .expect("contestants");
     store.add_judges(&data.judges, "organiser").expect("judges");
     let hash = pin::hash(JUDGE_PIN).expect("hash");
-    let hashes: Vec<(String, String)> = data.judges.iter().map(|j| (j.id.clone(), hash.clone())).collect();
+    let hashes: Vec<(String, String)> = data
+        .judges
+        .iter()
+        .map(|j| (j.id.clone(), hash.clone()))
+        .collect();
     store.set_pin_hashes(&hashes, "organiser").expect("pins");
     ops::set_organiser_pin(&mut store, ORGANISER_PIN).expect("organiser pin");
     ops::run_draw(&mut store, None, Some(7)).expect("draw");
@@ -70,7 +76,10 @@ fn harness(path: &Path) -> Harness<'static, ScoreDeskUi> {
     Harness::builder()
         .with_size([1280.0, 860.0])
         .with_context_setup(scoredesk::ui::fonts::install)
-        .build_ui_state(|ui, state: &mut ScoreDeskUi| state.show(ui), ScoreDeskUi::new(app))
+        .build_ui_state(
+            |ui, state: &mut ScoreDeskUi| state.show(ui),
+            ScoreDeskUi::new(app),
+        )
 }
 
 fn login_judge(h: &mut Harness<'static, ScoreDeskUi>, judge: &str) {
@@ -82,8 +91,17 @@ fn login_judge(h: &mut Harness<'static, ScoreDeskUi>, judge: &str) {
     h.get_by_label("PIN").type_text(JUDGE_PIN);
     h.get_by_label("登录").click();
     h.run();
-    let session = h.state().app.workspace.as_ref().and_then(|w| w.session.clone());
-    assert_eq!(session.and_then(|s| s.judge), Some(judge.to_string()), "logged in as {judge}");
+    let session = h
+        .state()
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.session.clone());
+    assert_eq!(
+        session.and_then(|s| s.judge),
+        Some(judge.to_string()),
+        "logged in as {judge}"
+    );
 }
 
 fn login_organiser(h: &mut Harness<'static, ScoreDeskUi>) {
@@ -91,7 +109,13 @@ fn login_organiser(h: &mut Harness<'static, ScoreDeskUi>) {
     h.get_by_label("PIN").type_text(ORGANISER_PIN);
     h.get_by_label("登录").click();
     h.run();
-    let role = h.state().app.workspace.as_ref().and_then(|w| w.session.as_ref()).map(|s| s.role);
+    let role = h
+        .state()
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.session.as_ref())
+        .map(|s| s.role);
     assert_eq!(role, Some(Role::Organiser));
 }
 
@@ -106,7 +130,11 @@ fn current(h: &Harness<'static, ScoreDeskUi>) -> (String, String, String) {
         .iter()
         .find(|q| Some(&q.contestant) == v.contestant.as_ref())
         .expect("a current contestant");
-    (item.contestant.clone(), item.code.clone(), item.name.clone())
+    (
+        item.contestant.clone(),
+        item.code.clone(),
+        item.name.clone(),
+    )
 }
 
 fn field(h: &Harness<'static, ScoreDeskUi>, name: &str) -> String {
@@ -123,14 +151,21 @@ fn a_judge_enters_a_full_sheet_by_keyboard() {
     for (i, v) in ["8.5", "13", "22.5", "27", "18"].iter().enumerate() {
         h.run();
         let labels = ["教学目标", "教学内容", "教学过程", "方法与策略", "教师素养"];
-        assert!(h.get_by_label(labels[i]).is_focused(), "{} has the focus", labels[i]);
+        assert!(
+            h.get_by_label(labels[i]).is_focused(),
+            "{} has the focus",
+            labels[i]
+        );
         h.get_by_label(labels[i]).type_text(v);
         h.key_press(egui::Key::Enter);
     }
     h.run();
     assert!(h.query_by_label("89").is_some(), "the live total shows 89");
     // A draft is already saved while typing.
-    let draft = read_store(&f.path).sheet("E05", &contestant, &f.judge).expect("read").expect("draft");
+    let draft = read_store(&f.path)
+        .sheet("E05", &contestant, &f.judge)
+        .expect("read")
+        .expect("draft");
     assert_eq!(draft.status, SheetStatus::Draft);
     // Ctrl+Enter asks for confirmation showing code and name.
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Enter);
@@ -138,13 +173,22 @@ fn a_judge_enters_a_full_sheet_by_keyboard() {
     assert!(h.state().scoring.confirming, "confirmation open");
     assert!(h.query_by_label("确认提交以下选手的评分？").is_some());
     let who = format!("{code}  {name}");
-    assert!(h.get_all_by_label(&who).count() >= 2, "the dialog shows code and name: {who}");
+    assert!(
+        h.get_all_by_label(&who).count() >= 2,
+        "the dialog shows code and name: {who}"
+    );
     h.get_by_label("确认提交").click();
     h.run();
-    let sheet = read_store(&f.path).sheet("E05", &contestant, &f.judge).expect("read").expect("sheet");
+    let sheet = read_store(&f.path)
+        .sheet("E05", &contestant, &f.judge)
+        .expect("read")
+        .expect("sheet");
     assert_eq!(sheet.status, SheetStatus::Submitted);
     assert_eq!(sheet.total, Fixed::from_int(89));
-    assert_eq!(sheet.criteria[0], Some(Fixed::parse("8.5").expect("decimal")));
+    assert_eq!(
+        sheet.criteria[0],
+        Some(Fixed::parse("8.5").expect("decimal"))
+    );
     assert_ne!(current(&h).0, contestant, "moved on to the next contestant");
 }
 
@@ -154,12 +198,21 @@ fn invalid_input_is_shown_at_the_field_and_blocks_submit() {
     let mut h = harness(&f.path);
     login_judge(&mut h, &f.judge);
     let (contestant, ..) = current(&h);
-    for (label, v) in [("教学目标", "11"), ("教学内容", "abc"), ("教学过程", "20.35"), ("方法与策略", "25")] {
+    for (label, v) in [
+        ("教学目标", "11"),
+        ("教学内容", "abc"),
+        ("教学过程", "20.35"),
+        ("方法与策略", "25"),
+    ] {
         h.get_by_label(label).click();
         h.get_by_label(label).type_text(v);
         h.run();
     }
-    assert!(h.query_by_label_contains("over the maximum").is_some() || h.query_by_label_contains("超过").is_some(), "over max shown");
+    assert!(
+        h.query_by_label_contains("over the maximum").is_some()
+            || h.query_by_label_contains("超过").is_some(),
+        "over max shown"
+    );
     assert!(h.query_by_label("不是数字").is_some(), "not a number shown");
     assert!(h.query_by_label_contains("0.1").is_some(), "off step shown");
     // Blank 教师素养 and invalid fields: submit is disabled; Ctrl+Enter does nothing.
@@ -167,8 +220,13 @@ fn invalid_input_is_shown_at_the_field_and_blocks_submit() {
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Enter);
     h.run();
     assert!(!h.state().scoring.confirming);
-    let sheet = read_store(&f.path).sheet("E05", &contestant, &f.judge).expect("read");
-    assert!(sheet.is_none_or(|s| s.status == SheetStatus::Draft), "nothing submitted");
+    let sheet = read_store(&f.path)
+        .sheet("E05", &contestant, &f.judge)
+        .expect("read");
+    assert!(
+        sheet.is_none_or(|s| s.status == SheetStatus::Draft),
+        "nothing submitted"
+    );
     // Even a direct command cannot submit a blank field.
     let r = h.state_mut().app.apply(Command::SaveSheet {
         event: "E05".into(),
@@ -187,7 +245,10 @@ fn submit_directly(h: &mut Harness<'static, ScoreDeskUi>, judge: &str, contestan
             event: "E05".into(),
             contestant: contestant.into(),
             judge: judge.into(),
-            criteria: ["8", "12", "20", "25", "16"].iter().map(|v| Fixed::parse(v).ok()).collect(),
+            criteria: ["8", "12", "20", "25", "16"]
+                .iter()
+                .map(|v| Fixed::parse(v).ok())
+                .collect(),
             submit: true,
         })
         .expect("submit");
@@ -204,8 +265,14 @@ fn a_submitted_sheet_is_locked_for_the_judge() {
     h.state_mut().scoring.contestant = Some(contestant.clone());
     h.run();
     assert!(h.query_by_label("已提交，评分表已锁定。").is_some());
-    assert!(h.query_by_label("提交").is_none(), "no submit button on a locked sheet");
-    assert!(h.query_by_label("更正…").is_none(), "a judge cannot correct");
+    assert!(
+        h.query_by_label("提交").is_none(),
+        "no submit button on a locked sheet"
+    );
+    assert!(
+        h.query_by_label("更正…").is_none(),
+        "a judge cannot correct"
+    );
     h.get_by_label("教学目标").click();
     h.get_by_label("教学目标").type_text("9");
     h.run();
@@ -214,7 +281,10 @@ fn a_submitted_sheet_is_locked_for_the_judge() {
         event: "E05".into(),
         contestant: contestant.clone(),
         judge: f.judge.clone(),
-        criteria: ["9", "12", "20", "25", "16"].iter().map(|v| Fixed::parse(v).ok()).collect(),
+        criteria: ["9", "12", "20", "25", "16"]
+            .iter()
+            .map(|v| Fixed::parse(v).ok())
+            .collect(),
         submit: true,
     });
     assert!(r.is_err_and(|e| e.to_string().contains("锁定")));
@@ -222,11 +292,17 @@ fn a_submitted_sheet_is_locked_for_the_judge() {
         event: "E05".into(),
         contestant: contestant.clone(),
         judge: f.judge.clone(),
-        criteria: ["9", "12", "20", "25", "16"].iter().map(|v| Fixed::parse(v).ok()).collect(),
+        criteria: ["9", "12", "20", "25", "16"]
+            .iter()
+            .map(|v| Fixed::parse(v).ok())
+            .collect(),
         reason: "我想改".into(),
     });
     assert!(r.is_err(), "a judge cannot correct either");
-    let sheet = read_store(&f.path).sheet("E05", &contestant, &f.judge).expect("read").expect("sheet");
+    let sheet = read_store(&f.path)
+        .sheet("E05", &contestant, &f.judge)
+        .expect("read")
+        .expect("sheet");
     assert_eq!(sheet.total, Fixed::from_int(81));
 }
 
@@ -263,7 +339,10 @@ fn a_correction_needs_a_reason_and_lands_in_the_audit_log() {
     h.get_by_label("保存更正").click();
     h.run();
     let store = read_store(&f.path);
-    let sheet = store.sheet("E05", &contestant, &f.judge).expect("read").expect("sheet");
+    let sheet = store
+        .sheet("E05", &contestant, &f.judge)
+        .expect("read")
+        .expect("sheet");
     assert_eq!(sheet.criteria[0], Some(Fixed::from_int(9)));
     assert_eq!(sheet.total, Fixed::from_int(82));
     let entry = store
@@ -272,7 +351,11 @@ fn a_correction_needs_a_reason_and_lands_in_the_audit_log() {
         .into_iter()
         .find(|e| e.action == "correct-sheet")
         .expect("correction audited");
-    assert!(entry.detail.contains("81") && entry.detail.contains("82"), "old and new: {}", entry.detail);
+    assert!(
+        entry.detail.contains("81") && entry.detail.contains("82"),
+        "old and new: {}",
+        entry.detail
+    );
     assert!(entry.detail.contains("评委誊写错误"));
 }
 
@@ -285,10 +368,22 @@ fn a_judge_sees_and_writes_only_their_own_panel() {
     let session = ws.session.clone().expect("session");
     assert_eq!(session.events, vec!["E05".to_string()]);
     assert!(!session.sees_event("E06"));
-    assert!(h.query_by_label_contains("E06").is_none(), "no other event is shown");
-    let other_judge = ws.judges.iter().find(|j| j.events.iter().any(|e| e == "E06")).expect("E06 judge").id.clone();
+    assert!(
+        h.query_by_label_contains("E06").is_none(),
+        "no other event is shown"
+    );
+    let other_judge = ws
+        .judges
+        .iter()
+        .find(|j| j.events.iter().any(|e| e == "E06"))
+        .expect("E06 judge")
+        .id
+        .clone();
     let contestant = ws.contestants[0].id.clone();
-    let six: Vec<Option<Fixed>> = ["10", "20", "30", "15"].iter().map(|v| Fixed::parse(v).ok()).collect();
+    let six: Vec<Option<Fixed>> = ["10", "20", "30", "15"]
+        .iter()
+        .map(|v| Fixed::parse(v).ok())
+        .collect();
     // Another panel's sheet, as that panel's judge: refused.
     let r = h.state_mut().app.apply(Command::SaveSheet {
         event: "E06".into(),
@@ -309,7 +404,15 @@ fn a_judge_sees_and_writes_only_their_own_panel() {
     assert!(r.is_err_and(|e| e.to_string().contains("not on the panel")));
     assert_eq!(read_store(&f.path).sheets(false).expect("sheets").len(), 0);
     // Organiser-only operations are refused too.
-    assert!(h.state_mut().app.apply(Command::Draw { event: None, seed: Some(1) }).is_err());
+    assert!(
+        h.state_mut()
+            .app
+            .apply(Command::Draw {
+                event: None,
+                seed: Some(1)
+            })
+            .is_err()
+    );
 }
 
 #[test]
@@ -317,17 +420,34 @@ fn recusal_blocks_scoring() {
     let f = fixture();
     let mut h = harness(&f.path);
     login_judge(&mut h, &f.recused);
-    let recused: Vec<String> = h.state().scoring.queue().iter().filter(|q| q.recused).map(|q| q.contestant.clone()).collect();
-    assert_eq!(recused.len(), 1, "exactly one contestant shares the judge's school");
+    let recused: Vec<String> = h
+        .state()
+        .scoring
+        .queue()
+        .iter()
+        .filter(|q| q.recused)
+        .map(|q| q.contestant.clone())
+        .collect();
+    assert_eq!(
+        recused.len(),
+        1,
+        "exactly one contestant shares the judge's school"
+    );
     h.state_mut().scoring.contestant = Some(recused[0].clone());
     h.run();
-    assert!(h.query_by_label_contains("回避").is_some(), "the reason is shown");
+    assert!(
+        h.query_by_label_contains("回避").is_some(),
+        "the reason is shown"
+    );
     assert!(h.query_by_label("教学目标").is_none(), "no fields to fill");
     let r = h.state_mut().app.apply(Command::SaveSheet {
         event: "E05".into(),
         contestant: recused[0].clone(),
         judge: f.recused.clone(),
-        criteria: ["8", "12", "20", "25", "16"].iter().map(|v| Fixed::parse(v).ok()).collect(),
+        criteria: ["8", "12", "20", "25", "16"]
+            .iter()
+            .map(|v| Fixed::parse(v).ok())
+            .collect(),
         submit: true,
     });
     assert!(r.is_err_and(|e| e.to_string().contains("回避")));
@@ -356,16 +476,25 @@ fn importing_a_faulty_roster_shows_every_bad_row() {
     let mut store = ops::new_competition(&path, "second", None).expect("new");
     ops::set_organiser_pin(&mut store, ORGANISER_PIN).expect("pin");
     drop(store);
-    let f = Fixture { _dir: dir, path, judge: String::new(), recused: String::new() };
+    let f = Fixture {
+        _dir: dir,
+        path,
+        judge: String::new(),
+        recused: String::new(),
+    };
     let mut h = harness(&f.path);
     login_organiser(&mut h);
     h.get_by_label("选手").click();
     h.run();
-    let before = read_store(&f.path).contestants().expect("contestants").len();
+    let before = read_store(&f.path)
+        .contestants()
+        .expect("contestants")
+        .len();
     let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/roster.bad.csv");
     assert!(bad.exists(), "sample missing: {}", bad.display());
     h.get_by_label("导入选手名单").click();
-    h.get_by_label("导入选手名单").type_text(bad.to_str().expect("utf-8"));
+    h.get_by_label("导入选手名单")
+        .type_text(bad.to_str().expect("utf-8"));
     h.get_by_label("导入").click();
     h.run();
     for line in [
@@ -375,8 +504,18 @@ fn importing_a_faulty_roster_shows_every_bad_row() {
         "row 6: missing columns",
         "row 8: unknown 性别 未知",
     ] {
-        assert!(h.query_by_label(line).is_some(), "{line} shown in the window");
+        assert!(
+            h.query_by_label(line).is_some(),
+            "{line} shown in the window"
+        );
     }
     assert!(h.query_by_label_contains("row 7").is_none());
-    assert_eq!(read_store(&f.path).contestants().expect("contestants").len(), before, "nothing imported");
+    assert_eq!(
+        read_store(&f.path)
+            .contestants()
+            .expect("contestants")
+            .len(),
+        before,
+        "nothing imported"
+    );
 }

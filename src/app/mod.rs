@@ -8,12 +8,12 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::clock;
-use crate::pin;
 use crate::i18n::Lang;
 use crate::model::{
     Absence, CompetitionSetup, Contestant, Event, Fixed, Judge, Penalty, Sheet, SheetStatus,
 };
 use crate::ops::{self, OpError};
+use crate::pin;
 use crate::scoring::{self, Results};
 use crate::store::{Entry, Store, StoreError};
 
@@ -36,8 +36,13 @@ pub enum Command {
     /// Create (if missing) and open the demo competition at this path.
     OpenDemo(PathBuf),
     Close,
-    LoginOrganiser { pin: String },
-    LoginJudge { judge: String, pin: String },
+    LoginOrganiser {
+        pin: String,
+    },
+    LoginJudge {
+        judge: String,
+        pin: String,
+    },
     Logout,
     SetLang(Lang),
     /// Save a sheet as draft (`submit` false) or submit it (locks it).
@@ -62,13 +67,25 @@ pub enum Command {
     ImportJudges(PathBuf),
     UpdateContestant(Contestant),
     /// Change an event's rules; `force` after the user confirmed the warning.
-    UpdateEvent { event: Event, force: bool },
-    SetPanel { event: String, judges: Vec<String> },
+    UpdateEvent {
+        event: Event,
+        force: bool,
+    },
+    SetPanel {
+        event: String,
+        judges: Vec<String>,
+    },
     /// Change the award rules.
     UpdateAwards(crate::model::Awards),
-    SetHeadJudge { judge: String, head: bool },
+    SetHeadJudge {
+        judge: String,
+        head: bool,
+    },
     /// Draw one event (or all) with a seed (or a fresh one).
-    Draw { event: Option<String>, seed: Option<u64> },
+    Draw {
+        event: Option<String>,
+        seed: Option<u64>,
+    },
     /// New PINs for these judges (all judges when empty).
     ResetPins(Vec<String>),
     DismissMessage(usize),
@@ -81,7 +98,10 @@ pub enum Outcome {
     /// New PINs to hand out: (judge id, name, PIN). Shown once; only hashes are stored.
     Pins(Vec<(String, String, String)>),
     /// Rows imported, and PINs when judges were imported.
-    Imported { count: usize, pins: Vec<(String, String, String)> },
+    Imported {
+        count: usize,
+        pins: Vec<(String, String, String)>,
+    },
 }
 
 /// Why a command was refused or failed.
@@ -323,7 +343,10 @@ impl App {
                     )),
                 }
             }
-            Command::LoginJudge { judge, pin: entered } => {
+            Command::LoginJudge {
+                judge,
+                pin: entered,
+            } => {
                 let ws = self.ws()?;
                 let id = judge.trim().to_string();
                 let Some(j) = ws.judge(&id).cloned() else {
@@ -363,12 +386,15 @@ impl App {
                     .may_write_sheet(&ev, &j, &c)
                     .map_err(AppError::Forbidden)?;
                 if criteria.len() != ev.criteria.len() {
-                    return Err(AppError::Invalid("评分项数量不符 (wrong number of criteria)".into()));
+                    return Err(AppError::Invalid(
+                        "评分项数量不符 (wrong number of criteria)".into(),
+                    ));
                 }
                 for (i, v) in criteria.iter().enumerate() {
                     if let Some(v) = v {
-                        scoring::validate_score(&ev, Some(i), *v)
-                            .map_err(|e| AppError::Invalid(format!("{}: {e}", ev.criteria[i].name)))?;
+                        scoring::validate_score(&ev, Some(i), *v).map_err(|e| {
+                            AppError::Invalid(format!("{}: {e}", ev.criteria[i].name))
+                        })?;
                     }
                 }
                 let total = if submit {
@@ -416,8 +442,9 @@ impl App {
                     .map_err(|e| AppError::Invalid(e.to_string()))?;
                 for (i, v) in criteria.iter().enumerate() {
                     if let Some(v) = v {
-                        scoring::validate_score(&ev, Some(i), *v)
-                            .map_err(|e| AppError::Invalid(format!("{}: {e}", ev.criteria[i].name)))?;
+                        scoring::validate_score(&ev, Some(i), *v).map_err(|e| {
+                            AppError::Invalid(format!("{}: {e}", ev.criteria[i].name))
+                        })?;
                     }
                 }
                 let sheet = Sheet {
@@ -501,7 +528,8 @@ impl App {
                 setup.awards = awards;
                 crate::template::validate(&setup, "")
                     .map_err(|e| AppError::Invalid(e.to_string()))?;
-                ws.store.update_rules(&setup.awards, &setup.ranking, "organiser")?;
+                ws.store
+                    .update_rules(&setup.awards, &setup.ranking, "organiser")?;
                 ws.reload()?;
                 Ok(Outcome::Done)
             }

@@ -168,8 +168,11 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                 return Err(e);
             }
             if generated {
-                writeln!(out, "管理员 PIN (organiser PIN): {pin}  —— 请妥善保存 (keep it safe)")
-                    .map_err(io)?;
+                writeln!(
+                    out,
+                    "管理员 PIN (organiser PIN): {pin}  —— 请妥善保存 (keep it safe)"
+                )
+                .map_err(io)?;
             }
             let setup = store.setup()?;
             writeln!(
@@ -189,7 +192,9 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             };
             let mut store = Store::open(file)?;
             let (summary, pins) = match &what {
-                ImportWhat::Contestants { .. } => (ops::import_contestants(&mut store, path)?, Vec::new()),
+                ImportWhat::Contestants { .. } => {
+                    (ops::import_contestants(&mut store, path)?, Vec::new())
+                }
                 ImportWhat::Judges { .. } => ops::import_judges_with_pins(&mut store, path)?,
                 ImportWhat::Scores { .. } => (ops::import_scores(&mut store, path)?, Vec::new()),
             };
@@ -318,7 +323,10 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
 
 /// PIN slips: shown once, only hashes are stored.
 fn print_pins(pins: &[(String, String, String)], out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "评委 PIN（只显示这一次，文件中只保存哈希）(judge PINs, shown once):")?;
+    writeln!(
+        out,
+        "评委 PIN（只显示这一次，文件中只保存哈希）(judge PINs, shown once):"
+    )?;
     for (id, name, pin) in pins {
         writeln!(out, "{id}\t{name}\tPIN {pin}")?;
     }

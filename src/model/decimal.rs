@@ -268,29 +268,6 @@ impl Rational {
         self.den
     }
 
-    pub fn add(self, other: Rational) -> Rational {
-        Rational::new(
-            self.num * other.den + other.num * self.den,
-            self.den * other.den,
-        )
-    }
-
-    pub fn sub(self, other: Rational) -> Rational {
-        self.add(Rational::new(-other.num, other.den))
-    }
-
-    pub fn mul(self, other: Rational) -> Rational {
-        Rational::new(self.num * other.num, self.den * other.den)
-    }
-
-    /// Division; dividing by zero gives zero (callers never divide by an empty panel).
-    pub fn div(self, other: Rational) -> Rational {
-        if other.num == 0 {
-            return Rational::from_int(0);
-        }
-        Rational::new(self.num * other.den, self.den * other.num)
-    }
-
     /// Rounds half-up (away from zero at exactly .5) to a whole number of `10^-decimals`.
     fn rounded_units(self, decimals: u32) -> i128 {
         let scaled_num = self.num * 10_i128.pow(decimals);
@@ -351,6 +328,41 @@ impl Rational {
     }
 }
 
+impl std::ops::Add for Rational {
+    type Output = Rational;
+    fn add(self, other: Rational) -> Rational {
+        Rational::new(
+            self.num * other.den + other.num * self.den,
+            self.den * other.den,
+        )
+    }
+}
+
+impl std::ops::Sub for Rational {
+    type Output = Rational;
+    fn sub(self, other: Rational) -> Rational {
+        self + Rational::new(-other.num, other.den)
+    }
+}
+
+impl std::ops::Mul for Rational {
+    type Output = Rational;
+    fn mul(self, other: Rational) -> Rational {
+        Rational::new(self.num * other.num, self.den * other.den)
+    }
+}
+
+impl std::ops::Div for Rational {
+    type Output = Rational;
+    /// Division; dividing by zero gives zero (callers never divide by an empty panel).
+    fn div(self, other: Rational) -> Rational {
+        if other.num == 0 {
+            return Rational::from_int(0);
+        }
+        Rational::new(self.num * other.den, self.den * other.num)
+    }
+}
+
 impl From<Fixed> for Rational {
     fn from(f: Fixed) -> Self {
         Rational::new(i128::from(f.0), i128::from(SCALE))
@@ -407,10 +419,10 @@ mod tests {
         assert_eq!(f("-2.5").format(0), "-3");
         assert_eq!(f("90").format(2), "90.00");
         // A mean of 3 sheets: (85.5 + 86 + 86.0) / 3 = 85.8333…
-        let mean = Rational::from(f("257.5")).div(Rational::from_int(3));
+        let mean = Rational::from(f("257.5")) / Rational::from_int(3);
         assert_eq!(mean.format(2), "85.83");
         // 24.495 / 3 = 8.165 exactly → 8.17
-        let mean = Rational::from(f("24.495")).div(Rational::from_int(3));
+        let mean = Rational::from(f("24.495")) / Rational::from_int(3);
         assert_eq!(mean.round_to(2), f("8.17"));
     }
 
@@ -419,8 +431,8 @@ mod tests {
         assert_eq!(Fixed::from_f64_shortest(0.1).ok(), Some(f("0.1")));
         assert_eq!(Fixed::from_f64_shortest(0.3).ok(), Some(f("0.3")));
         // 45 × (0.1 + 0.2) is exactly 13.5 here, not 13.500000000000002.
-        let r = Rational::from(f("0.1")).add(Rational::from(f("0.2")));
-        let places = Rational::from_int(45).mul(r);
+        let r = Rational::from(f("0.1")) + Rational::from(f("0.2"));
+        let places = Rational::from_int(45) * r;
         assert_eq!(places.round_half_up(), 14);
         assert_eq!(places.floor(), 13);
         assert_eq!(places.ceil(), 14);

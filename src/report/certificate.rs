@@ -10,9 +10,9 @@ use crate::model::Contestant;
 
 use super::ReportError;
 use super::data::{ReportData, pick_groups};
-use super::font::{Fonts, MM_PER_PT, Owned};
+use super::font::{Fonts, Owned};
 use super::layout::{
-    Align, Color, Document, Furniture, Item, Orientation, Page, Style, Text, fit_in_box,
+    Align, Color, Document, Furniture, Item, Orientation, Page, Style, fit_in_box,
     paragraph_in_box, stamp_footers,
 };
 
@@ -320,17 +320,26 @@ pub fn awards(data: &ReportData, year: i32) -> (Vec<Award>, Vec<String>) {
     let group_order = |g: &str| groups.iter().position(|x| x == g).unwrap_or(usize::MAX);
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    let mut provisional = 0usize;
+    // (table name, number of provisional entries) — those get no certificate yet.
+    let mut provisional: Vec<(String, usize)> = Vec::new();
     let mut ties = 0usize;
     let events = &data.results.events;
     for (order, er) in events.iter().enumerate() {
+        let pending = er
+            .groups
+            .iter()
+            .flat_map(|g| &g.entries)
+            .filter(|e| e.provisional)
+            .count();
+        if pending > 0 {
+            provisional.push((er.name.clone(), pending));
+        }
         for g in &er.groups {
             for e in &g.entries {
                 let (Some(award), Some(rank)) = (&e.award, e.rank) else {
                     continue;
                 };
                 if e.provisional {
-                    provisional += 1;
                     continue;
                 }
                 let Some(c) = data.contestant(&e.contestant) else {
@@ -352,13 +361,23 @@ pub fn awards(data: &ReportData, year: i32) -> (Vec<Award>, Vec<String>) {
             }
         }
     }
+    let pending = data
+        .results
+        .overall
+        .groups
+        .iter()
+        .flat_map(|g| &g.entries)
+        .filter(|e| e.provisional)
+        .count();
+    if pending > 0 {
+        provisional.push((OVERALL_NAME.to_string(), pending));
+    }
     for g in &data.results.overall.groups {
         for e in &g.entries {
             let (Some(award), Some(rank)) = (&e.award, e.rank) else {
                 continue;
             };
             if e.provisional {
-                provisional += 1;
                 continue;
             }
             let Some(c) = data.contestant(&e.contestant) else {
@@ -402,9 +421,14 @@ pub fn awards(data: &ReportData, year: i32) -> (Vec<Award>, Vec<String>) {
         *n += 1;
         a.serial = format!("{year}-{code}-{n:04}");
     }
-    if provisional > 0 {
+    if !provisional.is_empty() {
+        let list: Vec<String> = provisional
+            .iter()
+            .map(|(name, n)| format!("{name}（{n} 人）"))
+            .collect();
         warnings.push(format!(
-            "{provisional} 个奖项的成绩仍是待定，未打印证书 (provisional awards were left out)"
+            "成绩仍是待定，其奖项暂不打印证书：{} (provisional results get no certificate yet)",
+            list.join("、")
         ));
     }
     if ties > 0 {
@@ -1030,11 +1054,6 @@ pub fn calibration_page(
 /// the box width it had to fit.
 pub fn name_block(design: &Design) -> Option<&Block> {
     design.blocks.iter().find(|b| b.text.contains("{姓名}"))
-}
-
-/// Font size in mm of a text (for callers measuring heights).
-pub fn size_mm(t: &Text) -> f32 {
-    t.size * MM_PER_PT
 }
 
 #[cfg(test)]

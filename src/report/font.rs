@@ -17,7 +17,7 @@ use super::ReportError;
 /// ScoreDesk Sans SC (a renamed subset of Noto Sans CJK SC, SIL OFL 1.1): CFF outlines, GB2312,
 /// all of U+4E00–9FFF, Ext-A and the Ext-B–F characters the face covers (䶮 U+4DAE,
 /// 𬭎 U+2CB4E). The GUI reuses this constant.
-pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-ScoreDesk.otf");
+pub use crate::assets::CJK_FONT;
 
 /// Millimetres per PostScript point.
 pub const MM_PER_PT: f32 = 25.4 / 72.0;

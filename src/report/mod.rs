@@ -233,12 +233,21 @@ fn check_writable(out: &Path) -> Result<(), ReportError> {
     }
 }
 
-/// The first page of a PDF export, laid out (positioned text and lines in mm) for a preview;
-/// `None` when there is nothing to print. Opens the file read-only.
-pub fn preview_first_page(job: &ExportJob, store_path: &Path) -> Result<Option<Page>, ReportError> {
+/// The first page of a PDF export, laid out (positioned text, lines and images in mm from the
+/// top-left) for a preview: a [`Document`] with that one page and the image files it shows
+/// (`Item::Image::image` indexes `images`); `None` when there are no pages. Opens the file
+/// read-only. Nothing to print (no awards, an unknown group …) is an error with a message.
+pub fn preview_first_page(
+    job: &ExportJob,
+    store_path: &Path,
+) -> Result<Option<Document>, ReportError> {
     let store = Store::open_with(store_path, Access::ReadOnly)?;
-    let prepared = prepare(job, &store, Some(1), &|_, _| {})?;
-    Ok(prepared.document.pages.into_iter().next())
+    let mut document = prepare(job, &store, Some(1), &|_, _| {})?.document;
+    if document.pages.is_empty() {
+        return Ok(None);
+    }
+    document.pages.truncate(1);
+    Ok(Some(document))
 }
 
 /// Lays out a PDF export (`limit`: at most this many certificates, for previews). XLSX and CSV

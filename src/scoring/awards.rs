@@ -22,9 +22,9 @@ pub fn boundaries(awards: &Awards, ranked: usize) -> Vec<usize> {
             let places: i128 = match awards.basis {
                 AwardBasis::Ratio => {
                     if let Some(ratio) = tier.ratio {
-                        cumulative_ratio = cumulative_ratio.add(ratio.into());
+                        cumulative_ratio = cumulative_ratio + ratio.into();
                     }
-                    let exact = Rational::from_int(n).mul(cumulative_ratio);
+                    let exact = Rational::from_int(n) * cumulative_ratio;
                     match awards.rounding {
                         AwardRounding::Floor => exact.floor(),
                         AwardRounding::Round => exact.round_half_up(),

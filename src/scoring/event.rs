@@ -7,9 +7,7 @@
 //! listed as missing until the conflict is resolved. An objective event has no panel: its one
 //! score is the counted sheets' total if they all agree.
 
-use std::collections::BTreeMap;
-
-use crate::model::{Contestant, Event, EventKind, Fixed, Stage};
+use crate::model::{Contestant, Event, EventKind, Fixed};
 
 use super::index::Index;
 use super::panel::{self, Panel};
@@ -46,13 +44,6 @@ impl EntryStatus {
     }
 }
 
-/// Groups sorted by stage, then subject.
-pub(crate) type GroupKey<'a> = (Stage, &'a str);
-
-pub(crate) fn group_key(contestant: &Contestant) -> GroupKey<'_> {
-    (contestant.stage, contestant.subject.as_str())
-}
-
 /// A group being built: its name and (contestant position, row) pairs.
 pub(crate) struct Rows<E> {
     pub group: String,
@@ -60,6 +51,31 @@ pub(crate) struct Rows<E> {
 }
 
 impl<E> Rows<E> {
+    /// One empty group per group of the competition, with room for these contestants' rows.
+    pub(crate) fn for_groups(index: &Index<'_>, contestants: &[usize]) -> Vec<Rows<E>> {
+        let mut sizes = vec![0_usize; index.groups()];
+        for &c in contestants {
+            if let Some(size) = sizes.get_mut(index.group_of(c)) {
+                *size += 1;
+            }
+        }
+        sizes
+            .into_iter()
+            .enumerate()
+            .map(|(g, size)| Rows {
+                group: index.group_name(g).to_string(),
+                rows: Vec::with_capacity(size),
+            })
+            .collect()
+    }
+
+    /// Puts a row in its contestant's group.
+    pub(crate) fn push(groups: &mut [Rows<E>], index: &Index<'_>, c: usize, row: E) {
+        if let Some(group) = groups.get_mut(index.group_of(c)) {
+            group.rows.push((c, row));
+        }
+    }
+
     pub(crate) fn into_table(self) -> GroupTable<E> {
         GroupTable {
             group: self.group,
@@ -69,24 +85,19 @@ impl<E> Rows<E> {
 }
 
 /// An event's entries with panel results, per group; ranks and awards are filled in later.
-pub(crate) fn build<'a>(index: &Index<'a>, e: usize, event: &Event) -> Vec<Rows<EventEntry>> {
-    let mut groups: BTreeMap<GroupKey<'a>, Rows<EventEntry>> = BTreeMap::new();
+pub(crate) fn build(index: &Index<'_>, e: usize, event: &Event) -> Vec<Rows<EventEntry>> {
+    let entrants = index.entrants(e);
+    let mut groups = Rows::for_groups(index, entrants);
     let mut scratch = Scratch::default();
-    for &c in index.entrants(e) {
+    for &c in entrants {
         let Some(contestant) = index.contestant(c) else {
             continue;
         };
         let entry = build_entry(index, e, event, c, contestant, &mut scratch);
-        groups
-            .entry(group_key(contestant))
-            .or_insert_with(|| Rows {
-                group: index.group(c).to_string(),
-                rows: Vec::new(),
-            })
-            .rows
-            .push((c, entry));
+        Rows::push(&mut groups, index, c, entry);
     }
-    groups.into_values().collect()
+    groups.retain(|group| !group.rows.is_empty());
+    groups
 }
 
 /// Buffers reused from one entry to the next; judges are ordinals (see `Index`).
@@ -200,7 +211,10 @@ fn panel_attendance(
         } else {
             &[]
         };
-        if index.judge(judge).is_some_and(|j| j.must_recuse(contestant)) {
+        if index
+            .judge(judge)
+            .is_some_and(|j| j.must_recuse(contestant))
+        {
             recused.push(judge);
             continue;
         }

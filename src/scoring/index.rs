@@ -6,10 +6,10 @@
 //! sheets); an entry (event, contestant) is a *slot* `event × contestants + contestant` into
 //! flat arrays of sheets, penalties and entry flags.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::{Contestant, Fixed, Judge};
+use crate::model::{Contestant, Fixed, Judge, Stage};
 
 use super::ScoringInput;
 
@@ -55,6 +55,11 @@ impl Hasher for FastHasher {
         self.add(i as u64);
     }
 
+    fn write_u128(&mut self, i: u128) {
+        self.add(i as u64);
+        self.add((i >> 64) as u64);
+    }
+
     /// A final avalanche (MurmurHash3's fmix64): without it the low bits, which pick the
     /// bucket, would depend on the first bytes of a key only.
     fn finish(&self) -> u64 {
@@ -70,24 +75,68 @@ impl Hasher for FastHasher {
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
-/// Numbers the distinct strings of one kind by first appearance.
-fn number<'a>(ids: impl Iterator<Item = &'a str>) -> FastMap<&'a str, usize> {
-    let mut map = FastMap::default();
-    for (i, id) in ids.enumerate() {
-        map.entry(id).or_insert(i);
+/// Ids → numbers. An id of up to 15 bytes (nearly all: "E05", "C0001", "J3") is packed with
+/// its length into one integer key, which hashes and compares faster than a string.
+#[derive(Default)]
+struct IdMap<'a> {
+    short: FastMap<u128, usize>,
+    long: FastMap<&'a str, usize>,
+}
+
+/// `len · 256^len + bytes` (big-endian): different ids never share a key.
+fn pack(id: &str) -> Option<u128> {
+    let bytes = id.as_bytes();
+    (bytes.len() < 16).then(|| {
+        bytes
+            .iter()
+            .fold(bytes.len() as u128, |key, &b| (key << 8) | u128::from(b))
+    })
+}
+
+impl<'a> IdMap<'a> {
+    /// Numbers ids by first appearance (a repeated id keeps its first number).
+    fn numbering(ids: impl Iterator<Item = &'a str>) -> Self {
+        let mut map = IdMap::default();
+        for (i, id) in ids.enumerate() {
+            if map.get(id).is_none() {
+                map.insert(id, i);
+            }
+        }
+        map
     }
-    map
+
+    fn get(&self, id: &str) -> Option<usize> {
+        match pack(id) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(id).copied(),
+        }
+    }
+
+    fn insert(&mut self, id: &'a str, n: usize) {
+        match pack(id) {
+            Some(key) => self.short.insert(key, n),
+            None => self.long.insert(id, n),
+        };
+    }
+
+    fn values(&self) -> impl Iterator<Item = usize> + '_ {
+        self.short.values().chain(self.long.values()).copied()
+    }
+
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut usize> + '_ {
+        self.short.values_mut().chain(self.long.values_mut())
+    }
 }
 
 /// Looks ids up, remembering the last one: sheets usually come in runs of one event and one
 /// contestant, and comparing with the previous id is cheaper than hashing.
 struct Memo<'m, 'a> {
-    map: &'m FastMap<&'a str, usize>,
+    map: &'m IdMap<'a>,
     last: Option<(&'a str, Option<usize>)>,
 }
 
 impl<'m, 'a> Memo<'m, 'a> {
-    fn new(map: &'m FastMap<&'a str, usize>) -> Self {
+    fn new(map: &'m IdMap<'a>) -> Self {
         Memo { map, last: None }
     }
 
@@ -95,7 +144,7 @@ impl<'m, 'a> Memo<'m, 'a> {
         match self.last {
             Some((last, found)) if last == id => found,
             _ => {
-                let found = self.map.get(id).copied();
+                let found = self.map.get(id);
                 self.last = Some((id, found));
                 found
             }
@@ -106,7 +155,7 @@ impl<'m, 'a> Memo<'m, 'a> {
 /// Lookups into one input, by position.
 pub(crate) struct Index<'a> {
     pub input: &'a ScoringInput,
-    events: FastMap<&'a str, usize>,
+    events: IdMap<'a>,
     /// Every judge id seen (judge list and sheets), sorted: a judge's *ordinal* is its place
     /// here, so ordinal order is judge-id order.
     judge_ids: Vec<&'a str>,
@@ -114,8 +163,10 @@ pub(crate) struct Index<'a> {
     judge_of: Vec<Option<&'a Judge>>,
     /// Positions of the contestants (first of each id), sorted by id.
     by_id: Vec<usize>,
-    /// Per contestant position: 学段 + 学科, computed once.
-    groups: Vec<String>,
+    /// Group names (学段 + 学科), sorted by stage, then subject.
+    group_names: Vec<String>,
+    /// Per contestant position: its group's place in `group_names`.
+    group_of: Vec<usize>,
     /// Per event: the ordinals of its panel, sorted.
     panels: Vec<Vec<usize>>,
     /// Per event: contestant positions of its entrants, sorted by id.
@@ -136,170 +187,40 @@ pub(crate) struct Index<'a> {
 
 impl<'a> Index<'a> {
     pub(crate) fn new(input: &'a ScoringInput) -> Self {
-        let events = number(input.setup.events.iter().map(|e| e.code.as_str()));
-        let contestants = number(input.contestants.iter().map(|c| c.id.as_str()));
-        let (n_events, n_contestants) = (input.setup.events.len(), input.contestants.len());
-        let slots = n_events * n_contestants;
+        let events = IdMap::numbering(input.setup.events.iter().map(|e| e.code.as_str()));
+        let contestants = IdMap::numbering(input.contestants.iter().map(|c| c.id.as_str()));
+        let n_contestants = input.contestants.len();
+        let slots = input.setup.events.len() * n_contestants;
 
-        // Judge ids are first numbered as met (the judge list, then ids seen only on
-        // counted sheets), then renumbered in id order.
-        let mut judges: FastMap<&str, usize> = FastMap::default();
-        let mut met: Vec<&str> = Vec::new();
-        for judge in &input.judges {
-            judges.entry(judge.id.as_str()).or_insert_with(|| {
-                met.push(judge.id.as_str());
-                met.len() - 1
-            });
-        }
-        // Counted sheets as (slot, (judge number as met, total)).
-        let mut sheet_slots: Vec<(usize, (usize, Fixed))> = Vec::with_capacity(input.sheets.len());
-        {
-            let mut event_memo = Memo::new(&events);
-            let mut contestant_memo = Memo::new(&contestants);
-            let mut last_judge: Option<(&str, usize)> = None;
-            for sheet in input.sheets.iter().filter(|s| s.status.counts()) {
-                let (Some(e), Some(c)) = (
-                    event_memo.get(&sheet.event),
-                    contestant_memo.get(&sheet.contestant),
-                ) else {
-                    continue;
-                };
-                let id = sheet.judge.as_str();
-                let o = match last_judge {
-                    Some((last, o)) if last == id => o,
-                    _ => *judges.entry(id).or_insert_with(|| {
-                        met.push(id);
-                        met.len() - 1
-                    }),
-                };
-                last_judge = Some((id, o));
-                sheet_slots.push((e * n_contestants + c, (o, sheet.total)));
-            }
-        }
-        let mut judge_ids = met.clone();
-        judge_ids.sort_unstable();
-        // met number → ordinal
-        let renumber: Vec<usize> = met
-            .iter()
-            .map(|id| judge_ids.binary_search(id).unwrap_or(0))
-            .collect();
-        for n in judges.values_mut() {
-            *n = renumber.get(*n).copied().unwrap_or(0);
-        }
-        for (_, (o, _)) in &mut sheet_slots {
-            *o = renumber.get(*o).copied().unwrap_or(0);
-        }
-        let n_judges = judge_ids.len();
-        let mut judge_of: Vec<Option<&Judge>> = vec![None; n_judges];
-        for judge in &input.judges {
-            if let Some(slot) = judges.get(judge.id.as_str()).and_then(|&o| judge_of.get_mut(o))
-                && slot.is_none()
-            {
-                *slot = Some(judge);
-            }
-        }
+        let mut judges = Judges::new(input);
+        let sheets = judges.counted_sheets(input, &events, &contestants);
+        let judges = judges.in_id_order().with_judges(input);
+        let (sheet_start, sheet_scores) = group_by_slot(slots, sheets, &judges.renumber);
 
-        let mut by_id: Vec<usize> = contestants.values().copied().collect();
+        let mut by_id: Vec<usize> = contestants.values().collect();
         by_id.sort_unstable_by(|&a, &b| contestant_id(input, a).cmp(contestant_id(input, b)));
-        let groups = input.contestants.iter().map(Contestant::group).collect();
-
-        let mut panels: Vec<Vec<usize>> = vec![Vec::new(); n_events];
-        for (o, judge) in judge_of.iter().enumerate() {
-            for code in judge.iter().flat_map(|j| &j.events) {
-                if let Some(panel) = events.get(code.as_str()).and_then(|&e| panels.get_mut(e)) {
-                    panel.push(o);
-                }
-            }
-        }
-        for panel in &mut panels {
-            panel.sort_unstable();
-            panel.dedup();
-        }
-
-        let mut entered = vec![false; slots];
-        {
-            let (mut event_memo, mut contestant_memo) = (Memo::new(&events), Memo::new(&contestants));
-            for (event, contestant) in &input.entries {
-                if let (Some(e), Some(c)) = (event_memo.get(event), contestant_memo.get(contestant))
-                    && let Some(flag) = entered.get_mut(e * n_contestants + c)
-                {
-                    *flag = true;
-                }
-            }
-        }
-        let entrants = (0..n_events)
-            .map(|e| {
-                by_id
-                    .iter()
-                    .copied()
-                    .filter(|&c| entered.get(e * n_contestants + c) == Some(&true))
-                    .collect()
-            })
-            .collect();
-
-        // Counted sheets grouped by slot (a counting sort: no per-entry allocation).
-        let mut sheet_start = vec![0_usize; slots + 1];
-        for &(slot, _) in &sheet_slots {
-            if let Some(next) = sheet_start.get_mut(slot + 1) {
-                *next += 1;
-            }
-        }
-        for i in 1..sheet_start.len() {
-            let before = sheet_start.get(i - 1).copied().unwrap_or(0);
-            if let Some(start) = sheet_start.get_mut(i) {
-                *start += before;
-            }
-        }
-        let mut fill = sheet_start.clone();
-        let mut sheet_scores = vec![(0, Fixed::ZERO); sheet_slots.len()];
-        for (slot, score) in sheet_slots {
-            if let Some(at) = fill.get_mut(slot) {
-                if let Some(place) = sheet_scores.get_mut(*at) {
-                    *place = score;
-                }
-                *at += 1;
-            }
-        }
+        let (group_names, group_of) = groups(input);
+        let panels = panels(input.setup.events.len(), &events, &judges.of);
+        let (entered, entrants) = entries(input, &events, &contestants, &by_id);
 
         let mut penalties = vec![Fixed::ZERO; slots];
         for p in &input.penalties {
-            if let (Some(&e), Some(&c)) = (
-                events.get(p.event.as_str()),
-                contestants.get(p.contestant.as_str()),
-            ) && let Some(total) = penalties.get_mut(e * n_contestants + c)
+            if let (Some(e), Some(c)) = (events.get(&p.event), contestants.get(&p.contestant))
+                && let Some(total) = penalties.get_mut(e * n_contestants + c)
             {
                 *total = *total + p.points;
             }
         }
-
-        let mut absent_event = vec![false; n_events * n_judges];
-        let mut absent_one = FastSet::default();
-        for a in &input.absences {
-            let (Some(&e), Some(&j)) = (events.get(a.event.as_str()), judges.get(a.judge.as_str()))
-            else {
-                continue;
-            };
-            match &a.contestant {
-                None => {
-                    if let Some(flag) = absent_event.get_mut(e * n_judges + j) {
-                        *flag = true;
-                    }
-                }
-                Some(id) => {
-                    if let Some(&c) = contestants.get(id.as_str()) {
-                        absent_one.insert((e, j, c));
-                    }
-                }
-            }
-        }
+        let (absent_event, absent_one) = absences(input, &events, &contestants, &judges);
 
         Index {
             input,
             events,
-            judge_ids,
-            judge_of,
+            judge_ids: judges.ids,
+            judge_of: judges.of,
             by_id,
-            groups,
+            group_names,
+            group_of,
             panels,
             entrants,
             entered,
@@ -313,7 +234,7 @@ impl<'a> Index<'a> {
 
     /// The position of the event with this code (the first, if codes repeat).
     pub(crate) fn event(&self, code: &str) -> Option<usize> {
-        self.events.get(code).copied()
+        self.events.get(code)
     }
 
     /// The judge with this ordinal, if it is in the judge list.
@@ -335,8 +256,24 @@ impl<'a> Index<'a> {
         &self.by_id
     }
 
+    /// The number of groups (组别) among the contestants.
+    pub(crate) fn groups(&self) -> usize {
+        self.group_names.len()
+    }
+
+    /// The group of contestant position `c`: its place in stage-then-subject order.
+    pub(crate) fn group_of(&self, c: usize) -> usize {
+        self.group_of.get(c).copied().unwrap_or(0)
+    }
+
+    /// The name of group `g` (学段 + 学科, e.g. 初中数学).
+    pub(crate) fn group_name(&self, g: usize) -> &str {
+        self.group_names.get(g).map_or("", String::as_str)
+    }
+
+    /// The group name of contestant position `c`.
     pub(crate) fn group(&self, c: usize) -> &str {
-        self.groups.get(c).map_or("", String::as_str)
+        self.group_name(self.group_of(c))
     }
 
     /// The slot of (event, contestant) positions.
@@ -379,6 +316,247 @@ impl<'a> Index<'a> {
         self.absent_event.get(e * self.judge_ids.len() + o) == Some(&true)
             || (!self.absent_one.is_empty() && self.absent_one.contains(&(e, o, c)))
     }
+}
+
+/// Judge ids numbered as met (the judge list, then ids seen only on counted sheets).
+struct Judges<'a> {
+    numbers: IdMap<'a>,
+    met: Vec<&'a str>,
+}
+
+/// Judge ids in id order: ordinals.
+struct Ordinals<'a> {
+    /// Id → ordinal.
+    numbers: IdMap<'a>,
+    /// Ordinal → id.
+    ids: Vec<&'a str>,
+    /// Ordinal → the judge with that id in the judge list (the first of repeats).
+    of: Vec<Option<&'a Judge>>,
+    /// Number as met → ordinal.
+    renumber: Vec<usize>,
+}
+
+impl<'a> Judges<'a> {
+    fn new(input: &'a ScoringInput) -> Self {
+        let mut judges = Judges {
+            numbers: IdMap::default(),
+            met: Vec::new(),
+        };
+        for judge in &input.judges {
+            judges.number(&judge.id);
+        }
+        judges
+    }
+
+    fn number(&mut self, id: &'a str) -> usize {
+        if let Some(n) = self.numbers.get(id) {
+            return n;
+        }
+        self.met.push(id);
+        self.numbers.insert(id, self.met.len() - 1);
+        self.met.len() - 1
+    }
+
+    /// Counted sheets as (slot, (judge number as met, total)); sheets of unknown events or
+    /// contestants are left out.
+    fn counted_sheets(
+        &mut self,
+        input: &'a ScoringInput,
+        events: &IdMap<'a>,
+        contestants: &IdMap<'a>,
+    ) -> Vec<(usize, (usize, Fixed))> {
+        let n_contestants = input.contestants.len();
+        let mut sheets = Vec::with_capacity(input.sheets.len());
+        let (mut event_memo, mut contestant_memo) = (Memo::new(events), Memo::new(contestants));
+        let mut last_judge: Option<(&str, usize)> = None;
+        for sheet in input.sheets.iter().filter(|s| s.status.counts()) {
+            let (Some(e), Some(c)) = (
+                event_memo.get(&sheet.event),
+                contestant_memo.get(&sheet.contestant),
+            ) else {
+                continue;
+            };
+            let id = sheet.judge.as_str();
+            let n = match last_judge {
+                Some((last, n)) if last == id => n,
+                _ => self.number(id),
+            };
+            last_judge = Some((id, n));
+            sheets.push((e * n_contestants + c, (n, sheet.total)));
+        }
+        sheets
+    }
+
+    fn in_id_order(self) -> Ordinals<'a> {
+        let mut ids = self.met.clone();
+        ids.sort_unstable();
+        let renumber: Vec<usize> = self
+            .met
+            .iter()
+            .map(|id| ids.binary_search(id).unwrap_or(0))
+            .collect();
+        let mut numbers = self.numbers;
+        for n in numbers.values_mut() {
+            *n = renumber.get(*n).copied().unwrap_or(0);
+        }
+        Ordinals {
+            numbers,
+            of: vec![None; ids.len()],
+            ids,
+            renumber,
+        }
+    }
+}
+
+impl<'a> Ordinals<'a> {
+    fn with_judges(mut self, input: &'a ScoringInput) -> Self {
+        for judge in &input.judges {
+            if let Some(slot) = self
+                .numbers
+                .get(&judge.id)
+                .and_then(|o| self.of.get_mut(o))
+                && slot.is_none()
+            {
+                *slot = Some(judge);
+            }
+        }
+        self
+    }
+}
+
+/// A counting sort of the counted sheets by slot: `start[slot]..start[slot + 1]` indexes the
+/// slot's (judge ordinal, total) pairs, with no allocation per entry.
+fn group_by_slot(
+    slots: usize,
+    sheets: Vec<(usize, (usize, Fixed))>,
+    renumber: &[usize],
+) -> (Vec<usize>, Vec<(usize, Fixed)>) {
+    let mut start = vec![0_usize; slots + 1];
+    for &(slot, _) in &sheets {
+        if let Some(next) = start.get_mut(slot + 1) {
+            *next += 1;
+        }
+    }
+    let mut running = 0;
+    for count in &mut start {
+        running += *count;
+        *count = running;
+    }
+    let mut fill = start.clone();
+    let mut scores = vec![(0, Fixed::ZERO); sheets.len()];
+    for (slot, (n, total)) in sheets {
+        if let Some(at) = fill.get_mut(slot) {
+            if let Some(place) = scores.get_mut(*at) {
+                *place = (renumber.get(n).copied().unwrap_or(0), total);
+            }
+            *at += 1;
+        }
+    }
+    (start, scores)
+}
+
+/// Per event: the ordinals of its panel judges, sorted.
+fn panels(
+    n_events: usize,
+    events: &IdMap<'_>,
+    judges: &[Option<&Judge>],
+) -> Vec<Vec<usize>> {
+    let mut panels: Vec<Vec<usize>> = vec![Vec::new(); n_events];
+    for (o, judge) in judges.iter().enumerate() {
+        for code in judge.iter().flat_map(|j| &j.events) {
+            if let Some(panel) = events.get(code).and_then(|e| panels.get_mut(e)) {
+                panel.push(o);
+            }
+        }
+    }
+    for panel in &mut panels {
+        panel.sort_unstable();
+        panel.dedup();
+    }
+    panels
+}
+
+/// Per slot whether the contestant must enter the event, and per event its entrants in id
+/// order.
+fn entries(
+    input: &ScoringInput,
+    events: &IdMap<'_>,
+    contestants: &IdMap<'_>,
+    by_id: &[usize],
+) -> (Vec<bool>, Vec<Vec<usize>>) {
+    let n_contestants = input.contestants.len();
+    let mut entered = vec![false; input.setup.events.len() * n_contestants];
+    let (mut event_memo, mut contestant_memo) = (Memo::new(events), Memo::new(contestants));
+    for (event, contestant) in &input.entries {
+        if let (Some(e), Some(c)) = (event_memo.get(event), contestant_memo.get(contestant))
+            && let Some(flag) = entered.get_mut(e * n_contestants + c)
+        {
+            *flag = true;
+        }
+    }
+    let entrants = (0..input.setup.events.len())
+        .map(|e| {
+            by_id
+                .iter()
+                .copied()
+                .filter(|&c| entered.get(e * n_contestants + c) == Some(&true))
+                .collect()
+        })
+        .collect();
+    (entered, entrants)
+}
+
+/// Whole-event absences per (event × ordinals + ordinal), and single-contestant ones.
+fn absences(
+    input: &ScoringInput,
+    events: &IdMap<'_>,
+    contestants: &IdMap<'_>,
+    judges: &Ordinals<'_>,
+) -> (Vec<bool>, FastSet<(usize, usize, usize)>) {
+    let n_judges = judges.ids.len();
+    let mut whole = vec![false; input.setup.events.len() * n_judges];
+    let mut one = FastSet::default();
+    for a in &input.absences {
+        let (Some(e), Some(o)) = (events.get(&a.event), judges.numbers.get(&a.judge)) else {
+            continue;
+        };
+        match &a.contestant {
+            None => {
+                if let Some(flag) = whole.get_mut(e * n_judges + o) {
+                    *flag = true;
+                }
+            }
+            Some(id) => {
+                if let Some(c) = contestants.get(id) {
+                    one.insert((e, o, c));
+                }
+            }
+        }
+    }
+    (whole, one)
+}
+
+/// The groups (组别 = 学段 × 学科) sorted by stage, then subject; and each contestant's group.
+fn groups(input: &ScoringInput) -> (Vec<String>, Vec<usize>) {
+    let mut keys: BTreeMap<(Stage, &str), (usize, usize)> = BTreeMap::new();
+    for (c, contestant) in input.contestants.iter().enumerate() {
+        keys.entry((contestant.stage, contestant.subject.as_str()))
+            .or_insert((c, 0));
+    }
+    let mut names = Vec::with_capacity(keys.len());
+    for (g, (c, number)) in keys.values_mut().enumerate() {
+        *number = g;
+        names.push(input.contestants.get(*c).map(Contestant::group).unwrap_or_default());
+    }
+    let group_of = input
+        .contestants
+        .iter()
+        .map(|c| {
+            keys.get(&(c.stage, c.subject.as_str()))
+                .map_or(0, |&(_, g)| g)
+        })
+        .collect();
+    (names, group_of)
 }
 
 fn contestant_id(input: &ScoringInput, c: usize) -> &str {

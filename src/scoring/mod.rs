@@ -11,13 +11,16 @@
 //! - `event` — an event's table: every entrant's panel result, grouped by 组别;
 //! - `rank` — ordering a group with the tie-break chain and competition ranking (1, 2, 2, 4);
 //! - `awards` — cumulative award boundaries and tiers, ties across a boundary flagged;
-//! - `overall` — the weighted total normalised to 100 and the 全能 table.
+//! - `overall` — the weighted total normalised to 100 and the 全能 table;
+//! - `index` and `parallel` — lookup tables and scoped threads that keep `compute` fast
+//!   (2,000 contestants × 13 events × 7 judges).
 
 mod awards;
 mod event;
 mod index;
 mod overall;
 mod panel;
+mod parallel;
 mod rank;
 mod results;
 mod validate;
@@ -25,7 +28,7 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
-use crate::model::{Absence, CompetitionSetup, Contestant, Fixed, Judge, Penalty, Sheet};
+use crate::model::{Absence, CompetitionSetup, Contestant, Event, Fixed, Judge, Penalty, Sheet};
 
 pub use awards::boundaries;
 pub use panel::{event_full_marks, trim_count};
@@ -51,9 +54,18 @@ pub struct ScoringInput {
     pub absences: Vec<Absence>,
 }
 
+/// From this many entries on, event tables are built on several threads (when the machine
+/// has several cores); the result is the same either way.
+const PARALLEL_FROM: usize = 2_000;
+
 /// Computes every event table and the overall table. The result does not depend on the order
 /// of anything in `input` (only on `setup.events` order, which is the order of the tables).
 pub fn compute(input: &ScoringInput) -> Results {
+    compute_with(input, input.entries.len() >= PARALLEL_FROM)
+}
+
+/// [`compute`], choosing whether event tables may be built on several threads.
+fn compute_with(input: &ScoringInput, parallel: bool) -> Results {
     let index = index::Index::new(input);
     let setup = &input.setup;
     // An event whose code repeats an earlier one is scored like that one (same entries and
@@ -64,12 +76,11 @@ pub fn compute(input: &ScoringInput) -> Results {
         .enumerate()
         .map(|(i, event)| index.event(&event.code).unwrap_or(i))
         .collect();
-    let mut tables: Vec<Vec<event::Rows<EventEntry>>> = setup
-        .events
-        .iter()
-        .zip(&positions)
-        .map(|(event, &e)| event::build(&index, e, event))
-        .collect();
+    let jobs: Vec<(&Event, usize)> = setup.events.iter().zip(positions.iter().copied()).collect();
+    let mut tables: Vec<Vec<event::Rows<EventEntry>>> =
+        parallel::map(&jobs, parallel, |&(event, e)| {
+            event::build(&index, e, event)
+        });
 
     // Each entry's final score and whether it is provisional, per slot, for tie-breaks on a
     // key event and for the overall table.
@@ -83,12 +94,12 @@ pub fn compute(input: &ScoringInput) -> Results {
     }
 
     let keys = rank::TieKeys::new(&index, &setup.ranking.tiebreak, &status);
-    for groups in &mut tables {
+    parallel::for_each_mut(&mut tables, parallel, |groups| {
         for group in groups.iter_mut() {
             rank::rank_table(&mut group.rows, &keys);
             awards::allocate(&mut group.rows, &setup.awards);
         }
-    }
+    });
 
     let full_marks: Vec<Fixed> = setup.events.iter().map(event_full_marks).collect();
     let overall = overall::build(&index, &full_marks, &status, &keys);

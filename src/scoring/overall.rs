@@ -3,15 +3,13 @@
 //! competition's decimals. Only contestants with a settled score in every event they must
 //! enter are ranked; the others are listed with the reason.
 
-use std::collections::BTreeMap;
-
 use crate::model::{Contestant, Fixed, Rational};
 
-use super::event::{EntryStatus, GroupKey, Rows, group_key};
+use super::awards;
+use super::event::{EntryStatus, Rows};
 use super::index::Index;
 use super::rank::{self, TieKeys};
 use super::results::{Decider, OverallEntry, OverallResults};
-use super::awards;
 
 /// Every contestant's total (contestants with no entries too, with the reason), per group.
 pub(crate) fn build(
@@ -23,24 +21,19 @@ pub(crate) fn build(
     let setup = &index.input.setup;
     let decimals = setup.competition.decimals;
     let scales = Scales::new(index, full_marks);
-    let mut groups: BTreeMap<GroupKey<'_>, Rows<OverallEntry>> = BTreeMap::new();
-    for &c in index.contestants_by_id() {
+    let contestants = index.contestants_by_id();
+    let mut groups = Rows::for_groups(index, contestants);
+    for &c in contestants {
         let Some(contestant) = index.contestant(c) else {
             continue;
         };
         let entry = build_entry(index, &scales, status, c, contestant, decimals);
-        groups
-            .entry(group_key(contestant))
-            .or_insert_with(|| Rows {
-                group: index.group(c).to_string(),
-                rows: Vec::new(),
-            })
-            .rows
-            .push((c, entry));
+        Rows::push(&mut groups, index, c, entry);
     }
 
     let groups = groups
-        .into_values()
+        .into_iter()
+        .filter(|group| !group.rows.is_empty())
         .map(|mut group| {
             rank::rank_table(&mut group.rows, keys);
             awards::allocate(&mut group.rows, &setup.awards);
@@ -80,10 +73,13 @@ impl Scales {
             .map(|full| {
                 let full = i128::from(full.raw());
                 (full > 0).then(|| {
-                    full_marks.iter().position(|&f| f == full).unwrap_or_else(|| {
-                        full_marks.push(full);
-                        full_marks.len() - 1
-                    })
+                    full_marks
+                        .iter()
+                        .position(|&f| f == full)
+                        .unwrap_or_else(|| {
+                            full_marks.push(full);
+                            full_marks.len() - 1
+                        })
                 })
             })
             .collect();
@@ -161,9 +157,9 @@ fn build_entry(
             .zip(&scales.full_marks)
             .filter(|(sum, _)| **sum != 0)
             .fold(Rational::from_int(0), |total, (sum, full)| {
-                total.add(Rational::new(sum * 100, *full))
+                total + Rational::new(sum * 100, *full)
             })
-            .div(Rational::new(weights, 1))
+            / Rational::new(weights, 1)
     });
     OverallEntry {
         contestant: contestant.id.clone(),

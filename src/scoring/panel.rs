@@ -142,7 +142,7 @@ pub(crate) fn after_penalty(panel: Rational, penalty: Fixed) -> Rational {
     if penalty.is_zero() {
         return panel;
     }
-    let value = panel.sub(Rational::from(penalty));
+    let value = panel - Rational::from(penalty);
     let zero = Rational::from_int(0);
     if value < zero { zero } else { value }
 }

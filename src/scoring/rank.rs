@@ -56,11 +56,7 @@ impl Rankable for OverallEntry {
         &self.contestant
     }
     fn rank_score(&self) -> Option<Fixed> {
-        if self.provisional {
-            None
-        } else {
-            self.total
-        }
+        if self.provisional { None } else { self.total }
     }
     fn unrounded(&self) -> Option<Rational> {
         self.unrounded
@@ -147,16 +143,23 @@ pub(crate) fn rank_table<E: Rankable>(rows: &mut Vec<(usize, E)>, keys: &TieKeys
     let score = |i: usize| scores.get(i).copied().flatten();
     let id = |i: usize| rows.get(i).map_or("", |(_, e)| e.contestant());
 
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let by_value = match (score(a), score(b)) {
-            (Some(x), Some(y)) => y.cmp(&x).then_with(|| row_values(b).cmp(row_values(a))),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        };
-        by_value.then_with(|| id(a).cmp(id(b))).then(a.cmp(&b))
+    // Sorted on a plain integer first (best score first, unranked last); only equal scores
+    // compare the tie-break values and then the ids.
+    let mut order: Vec<(i64, usize)> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.map_or(i64::MAX, |s| s.raw().saturating_neg()), i))
+        .collect();
+    order.sort_unstable_by(|&(ka, a), &(kb, b)| {
+        ka.cmp(&kb).then_with(|| {
+            let by_values = match (score(a), score(b)) {
+                (Some(_), Some(_)) => row_values(b).cmp(row_values(a)),
+                _ => Ordering::Equal,
+            };
+            by_values.then_with(|| id(a).cmp(id(b))).then(a.cmp(&b))
+        })
     });
+    let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
 
     let ranked = order.iter().take_while(|&&i| score(i).is_some()).count();
     let separation = |a: usize, b: usize| {

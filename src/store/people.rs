@@ -248,9 +248,14 @@ impl Store {
         self.require_write()?;
         let tx = self.conn.transaction()?;
         for (judge, hash) in hashes {
-            let n = tx.execute("UPDATE judge SET pin_hash = ?2 WHERE id = ?1", [judge, hash])?;
+            let n = tx.execute(
+                "UPDATE judge SET pin_hash = ?2 WHERE id = ?1",
+                [judge, hash],
+            )?;
             if n == 0 {
-                return Err(StoreError::Rule(format!("没有评委 {judge} (no such judge)")));
+                return Err(StoreError::Rule(format!(
+                    "没有评委 {judge} (no such judge)"
+                )));
             }
         }
         audit::append(&tx, actor, "set-pins", &format!("{} judges", hashes.len()))?;

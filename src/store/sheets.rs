@@ -324,7 +324,10 @@ impl Store {
         let mut out = HashMap::new();
         while let Some(r) = rows.next()? {
             let s: String = r.get(1)?;
-            out.insert(r.get(0)?, SheetStatus::parse(&s).unwrap_or(SheetStatus::Draft));
+            out.insert(
+                r.get(0)?,
+                SheetStatus::parse(&s).unwrap_or(SheetStatus::Draft),
+            );
         }
         Ok(out)
     }

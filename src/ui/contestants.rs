@@ -57,12 +57,19 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let v = &mut ui_state.contestants;
     if !v.report.is_empty() {
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.label(RichText::new(s.import_refused).color(Color32::from_rgb(200, 40, 40)).strong());
-            egui::ScrollArea::vertical().id_salt("report").max_height(160.0).show(ui, |ui| {
-                for line in &v.report {
-                    ui.label(RichText::new(line).color(Color32::from_rgb(200, 40, 40)));
-                }
-            });
+            ui.label(
+                RichText::new(s.import_refused)
+                    .color(Color32::from_rgb(200, 40, 40))
+                    .strong(),
+            );
+            egui::ScrollArea::vertical()
+                .id_salt("report")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for line in &v.report {
+                        ui.label(RichText::new(line).color(Color32::from_rgb(200, 40, 40)));
+                    }
+                });
             if ui.button(s.dismiss).clicked() {
                 v.report.clear();
             }
@@ -73,8 +80,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     };
     ui.horizontal(|ui| {
         let l = ui.label(s.search);
-        ui.add(egui::TextEdit::singleline(&mut v.search).desired_width(240.0).hint_text(s.search_hint))
-            .labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut v.search)
+                .desired_width(240.0)
+                .hint_text(s.search_hint),
+        )
+        .labelled_by(l.id);
         ui.label(format!("{} {}", ws.contestants.len(), s.people));
     });
     let key = (v.search.clone(), v.sort, ws.generation);
@@ -98,8 +109,18 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         match v.sort {
             SortBy::Id => rows.sort_by(|a, b| cs[*a].id.cmp(&cs[*b].id)),
             SortBy::Name => rows.sort_by(|a, b| cs[*a].name.cmp(&cs[*b].name)),
-            SortBy::Group => rows.sort_by(|a, b| cs[*a].group().cmp(&cs[*b].group()).then(cs[*a].id.cmp(&cs[*b].id))),
-            SortBy::School => rows.sort_by(|a, b| cs[*a].school.cmp(&cs[*b].school).then(cs[*a].id.cmp(&cs[*b].id))),
+            SortBy::Group => rows.sort_by(|a, b| {
+                cs[*a]
+                    .group()
+                    .cmp(&cs[*b].group())
+                    .then(cs[*a].id.cmp(&cs[*b].id))
+            }),
+            SortBy::School => rows.sort_by(|a, b| {
+                cs[*a]
+                    .school
+                    .cmp(&cs[*b].school)
+                    .then(cs[*a].id.cmp(&cs[*b].id))
+            }),
         }
         v.rows = rows;
         v.rows_key = Some(key);
@@ -107,43 +128,47 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     if let Some(editing) = v.editing.as_mut() {
         let mut save = false;
         let mut cancel = false;
-        egui::Panel::right("edit-contestant").exact_size(300.0).show(ui, |ui| {
-            ui.label(RichText::new(format!("{} {}", s.edit, editing.id)).strong());
-            egui::Grid::new("edit-grid").num_columns(2).show(ui, |ui| {
-                ui.label(s.name);
-                ui.text_edit_singleline(&mut editing.name);
-                ui.end_row();
-                ui.label(s.gender);
+        egui::Panel::right("edit-contestant")
+            .exact_size(300.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new(format!("{} {}", s.edit, editing.id)).strong());
+                egui::Grid::new("edit-grid").num_columns(2).show(ui, |ui| {
+                    ui.label(s.name);
+                    ui.text_edit_singleline(&mut editing.name);
+                    ui.end_row();
+                    ui.label(s.gender);
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut editing.gender, Gender::Male, "男");
+                        ui.radio_value(&mut editing.gender, Gender::Female, "女");
+                    });
+                    ui.end_row();
+                    ui.label(s.stage);
+                    egui::ComboBox::new("stage", s.stage)
+                        .selected_text(editing.stage.as_str())
+                        .show_ui(ui, |ui| {
+                            for st in Stage::ALL {
+                                ui.selectable_value(&mut editing.stage, st, st.as_str());
+                            }
+                        });
+                    ui.end_row();
+                    ui.label(s.subject);
+                    ui.text_edit_singleline(&mut editing.subject);
+                    ui.end_row();
+                    ui.label(s.school);
+                    ui.text_edit_singleline(&mut editing.school);
+                    ui.end_row();
+                    ui.label(s.county);
+                    ui.text_edit_singleline(&mut editing.county);
+                    ui.end_row();
+                    ui.label(s.phone);
+                    ui.text_edit_singleline(&mut editing.phone);
+                    ui.end_row();
+                });
                 ui.horizontal(|ui| {
-                    ui.radio_value(&mut editing.gender, Gender::Male, "男");
-                    ui.radio_value(&mut editing.gender, Gender::Female, "女");
+                    save = ui.button(s.save).clicked();
+                    cancel = ui.button(s.cancel).clicked();
                 });
-                ui.end_row();
-                ui.label(s.stage);
-                egui::ComboBox::new("stage", s.stage).selected_text(editing.stage.as_str()).show_ui(ui, |ui| {
-                    for st in Stage::ALL {
-                        ui.selectable_value(&mut editing.stage, st, st.as_str());
-                    }
-                });
-                ui.end_row();
-                ui.label(s.subject);
-                ui.text_edit_singleline(&mut editing.subject);
-                ui.end_row();
-                ui.label(s.school);
-                ui.text_edit_singleline(&mut editing.school);
-                ui.end_row();
-                ui.label(s.county);
-                ui.text_edit_singleline(&mut editing.county);
-                ui.end_row();
-                ui.label(s.phone);
-                ui.text_edit_singleline(&mut editing.phone);
-                ui.end_row();
             });
-            ui.horizontal(|ui| {
-                save = ui.button(s.save).clicked();
-                cancel = ui.button(s.cancel).clicked();
-            });
-        });
         if save {
             let c = editing.clone();
             if ui_state.send(Command::UpdateContestant(c)).is_ok() {
@@ -169,14 +194,18 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             .column(Column::exact(40.0))
             .column(Column::exact(130.0))
             .column(Column::exact(200.0))
-            .column(Column::exact(90.0))
+            .column(Column::exact(110.0))
             .column(Column::remainder())
             .header(28.0, |mut h| {
-                let mut sort_button = |h: &mut egui_extras::TableRow, text: &str, by: Option<SortBy>| {
-                    h.col(|ui| {
-                        match by {
+                let mut sort_button =
+                    |h: &mut egui_extras::TableRow, text: &str, by: Option<SortBy>| {
+                        h.col(|ui| match by {
                             Some(by) => {
-                                let label = if v.sort == by { format!("{text} ▼") } else { text.to_string() };
+                                let label = if v.sort == by {
+                                    format!("{text} ▼")
+                                } else {
+                                    text.to_string()
+                                };
                                 if ui.button(RichText::new(label).strong()).clicked() {
                                     v.sort = by;
                                 }
@@ -184,9 +213,8 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                             None => {
                                 ui.strong(text);
                             }
-                        }
-                    });
-                };
+                        });
+                    };
                 sort_button(&mut h, s.code, Some(SortBy::Id));
                 sort_button(&mut h, s.name, Some(SortBy::Name));
                 sort_button(&mut h, s.gender, None);

@@ -25,17 +25,35 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let mut command = None;
     ui.horizontal(|ui| {
         egui::ComboBox::new("draw-event", s.event)
-            .selected_text(events.iter().find(|e| e.code == code).map(|e| format!("{} {}", e.code, e.name)).unwrap_or_default())
+            .selected_text(
+                events
+                    .iter()
+                    .find(|e| e.code == code)
+                    .map(|e| format!("{} {}", e.code, e.name))
+                    .unwrap_or_default(),
+            )
             .show_ui(ui, |ui| {
                 for e in &events {
-                    ui.selectable_value(&mut v.event, Some(e.code.clone()), format!("{} {}", e.code, e.name));
+                    ui.selectable_value(
+                        &mut v.event,
+                        Some(e.code.clone()),
+                        format!("{} {}", e.code, e.name),
+                    );
                 }
             });
         let l = ui.label(s.seed);
-        ui.add(egui::TextEdit::singleline(&mut v.seed).desired_width(120.0).hint_text(s.seed_hint)).labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut v.seed)
+                .desired_width(120.0)
+                .hint_text(s.seed_hint),
+        )
+        .labelled_by(l.id);
         let seed = v.seed.trim().parse::<u64>().ok();
         if ui.button(s.draw_this).clicked() {
-            command = Some(Command::Draw { event: Some(code.clone()), seed });
+            command = Some(Command::Draw {
+                event: Some(code.clone()),
+                seed,
+            });
         }
         if ui.button(s.draw_all).clicked() {
             command = Some(Command::Draw { event: None, seed });
@@ -53,7 +71,9 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             }
             ui.end_row();
             for e in ws.entries.iter().filter(|e| e.event == code) {
-                let Some(c) = ws.contestant(&e.contestant) else { continue };
+                let Some(c) = ws.contestant(&e.contestant) else {
+                    continue;
+                };
                 ui.label(e.draw_order.map(|n| n.to_string()).unwrap_or_default());
                 ui.label(e.anon_code.clone().unwrap_or_default());
                 ui.label(&c.id);

@@ -6,7 +6,9 @@ use egui::{Color32, RichText};
 use super::ScoreDeskUi;
 use super::strings::Strings;
 use crate::app::Command;
-use crate::model::{Aggregate, AwardBasis, AwardRounding, Awards, Criterion, Event, EventKind, Fixed};
+use crate::model::{
+    Aggregate, AwardBasis, AwardRounding, Awards, Criterion, Event, EventKind, Fixed,
+};
 
 #[derive(Default)]
 pub struct EventsView {
@@ -48,7 +50,11 @@ impl EventDraft {
             step: e.step.to_string(),
             weight: e.weight.to_string(),
             blind: e.blind,
-            criteria: e.criteria.iter().map(|c| (c.name.clone(), c.max.to_string())).collect(),
+            criteria: e
+                .criteria
+                .iter()
+                .map(|c| (c.name.clone(), c.max.to_string()))
+                .collect(),
             base: Some(e.clone()),
         }
     }
@@ -62,7 +68,10 @@ impl EventDraft {
             if name.trim().is_empty() {
                 continue;
             }
-            criteria.push(Criterion { name: name.trim().to_string(), max: dec(max, name)? });
+            criteria.push(Criterion {
+                name: name.trim().to_string(),
+                max: dec(max, name)?,
+            });
         }
         Ok(Event {
             name: self.name.trim().to_string(),
@@ -95,58 +104,76 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     };
     let setup = ws.setup.clone();
     let v = &mut ui_state.setup;
-    egui::Panel::left("event-list").exact_size(220.0).show(ui, |ui| {
-        ui.label(RichText::new(s.events).strong());
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for e in &setup.events {
-                let selected = v.selected.as_deref() == Some(e.code.as_str());
-                if ui.selectable_label(selected, format!("{} {}", e.code, e.name)).clicked() {
-                    v.selected = Some(e.code.clone());
-                    v.draft = Some(EventDraft::from(e));
-                    v.confirm_force = false;
+    egui::Panel::left("event-list")
+        .exact_size(220.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new(s.events).strong());
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for e in &setup.events {
+                    let selected = v.selected.as_deref() == Some(e.code.as_str());
+                    if ui
+                        .selectable_label(selected, format!("{} {}", e.code, e.name))
+                        .clicked()
+                    {
+                        v.selected = Some(e.code.clone());
+                        v.draft = Some(EventDraft::from(e));
+                        v.confirm_force = false;
+                    }
                 }
-            }
-            ui.separator();
-            if ui.selectable_label(v.selected.is_none(), s.award_tiers).clicked() {
-                v.selected = None;
-                v.draft = None;
-            }
+                ui.separator();
+                if ui
+                    .selectable_label(v.selected.is_none(), s.award_tiers)
+                    .clicked()
+                {
+                    v.selected = None;
+                    v.draft = None;
+                }
+            });
         });
-    });
     let mut save: Option<(Event, bool)> = None;
     let mut save_awards: Option<Awards> = None;
     egui::CentralPanel::default().show(ui, |ui| {
         ui.label(RichText::new(&setup.competition.title).size(20.0).strong());
         if let Some(d) = v.draft.as_mut() {
-            egui::Grid::new("event-form").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-                ui.label(s.code);
-                ui.label(&d.code);
-                ui.end_row();
-                let l = ui.label(s.event_name);
-                ui.text_edit_singleline(&mut d.name).labelled_by(l.id);
-                ui.end_row();
-                ui.label(s.kind);
-                ui.horizontal(|ui| {
-                    ui.radio_value(&mut d.kind, Some(EventKind::Live), s.kind_live);
-                    ui.radio_value(&mut d.kind, Some(EventKind::Artifact), s.kind_artifact);
-                    ui.radio_value(&mut d.kind, Some(EventKind::Objective), s.kind_objective);
-                });
-                ui.end_row();
-                for (label, field) in [(s.panel_size, &mut d.judges), (s.trim, &mut d.trim), (s.decimals, &mut d.decimals), (s.step, &mut d.step), (s.weight, &mut d.weight)] {
-                    let l = ui.label(label);
-                    ui.add(egui::TextEdit::singleline(field).desired_width(80.0)).labelled_by(l.id);
+            egui::Grid::new("event-form")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    ui.label(s.code);
+                    ui.label(&d.code);
                     ui.end_row();
-                }
-                ui.label(s.aggregate);
-                ui.horizontal(|ui| {
-                    ui.radio_value(&mut d.aggregate, Some(Aggregate::Mean), s.mean);
-                    ui.radio_value(&mut d.aggregate, Some(Aggregate::Sum), s.sum);
+                    let l = ui.label(s.event_name);
+                    ui.text_edit_singleline(&mut d.name).labelled_by(l.id);
+                    ui.end_row();
+                    ui.label(s.kind);
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut d.kind, Some(EventKind::Live), s.kind_live);
+                        ui.radio_value(&mut d.kind, Some(EventKind::Artifact), s.kind_artifact);
+                        ui.radio_value(&mut d.kind, Some(EventKind::Objective), s.kind_objective);
+                    });
+                    ui.end_row();
+                    for (label, field) in [
+                        (s.panel_size, &mut d.judges),
+                        (s.trim, &mut d.trim),
+                        (s.decimals, &mut d.decimals),
+                        (s.step, &mut d.step),
+                        (s.weight, &mut d.weight),
+                    ] {
+                        let l = ui.label(label);
+                        ui.add(egui::TextEdit::singleline(field).desired_width(80.0))
+                            .labelled_by(l.id);
+                        ui.end_row();
+                    }
+                    ui.label(s.aggregate);
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut d.aggregate, Some(Aggregate::Mean), s.mean);
+                        ui.radio_value(&mut d.aggregate, Some(Aggregate::Sum), s.sum);
+                    });
+                    ui.end_row();
+                    ui.label("");
+                    ui.checkbox(&mut d.blind, s.blind);
+                    ui.end_row();
                 });
-                ui.end_row();
-                ui.label("");
-                ui.checkbox(&mut d.blind, s.blind);
-                ui.end_row();
-            });
             ui.add_space(8.0);
             ui.label(RichText::new(s.criteria).strong());
             let mut remove = None;
@@ -155,8 +182,10 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 let max_label = ui.strong(s.full_marks).id;
                 ui.end_row();
                 for (i, (name, max)) in d.criteria.iter_mut().enumerate() {
-                    ui.add(egui::TextEdit::singleline(name).desired_width(200.0)).labelled_by(name_label);
-                    ui.add(egui::TextEdit::singleline(max).desired_width(60.0)).labelled_by(max_label);
+                    ui.add(egui::TextEdit::singleline(name).desired_width(200.0))
+                        .labelled_by(name_label);
+                    ui.add(egui::TextEdit::singleline(max).desired_width(60.0))
+                        .labelled_by(max_label);
                     if ui.small_button("×").clicked() {
                         remove = Some(i);
                     }
@@ -169,7 +198,11 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             if ui.button(s.add_criterion).clicked() {
                 d.criteria.push((String::new(), "10".into()));
             }
-            let full: Fixed = d.criteria.iter().filter_map(|(_, m)| Fixed::parse(m).ok()).sum();
+            let full: Fixed = d
+                .criteria
+                .iter()
+                .filter_map(|(_, m)| Fixed::parse(m).ok())
+                .sum();
             ui.label(format!("{} {full}", s.full_marks));
             ui.add_space(8.0);
             match d.to_event() {
@@ -183,7 +216,11 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 }
             }
             if v.confirm_force {
-                ui.label(RichText::new(s.force_warning).color(Color32::from_rgb(200, 40, 40)).strong());
+                ui.label(
+                    RichText::new(s.force_warning)
+                        .color(Color32::from_rgb(200, 40, 40))
+                        .strong(),
+                );
                 if ui.button(s.force_save).clicked()
                     && let Ok(ev) = d.to_event()
                 {
@@ -198,9 +235,21 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     .awards
                     .tiers
                     .iter()
-                    .map(|t| (t.name.clone(), t.ratio.map(|r| r.to_string()).or(t.count.map(|c| c.to_string())).unwrap_or_default()))
+                    .map(|t| {
+                        (
+                            t.name.clone(),
+                            t.ratio
+                                .map(|r| r.to_string())
+                                .or(t.count.map(|c| c.to_string()))
+                                .unwrap_or_default(),
+                        )
+                    })
                     .collect(),
-                min_score: setup.awards.min_score.map(|m| m.to_string()).unwrap_or_default(),
+                min_score: setup
+                    .awards
+                    .min_score
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
             });
             ui.label(RichText::new(s.award_tiers).strong());
             ui.horizontal(|ui| {
@@ -217,8 +266,10 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 let value_label = ui.strong(s.tier_value).id;
                 ui.end_row();
                 for (name, value) in a.tiers.iter_mut() {
-                    ui.add(egui::TextEdit::singleline(name).desired_width(120.0)).labelled_by(name_label);
-                    ui.add(egui::TextEdit::singleline(value).desired_width(80.0)).labelled_by(value_label);
+                    ui.add(egui::TextEdit::singleline(name).desired_width(120.0))
+                        .labelled_by(name_label);
+                    ui.add(egui::TextEdit::singleline(value).desired_width(80.0))
+                        .labelled_by(value_label);
                     ui.end_row();
                 }
             });
@@ -232,24 +283,50 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             });
             ui.horizontal(|ui| {
                 let l = ui.label(s.min_score);
-                ui.add(egui::TextEdit::singleline(&mut a.min_score).desired_width(80.0)).labelled_by(l.id);
+                ui.add(egui::TextEdit::singleline(&mut a.min_score).desired_width(80.0))
+                    .labelled_by(l.id);
             });
             if ui.button(RichText::new(s.save).size(18.0)).clicked() {
                 let mut tiers = Vec::new();
                 let mut ok = true;
                 for (name, value) in &a.tiers {
                     let tier = match a.basis {
-                        AwardBasis::Ratio => Fixed::parse(value).ok().map(|r| crate::model::AwardTier { name: name.clone(), ratio: Some(r), count: None }),
-                        AwardBasis::Count => value.trim().parse::<u32>().ok().map(|c| crate::model::AwardTier { name: name.clone(), ratio: None, count: Some(c) }),
+                        AwardBasis::Ratio => {
+                            Fixed::parse(value).ok().map(|r| crate::model::AwardTier {
+                                name: name.clone(),
+                                ratio: Some(r),
+                                count: None,
+                            })
+                        }
+                        AwardBasis::Count => {
+                            value
+                                .trim()
+                                .parse::<u32>()
+                                .ok()
+                                .map(|c| crate::model::AwardTier {
+                                    name: name.clone(),
+                                    ratio: None,
+                                    count: Some(c),
+                                })
+                        }
                     };
                     match tier {
                         Some(t) => tiers.push(t),
                         None => ok = false,
                     }
                 }
-                let min_score = if a.min_score.trim().is_empty() { None } else { Fixed::parse(&a.min_score).ok() };
+                let min_score = if a.min_score.trim().is_empty() {
+                    None
+                } else {
+                    Fixed::parse(&a.min_score).ok()
+                };
                 if ok {
-                    save_awards = Some(Awards { basis: a.basis, rounding: a.rounding, tiers, min_score });
+                    save_awards = Some(Awards {
+                        basis: a.basis,
+                        rounding: a.rounding,
+                        tiers,
+                        min_score,
+                    });
                 } else {
                     ui_state_error(ui, s.invalid_tiers);
                 }

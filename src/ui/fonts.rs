@@ -16,7 +16,11 @@ pub fn install(ctx: &egui::Context) {
         Arc::new(FontData::from_static(crate::assets::CJK_FONT)),
     );
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
-        fonts.families.entry(family).or_default().push(CJK.to_owned());
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push(CJK.to_owned());
     }
     ctx.set_fonts(fonts);
 }

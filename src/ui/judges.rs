@@ -47,14 +47,28 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let code = v.event.clone().unwrap_or_default();
     ui.horizontal(|ui| {
         egui::ComboBox::new("panel-event", s.event)
-            .selected_text(events.iter().find(|e| e.code == code).map(|e| format!("{} {}", e.code, e.name)).unwrap_or_default())
+            .selected_text(
+                events
+                    .iter()
+                    .find(|e| e.code == code)
+                    .map(|e| format!("{} {}", e.code, e.name))
+                    .unwrap_or_default(),
+            )
             .show_ui(ui, |ui| {
                 for e in &events {
-                    ui.selectable_value(&mut v.event, Some(e.code.clone()), format!("{} {}", e.code, e.name));
+                    ui.selectable_value(
+                        &mut v.event,
+                        Some(e.code.clone()),
+                        format!("{} {}", e.code, e.name),
+                    );
                 }
             });
         if let Some(e) = events.iter().find(|e| e.code == code) {
-            let seated = ws.judges.iter().filter(|j| j.events.contains(&code)).count();
+            let seated = ws
+                .judges
+                .iter()
+                .filter(|j| j.events.contains(&code))
+                .count();
             ui.label(format!("{} {seated}/{}", s.seated, e.judges));
         }
     });
@@ -68,46 +82,76 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let recusals: HashMap<&str, usize> = ws
         .judges
         .iter()
-        .map(|j| (j.id.as_str(), entrants.iter().filter(|c| j.must_recuse(c)).count()))
+        .map(|j| {
+            (
+                j.id.as_str(),
+                entrants.iter().filter(|c| j.must_recuse(c)).count(),
+            )
+        })
         .collect();
     let mut toggles: Vec<(String, bool)> = Vec::new();
     let mut heads: Vec<(String, bool)> = Vec::new();
     let mut reset: Vec<String> = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
-        egui::Grid::new("judges").striped(true).num_columns(7).spacing([14.0, 6.0]).show(ui, |ui| {
-            for t in [s.on_panel, s.judge_id, s.name, s.school, s.recusal, s.head_judge, ""] {
-                ui.strong(t);
-            }
-            ui.end_row();
-            for j in &ws.judges {
-                let mut on = j.events.contains(&code);
-                if ui.checkbox(&mut on, "").changed() {
-                    toggles.push((j.id.clone(), on));
-                }
-                ui.label(&j.id);
-                ui.label(&j.name);
-                ui.label(&j.school);
-                let n = recusals.get(j.id.as_str()).copied().unwrap_or(0);
-                ui.label(if n > 0 && on { RichText::new(format!("{} {n}", s.recuses)).color(egui::Color32::from_rgb(200, 110, 0)) } else { RichText::new("") });
-                let mut head = ws.head_judges.contains(&j.id);
-                if ui.checkbox(&mut head, "").changed() {
-                    heads.push((j.id.clone(), head));
-                }
-                if ui.small_button(s.reset_pin).clicked() {
-                    reset.push(j.id.clone());
+        egui::Grid::new("judges")
+            .striped(true)
+            .num_columns(7)
+            .spacing([14.0, 6.0])
+            .show(ui, |ui| {
+                for t in [
+                    s.on_panel,
+                    s.judge_id,
+                    s.name,
+                    s.school,
+                    s.recusal,
+                    s.head_judge,
+                    "",
+                ] {
+                    ui.strong(t);
                 }
                 ui.end_row();
-            }
-        });
+                for j in &ws.judges {
+                    let mut on = j.events.contains(&code);
+                    if ui.checkbox(&mut on, "").changed() {
+                        toggles.push((j.id.clone(), on));
+                    }
+                    ui.label(&j.id);
+                    ui.label(&j.name);
+                    ui.label(&j.school);
+                    let n = recusals.get(j.id.as_str()).copied().unwrap_or(0);
+                    ui.label(if n > 0 && on {
+                        RichText::new(format!("{} {n}", s.recuses))
+                            .color(egui::Color32::from_rgb(200, 110, 0))
+                    } else {
+                        RichText::new("")
+                    });
+                    let mut head = ws.head_judges.contains(&j.id);
+                    if ui.checkbox(&mut head, "").changed() {
+                        heads.push((j.id.clone(), head));
+                    }
+                    if ui.small_button(s.reset_pin).clicked() {
+                        reset.push(j.id.clone());
+                    }
+                    ui.end_row();
+                }
+            });
     });
     if let Some((judge, on)) = toggles.pop() {
-        let mut panel: Vec<String> = ws.judges.iter().filter(|j| j.events.contains(&code)).map(|j| j.id.clone()).collect();
+        let mut panel: Vec<String> = ws
+            .judges
+            .iter()
+            .filter(|j| j.events.contains(&code))
+            .map(|j| j.id.clone())
+            .collect();
         if on {
             panel.push(judge);
         } else {
             panel.retain(|j| j != &judge);
         }
-        let _ = ui_state.send(Command::SetPanel { event: code.clone(), judges: panel });
+        let _ = ui_state.send(Command::SetPanel {
+            event: code.clone(),
+            judges: panel,
+        });
     }
     if let Some((judge, head)) = heads.pop() {
         let _ = ui_state.send(Command::SetHeadJudge { judge, head });

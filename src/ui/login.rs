@@ -21,41 +21,76 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         ui.add_space(12.0);
         ui.horizontal(|ui| {
             ui.add_space((ui.available_width() - 320.0).max(0.0) / 2.0);
-            ui.selectable_value(&mut ui_state.login.as_judge, false, RichText::new(s.role_organiser).size(18.0));
-            ui.selectable_value(&mut ui_state.login.as_judge, true, RichText::new(s.role_judge_or_head).size(18.0));
-        });
-        ui.add_space(12.0);
-        egui::Grid::new("login-grid").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
-            if ui_state.login.as_judge {
-                let label = ui.label(s.judge_id);
-                ui.add(egui::TextEdit::singleline(&mut ui_state.login.judge).desired_width(200.0))
-                    .labelled_by(label.id);
-                ui.end_row();
-            }
-            let label = ui.label(s.pin);
-            let pin = ui
-                .add(egui::TextEdit::singleline(&mut ui_state.login.pin).password(true).desired_width(200.0))
-                .labelled_by(label.id);
-            ui.end_row();
-            let enter = pin.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            ui.label("");
-            if ui.add(egui::Button::new(RichText::new(s.login_button).size(18.0)).min_size([200.0, 40.0].into())).clicked() || enter {
-                let v = &ui_state.login;
-                let cmd = if v.as_judge {
-                    Command::LoginJudge { judge: v.judge.clone(), pin: v.pin.clone() }
-                } else {
-                    Command::LoginOrganiser { pin: v.pin.clone() }
-                };
-                if ui_state.send(cmd).is_ok() {
-                    ui_state.login.pin.clear();
-                    ui_state.app.messages.retain(|m| !m.error);
-                }
-            }
-            ui.end_row();
+            ui.selectable_value(
+                &mut ui_state.login.as_judge,
+                false,
+                RichText::new(s.role_organiser).size(18.0),
+            );
+            ui.selectable_value(
+                &mut ui_state.login.as_judge,
+                true,
+                RichText::new(s.role_judge_or_head).size(18.0),
+            );
         });
         if demo {
-            ui.add_space(16.0);
+            ui.add_space(8.0);
             ui.label(RichText::new(s.demo_pins_hint).weak());
         }
+        ui.add_space(12.0);
+        // Centre the form: the grid itself lays out from the left.
+        let form_width = 300.0;
+        let pad = ((ui.available_width() - form_width) / 2.0).max(0.0);
+        let mut form = ui.new_child(egui::UiBuilder::new().max_rect(egui::Rect::from_min_size(
+            ui.cursor().min + egui::vec2(pad, 0.0),
+            egui::vec2(form_width, 200.0),
+        )));
+        let ui = &mut form;
+        egui::Grid::new("login-grid")
+            .num_columns(2)
+            .spacing([12.0, 10.0])
+            .show(ui, |ui| {
+                if ui_state.login.as_judge {
+                    let label = ui.label(s.judge_id);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut ui_state.login.judge).desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                }
+                let label = ui.label(s.pin);
+                let pin = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut ui_state.login.pin)
+                            .password(true)
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
+                ui.end_row();
+                let enter = pin.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.label("");
+                if ui
+                    .add(
+                        egui::Button::new(RichText::new(s.login_button).size(18.0))
+                            .min_size([200.0, 40.0].into()),
+                    )
+                    .clicked()
+                    || enter
+                {
+                    let v = &ui_state.login;
+                    let cmd = if v.as_judge {
+                        Command::LoginJudge {
+                            judge: v.judge.clone(),
+                            pin: v.pin.clone(),
+                        }
+                    } else {
+                        Command::LoginOrganiser { pin: v.pin.clone() }
+                    };
+                    if ui_state.send(cmd).is_ok() {
+                        ui_state.login.pin.clear();
+                        ui_state.app.messages.retain(|m| !m.error);
+                    }
+                }
+                ui.end_row();
+            });
     });
 }

@@ -83,6 +83,8 @@ pub struct ScoreDeskUi {
     pub audit: audit::AuditView,
     /// Larger text for a laptop at arm's length.
     pub large_text: bool,
+    /// The text size last applied to the context.
+    applied_large_text: Option<bool>,
 }
 
 impl ScoreDeskUi {
@@ -100,6 +102,7 @@ impl ScoreDeskUi {
             draw: draw::DrawView::default(),
             audit: audit::AuditView::default(),
             large_text: false,
+            applied_large_text: None,
         }
     }
 
@@ -127,7 +130,10 @@ impl ScoreDeskUi {
     /// Draws the whole window into `ui` (called by eframe, and by tests and benches directly).
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let s = strings::get(self.app.lang);
-        apply_text_size(ui.ctx(), self.large_text);
+        if self.applied_large_text != Some(self.large_text) {
+            apply_text_size(ui.ctx(), self.large_text);
+            self.applied_large_text = Some(self.large_text);
+        }
         self.top_bar(ui, s);
         self.status_line(ui, s);
         let role = self.logged_in_role();
@@ -202,7 +208,9 @@ impl ScoreDeskUi {
                         let _ = self.send(Command::SetLang(other.0));
                     }
                     ui.checkbox(&mut self.large_text, s.large_text);
-                    if let Some(session) = self.app.workspace.as_ref().and_then(|w| w.session.as_ref()) {
+                    if let Some(session) =
+                        self.app.workspace.as_ref().and_then(|w| w.session.as_ref())
+                    {
                         let role = match session.role {
                             Role::Organiser => s.role_organiser,
                             Role::HeadJudge => s.role_head_judge,
@@ -223,7 +231,11 @@ impl ScoreDeskUi {
             }
             for (i, m) in self.app.messages.iter().enumerate() {
                 ui.horizontal(|ui| {
-                    let color = if m.error { Color32::from_rgb(200, 40, 40) } else { ui.visuals().text_color() };
+                    let color = if m.error {
+                        Color32::from_rgb(200, 40, 40)
+                    } else {
+                        ui.visuals().text_color()
+                    };
                     ui.label(RichText::new(&m.text).color(color));
                     if ui.small_button(s.dismiss).clicked() {
                         dismiss = Some(i);

@@ -25,7 +25,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         return;
     };
     let setup = ws.setup.clone();
-    let events: Vec<_> = setup.events.iter().filter(|e| session.sees_event(&e.code)).cloned().collect();
+    let events: Vec<_> = setup
+        .events
+        .iter()
+        .filter(|e| session.sees_event(&e.code))
+        .cloned()
+        .collect();
     let v = &mut ui_state.results;
     if !v.chosen_once {
         v.chosen_once = true;
@@ -43,62 +48,96 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     ui.horizontal(|ui| {
         let label = match &v.event {
             None => s.overall.to_string(),
-            Some(c) => events.iter().find(|e| &e.code == c).map(|e| format!("{} {}", e.code, e.name)).unwrap_or_default(),
+            Some(c) => events
+                .iter()
+                .find(|e| &e.code == c)
+                .map(|e| format!("{} {}", e.code, e.name))
+                .unwrap_or_default(),
         };
-        egui::ComboBox::new("results-event", s.event).selected_text(label).width(220.0).show_ui(ui, |ui| {
-            if session.role == crate::app::Role::Organiser && ui.selectable_label(v.event.is_none(), s.overall).clicked() {
-                v.event = None;
-            }
-            for e in &events {
-                if ui.selectable_label(v.event.as_deref() == Some(e.code.as_str()), format!("{} {}", e.code, e.name)).clicked() {
-                    v.event = Some(e.code.clone());
+        egui::ComboBox::new("results-event", s.event)
+            .selected_text(label)
+            .width(220.0)
+            .show_ui(ui, |ui| {
+                if session.role == crate::app::Role::Organiser
+                    && ui.selectable_label(v.event.is_none(), s.overall).clicked()
+                {
+                    v.event = None;
                 }
-            }
-        });
+                for e in &events {
+                    if ui
+                        .selectable_label(
+                            v.event.as_deref() == Some(e.code.as_str()),
+                            format!("{} {}", e.code, e.name),
+                        )
+                        .clicked()
+                    {
+                        v.event = Some(e.code.clone());
+                    }
+                }
+            });
         let groups: Vec<String> = match &v.event {
-            None => results.overall.groups.iter().map(|g| g.group.clone()).collect(),
-            Some(c) => results.events.iter().find(|e| &e.code == c).map(|e| e.groups.iter().map(|g| g.group.clone()).collect()).unwrap_or_default(),
+            None => results
+                .overall
+                .groups
+                .iter()
+                .map(|g| g.group.clone())
+                .collect(),
+            Some(c) => results
+                .events
+                .iter()
+                .find(|e| &e.code == c)
+                .map(|e| e.groups.iter().map(|g| g.group.clone()).collect())
+                .unwrap_or_default(),
         };
         if v.group.as_ref().is_none_or(|g| !groups.contains(g)) {
             v.group = groups.first().cloned();
         }
-        egui::ComboBox::new("results-group", s.group).selected_text(v.group.clone().unwrap_or_default()).show_ui(ui, |ui| {
-            for g in &groups {
-                if ui.selectable_label(v.group.as_ref() == Some(g), g).clicked() {
-                    v.group = Some(g.clone());
+        egui::ComboBox::new("results-group", s.group)
+            .selected_text(v.group.clone().unwrap_or_default())
+            .show_ui(ui, |ui| {
+                for g in &groups {
+                    if ui
+                        .selectable_label(v.group.as_ref() == Some(g), g)
+                        .clicked()
+                    {
+                        v.group = Some(g.clone());
+                    }
                 }
-            }
-        });
+            });
     });
     ui.separator();
     let group = v.group.clone().unwrap_or_default();
     let mut explain_lines = Vec::new();
-    egui::Panel::right("explain").resizable(true).default_size(360.0).show(ui, |ui| {
-        ui.label(RichText::new(s.explain_rank).strong());
-        if let Some(sel) = &v.selected {
-            let (entries, overall) = explain::find(results, sel);
-            match &v.event {
-                Some(code) => {
-                    if let Some((c, e)) = entries.iter().find(|(c, _)| c == code) {
-                        explain_lines = explain::event_lines(e, c, &setup, lang);
+    egui::Panel::right("explain")
+        .resizable(true)
+        .default_size(360.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new(s.explain_rank).strong());
+            if let Some(sel) = &v.selected {
+                let (entries, overall) = explain::find(results, sel);
+                match &v.event {
+                    Some(code) => {
+                        if let Some((c, e)) = entries.iter().find(|(c, _)| c == code) {
+                            explain_lines = explain::event_lines(e, c, &setup, lang);
+                        }
+                    }
+                    None => {
+                        if let Some(o) = overall {
+                            explain_lines =
+                                explain::overall_lines(o, &setup, results.overall.decimals, lang);
+                        }
                     }
                 }
-                None => {
-                    if let Some(o) = overall {
-                        explain_lines = explain::overall_lines(o, &setup, results.overall.decimals, lang);
-                    }
+            }
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for line in &explain_lines {
+                    ui.label(line);
                 }
-            }
-        }
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for line in &explain_lines {
-                ui.label(line);
-            }
-            if explain_lines.is_empty() {
-                ui.label(RichText::new(s.select_row).weak());
-            }
+                if explain_lines.is_empty() {
+                    ui.label(RichText::new(s.select_row).weak());
+                }
+            });
         });
-    });
     egui::CentralPanel::default().show(ui, |ui| match &v.event {
         Some(code) => {
             let Some(er) = results.events.iter().find(|e| &e.code == code) else {
@@ -109,7 +148,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 return;
             };
             let d = er.decimals;
-            let panel = table.entries.iter().map(|e| e.scores.len()).max().unwrap_or(0);
+            let panel = table
+                .entries
+                .iter()
+                .map(|e| e.scores.len())
+                .max()
+                .unwrap_or(0);
             TableBuilder::new(ui)
                 .striped(true)
                 .sense(egui::Sense::click())
@@ -156,7 +200,11 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                             row.col(|ui| {
                                 if let Some(sc) = e.scores.get(i) {
                                     let t = RichText::new(sc.score.format(d));
-                                    ui.label(if sc.dropped { t.strikethrough().weak() } else { t });
+                                    ui.label(if sc.dropped {
+                                        t.strikethrough().weak()
+                                    } else {
+                                        t
+                                    });
                                 }
                             });
                         }
@@ -164,10 +212,19 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                             ui.label(e.panel.map(|p| p.format(d)).unwrap_or_default());
                         });
                         row.col(|ui| {
-                            ui.label(if e.penalty.is_zero() { String::new() } else { format!("-{}", e.penalty) });
+                            ui.label(if e.penalty.is_zero() {
+                                String::new()
+                            } else {
+                                format!("-{}", e.penalty)
+                            });
                         });
                         row.col(|ui| {
-                            ui.label(RichText::new(e.final_score.map(|f| f.format(d)).unwrap_or_default()).strong());
+                            ui.label(
+                                RichText::new(
+                                    e.final_score.map(|f| f.format(d)).unwrap_or_default(),
+                                )
+                                .strong(),
+                            );
                         });
                         row.col(|ui| {
                             ui.label(e.award.clone().unwrap_or_default());
@@ -180,7 +237,9 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                             if e.tie_flag {
                                 f.push(s.tie_flag);
                             }
-                            ui.label(RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)));
+                            ui.label(
+                                RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)),
+                            );
                         });
                         if row.response().clicked() {
                             v.selected = Some(e.contestant.clone());
@@ -200,12 +259,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 .column(Column::exact(44.0))
                 .column(Column::exact(96.0))
                 .column(Column::exact(120.0))
-                .columns(Column::exact(62.0), setup.events.len())
                 .column(Column::exact(72.0))
-                .column(Column::exact(70.0))
-                .column(Column::remainder())
+                .column(Column::exact(64.0))
+                .column(Column::exact(80.0))
+                .columns(Column::exact(54.0), setup.events.len())
                 .header(26.0, |mut h| {
-                    for t in [s.rank, s.code, s.name] {
+                    for t in [s.rank, s.code, s.name, s.total, s.award, s.flags] {
                         h.col(|ui| {
                             ui.strong(t);
                         });
@@ -213,11 +272,6 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     for e in &setup.events {
                         h.col(|ui| {
                             ui.strong(&e.code).on_hover_text(&e.name);
-                        });
-                    }
-                    for t in [s.total, s.award, s.flags] {
-                        h.col(|ui| {
-                            ui.strong(t);
                         });
                     }
                 })
@@ -234,15 +288,11 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                         row.col(|ui| {
                             ui.label(&e.name);
                         });
-                        for ev in &setup.events {
-                            row.col(|ui| {
-                                if let Some(Some(sc)) = e.events.get(&ev.code) {
-                                    ui.label(sc.format(ev.decimals));
-                                }
-                            });
-                        }
                         row.col(|ui| {
-                            ui.label(RichText::new(e.total.map(|t| t.format(d)).unwrap_or_default()).strong());
+                            ui.label(
+                                RichText::new(e.total.map(|t| t.format(d)).unwrap_or_default())
+                                    .strong(),
+                            );
                         });
                         row.col(|ui| {
                             ui.label(e.award.clone().unwrap_or_default());
@@ -258,8 +308,18 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                             if let Some(r) = &e.unranked_reason {
                                 f.push(r.clone());
                             }
-                            ui.label(RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)));
+                            ui.label(
+                                RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)),
+                            )
+                            .on_hover_text(f.join(" "));
                         });
+                        for ev in &setup.events {
+                            row.col(|ui| {
+                                if let Some(Some(sc)) = e.events.get(&ev.code) {
+                                    ui.label(sc.format(ev.decimals));
+                                }
+                            });
+                        }
                         if row.response().clicked() {
                             v.selected = Some(e.contestant.clone());
                         }

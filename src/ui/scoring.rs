@@ -42,7 +42,12 @@ pub struct ScoringView {
 }
 
 /// A field's value: blank (`None`), a valid score, or why it is invalid.
-pub fn check_field(event: &Event, index: usize, text: &str, s: &Strings) -> Result<Option<Fixed>, String> {
+pub fn check_field(
+    event: &Event,
+    index: usize,
+    text: &str,
+    s: &Strings,
+) -> Result<Option<Fixed>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
@@ -72,7 +77,8 @@ fn refresh_queue(ui_state: &mut ScoreDeskUi) {
     if v.queue_key.as_ref() == Some(&key) {
         return;
     }
-    let statuses: HashMap<String, SheetStatus> = ws.store.sheet_statuses(&event, &judge).unwrap_or_default();
+    let statuses: HashMap<String, SheetStatus> =
+        ws.store.sheet_statuses(&event, &judge).unwrap_or_default();
     let judge_rec = ws.judge(&judge).cloned();
     v.queue = ws
         .entries
@@ -97,17 +103,26 @@ fn load_fields(ui_state: &mut ScoreDeskUi) {
         return;
     };
     let v = &mut ui_state.scoring;
-    let (Some(event), Some(contestant), Some(judge)) = (v.event.clone(), v.contestant.clone(), v.judge.clone()) else {
+    let (Some(event), Some(contestant), Some(judge)) =
+        (v.event.clone(), v.contestant.clone(), v.judge.clone())
+    else {
         return;
     };
-    let status = v.queue.iter().find(|q| q.contestant == contestant).and_then(|q| q.status);
+    let status = v
+        .queue
+        .iter()
+        .find(|q| q.contestant == contestant)
+        .and_then(|q| q.status);
     let key = (event.clone(), contestant.clone(), judge.clone(), status);
     if v.loaded.as_ref() == Some(&key) {
         return;
     }
     // The judge's own draft being saved while typing changes the status to draft: keep what is
     // in the fields (and the focus) rather than reloading under the judge's fingers.
-    let same_sheet = v.loaded.as_ref().is_some_and(|(e, c, j, _)| (e, c, j) == (&event, &contestant, &judge));
+    let same_sheet = v
+        .loaded
+        .as_ref()
+        .is_some_and(|(e, c, j, _)| (e, c, j) == (&event, &contestant, &judge));
     if same_sheet && !status.is_some_and(|st| st.counts()) && !v.correcting {
         v.loaded = Some(key);
         return;
@@ -150,7 +165,10 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         return;
     }
     let v = &mut ui_state.scoring;
-    if v.event.as_ref().is_none_or(|e| !events.iter().any(|x| &x.code == e)) {
+    if v.event
+        .as_ref()
+        .is_none_or(|e| !events.iter().any(|x| &x.code == e))
+    {
         v.event = Some(events[0].code.clone());
         v.contestant = None;
     }
@@ -158,7 +176,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         Role::Judge => v.judge = session.judge.clone(),
         Role::HeadJudge | Role::Organiser => {
             let code = v.event.clone().unwrap_or_default();
-            let panel: Vec<String> = ws.judges.iter().filter(|j| j.events.contains(&code)).map(|j| j.id.clone()).collect();
+            let panel: Vec<String> = ws
+                .judges
+                .iter()
+                .filter(|j| j.events.contains(&code))
+                .map(|j| j.id.clone())
+                .collect();
             if v.judge.as_ref().is_none_or(|j| !panel.contains(j)) {
                 v.judge = session
                     .judge
@@ -191,12 +214,18 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         return;
     };
 
-    egui::Panel::left("queue").resizable(true).default_size(250.0).show(ui, |ui| {
-        queue_ui(ui_state, ui, s, &events, &session.role);
-    });
-    egui::Panel::right("actions").resizable(false).exact_size(200.0).show(ui, |ui| {
-        actions_ui(ui_state, ui, s, &event);
-    });
+    egui::Panel::left("queue")
+        .resizable(true)
+        .default_size(290.0)
+        .show(ui, |ui| {
+            queue_ui(ui_state, ui, s, &events, &session.role);
+        });
+    egui::Panel::right("actions")
+        .resizable(false)
+        .exact_size(200.0)
+        .show(ui, |ui| {
+            actions_ui(ui_state, ui, s, &event);
+        });
     egui::CentralPanel::default().show(ui, |ui| {
         sheet_ui(ui_state, ui, s, &event);
     });
@@ -205,19 +234,38 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     }
 }
 
-fn queue_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, events: &[Event], role: &Role) {
+fn queue_ui(
+    ui_state: &mut ScoreDeskUi,
+    ui: &mut egui::Ui,
+    s: &Strings,
+    events: &[Event],
+    role: &Role,
+) {
     let v = &mut ui_state.scoring;
     let current = v.event.clone().unwrap_or_default();
-    let label = events.iter().find(|e| e.code == current).map(|e| format!("{} {}", e.code, e.name)).unwrap_or_default();
-    egui::ComboBox::new("event", s.event).selected_text(label).width(220.0).show_ui(ui, |ui| {
-        for e in events {
-            if ui.selectable_label(v.event.as_deref() == Some(e.code.as_str()), format!("{} {}", e.code, e.name)).clicked() {
-                v.event = Some(e.code.clone());
-                v.contestant = None;
-                v.judge = None;
+    let label = events
+        .iter()
+        .find(|e| e.code == current)
+        .map(|e| format!("{} {}", e.code, e.name))
+        .unwrap_or_default();
+    egui::ComboBox::new("event", s.event)
+        .selected_text(label)
+        .width(200.0)
+        .show_ui(ui, |ui| {
+            for e in events {
+                if ui
+                    .selectable_label(
+                        v.event.as_deref() == Some(e.code.as_str()),
+                        format!("{} {}", e.code, e.name),
+                    )
+                    .clicked()
+                {
+                    v.event = Some(e.code.clone());
+                    v.contestant = None;
+                    v.judge = None;
+                }
             }
-        }
-    });
+        });
     if *role != Role::Judge
         && let Some(ws) = ui_state.app.workspace.as_ref()
     {
@@ -230,41 +278,65 @@ fn queue_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, events: 
         let v = &mut ui_state.scoring;
         let shown = v.judge.clone().unwrap_or_default();
         ui.horizontal(|ui| {
-            egui::ComboBox::new("judge", s.judge).selected_text(shown).show_ui(ui, |ui| {
-                for (id, name) in &panel {
-                    if ui.selectable_label(v.judge.as_deref() == Some(id), format!("{id} {name}")).clicked() {
-                        v.judge = Some(id.clone());
-                        v.contestant = None;
+            egui::ComboBox::new("judge", s.judge)
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    for (id, name) in &panel {
+                        if ui
+                            .selectable_label(
+                                v.judge.as_deref() == Some(id),
+                                format!("{id} {name}"),
+                            )
+                            .clicked()
+                        {
+                            v.judge = Some(id.clone());
+                            v.contestant = None;
+                        }
                     }
-                }
-            });
+                });
         });
     }
     let v = &mut ui_state.scoring;
-    let done = v.queue.iter().filter(|q| q.status.is_some_and(|st| st.counts())).count();
+    let done = v
+        .queue
+        .iter()
+        .filter(|q| q.status.is_some_and(|st| st.counts()))
+        .count();
     let open = v.queue.iter().filter(|q| !q.recused).count();
     ui.label(RichText::new(format!("{} {done}/{open}", s.my_queue)).strong());
-    let blind = events.iter().find(|e| e.code == current).is_some_and(|e| e.blind);
+    let blind = events
+        .iter()
+        .find(|e| e.code == current)
+        .is_some_and(|e| e.blind);
     let mut clicked = None;
-    egui::ScrollArea::vertical().auto_shrink(false).show_rows(ui, 24.0, v.queue.len(), |ui, range| {
-        for q in &v.queue[range] {
-            let icon = if q.recused {
-                "◇"
-            } else {
-                match q.status {
-                    Some(SheetStatus::Submitted) | Some(SheetStatus::Confirmed) => "●",
-                    Some(SheetStatus::Draft) => "◐",
-                    Some(SheetStatus::Voided) => "×",
-                    None => "○",
+    egui::ScrollArea::vertical().auto_shrink(false).show_rows(
+        ui,
+        24.0,
+        v.queue.len(),
+        |ui, range| {
+            for q in &v.queue[range] {
+                let icon = if q.recused {
+                    "◇"
+                } else {
+                    match q.status {
+                        Some(SheetStatus::Submitted) | Some(SheetStatus::Confirmed) => "●",
+                        Some(SheetStatus::Draft) => "◐",
+                        Some(SheetStatus::Voided) => "×",
+                        None => "○",
+                    }
+                };
+                let text = if blind {
+                    format!("{icon} {}", q.code)
+                } else {
+                    format!("{icon} {}  {}", q.code, q.name)
+                };
+                let selected = v.contestant.as_deref() == Some(q.contestant.as_str());
+                if ui.selectable_label(selected, text).clicked() {
+                    clicked = Some(q.contestant.clone());
                 }
-            };
-            let text = if blind { format!("{icon} {}", q.code) } else { format!("{icon} {}  {}", q.code, q.name) };
-            let selected = v.contestant.as_deref() == Some(q.contestant.as_str());
-            if ui.selectable_label(selected, text).clicked() {
-                clicked = Some(q.contestant.clone());
             }
-        }
-    });
+        },
+    );
     if let Some(c) = clicked {
         v.contestant = Some(c);
     }
@@ -282,57 +354,89 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
     };
     let locked = item.status.is_some_and(|st| st.counts());
     let v = &mut ui_state.scoring;
-    let heading = if event.blind { item.code.clone() } else { format!("{}  {}", item.code, item.name) };
+    let heading = if event.blind {
+        item.code.clone()
+    } else {
+        format!("{}  {}", item.code, item.name)
+    };
     ui.label(RichText::new(heading).size(26.0).strong());
-    ui.label(RichText::new(format!("{} {} · {} {}", event.code, event.name, s.full_marks, event.full_marks())).size(16.0));
+    ui.label(
+        RichText::new(format!(
+            "{} {} · {} {}",
+            event.code,
+            event.name,
+            s.full_marks,
+            event.full_marks()
+        ))
+        .size(16.0),
+    );
     ui.add_space(8.0);
     if item.recused {
-        ui.label(RichText::new(s.recused_notice).color(Color32::from_rgb(200, 40, 40)).size(18.0));
+        ui.label(
+            RichText::new(s.recused_notice)
+                .color(Color32::from_rgb(200, 40, 40))
+                .size(18.0),
+        );
         return;
     }
     if locked && !v.correcting {
-        ui.label(RichText::new(s.sheet_locked).color(Color32::from_rgb(30, 120, 60)).size(16.0));
+        ui.label(
+            RichText::new(s.sheet_locked)
+                .color(Color32::from_rgb(30, 120, 60))
+                .size(16.0),
+        );
     }
     let editable = !locked || v.correcting;
     let mut changed = false;
-    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.ctrl && !i.modifiers.command);
+    let enter =
+        ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.ctrl && !i.modifiers.command);
     let mut move_to = None;
-    egui::Grid::new("rubric").num_columns(3).spacing([16.0, 10.0]).show(ui, |ui| {
-        for (i, c) in event.criteria.iter().enumerate() {
-            let label = ui.label(RichText::new(&c.name).size(18.0));
-            let edit = egui::TextEdit::singleline(&mut v.fields[i])
-                .id_salt(("criterion", i))
-                .desired_width(90.0)
-                .font(egui::TextStyle::Heading)
-                .hint_text("—");
-            let r = ui.add_enabled(editable, edit).labelled_by(label.id);
-            if v.focus == Some(i) && editable {
-                r.request_focus();
-                v.focus = None;
-            }
-            if r.changed() {
-                changed = true;
-            }
-            if r.lost_focus() && enter {
-                move_to = Some(i + 1);
-            }
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(format!("/ {}", c.max)).size(16.0).weak());
-                if let Err(e) = check_field(event, i, &v.fields[i], s) {
-                    ui.label(RichText::new(e).color(Color32::from_rgb(200, 40, 40)));
+    egui::Grid::new("rubric")
+        .num_columns(3)
+        .spacing([16.0, 10.0])
+        .show(ui, |ui| {
+            for (i, c) in event.criteria.iter().enumerate() {
+                let label = ui.label(RichText::new(&c.name).size(18.0));
+                let edit = egui::TextEdit::singleline(&mut v.fields[i])
+                    .id_salt(("criterion", i))
+                    .desired_width(90.0)
+                    .font(egui::TextStyle::Heading)
+                    .hint_text("—");
+                let r = ui.add_enabled(editable, edit).labelled_by(label.id);
+                if v.focus == Some(i) && editable {
+                    r.request_focus();
+                    v.focus = None;
                 }
-            });
-            ui.end_row();
-        }
-    });
+                if r.changed() {
+                    changed = true;
+                }
+                if r.lost_focus() && enter {
+                    move_to = Some(i + 1);
+                }
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(format!("/ {}", c.max)).size(16.0).weak());
+                    if let Err(e) = check_field(event, i, &v.fields[i], s) {
+                        ui.label(RichText::new(e).color(Color32::from_rgb(200, 40, 40)));
+                    }
+                });
+                ui.end_row();
+            }
+        });
     if let Some(next) = move_to
         && next < event.criteria.len()
     {
         v.focus = Some(next);
     }
-    let values: Vec<Result<Option<Fixed>, String>> =
-        v.fields.iter().enumerate().map(|(i, t)| check_field(event, i, t, s)).collect();
-    let total: Fixed = values.iter().filter_map(|r| r.as_ref().ok().copied().flatten()).sum();
+    let values: Vec<Result<Option<Fixed>, String>> = v
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, t)| check_field(event, i, t, s))
+        .collect();
+    let total: Fixed = values
+        .iter()
+        .filter_map(|r| r.as_ref().ok().copied().flatten())
+        .sum();
     let complete = values.iter().all(|r| matches!(r, Ok(Some(_))));
     ui.add_space(12.0);
     ui.horizontal(|ui| {
@@ -346,12 +450,20 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             let label = ui.label(s.correction_reason);
-            ui.add(egui::TextEdit::singleline(&mut v.reason).desired_width(320.0)).labelled_by(label.id);
+            ui.add(egui::TextEdit::singleline(&mut v.reason).desired_width(320.0))
+                .labelled_by(label.id);
         });
     }
     // Drafts are saved as the judge types (only values that are valid or blank).
-    if changed && !locked && values.iter().all(Result::is_ok) && values.iter().any(|r| matches!(r, Ok(Some(_)))) {
-        let criteria: Vec<Option<Fixed>> = values.iter().map(|r| r.as_ref().ok().copied().flatten()).collect();
+    if changed
+        && !locked
+        && values.iter().all(Result::is_ok)
+        && values.iter().any(|r| matches!(r, Ok(Some(_))))
+    {
+        let criteria: Vec<Option<Fixed>> = values
+            .iter()
+            .map(|r| r.as_ref().ok().copied().flatten())
+            .collect();
         let cmd = Command::SaveSheet {
             event: event.code.clone(),
             contestant: item.contestant.clone(),
@@ -361,25 +473,36 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
         };
         let _ = ui_state.send(cmd);
     }
-    let ctrl_enter = ui.input(|i| i.key_pressed(egui::Key::Enter) && (i.modifiers.ctrl || i.modifiers.command));
+    let ctrl_enter =
+        ui.input(|i| i.key_pressed(egui::Key::Enter) && (i.modifiers.ctrl || i.modifiers.command));
     if ctrl_enter && complete && !locked {
         ui_state.scoring.confirming = true;
     }
 }
 
 fn actions_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &Event) {
-    let role = ui_state.app.workspace.as_ref().and_then(|w| w.session.as_ref()).map(|x| x.role);
+    let role = ui_state
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.session.as_ref())
+        .map(|x| x.role);
     let Some(item) = current_item(&ui_state.scoring).cloned() else {
         return;
     };
     let v = &mut ui_state.scoring;
     let locked = item.status.is_some_and(|st| st.counts());
-    let values: Vec<Result<Option<Fixed>, String>> =
-        v.fields.iter().enumerate().map(|(i, t)| check_field(event, i, t, s)).collect();
+    let values: Vec<Result<Option<Fixed>, String>> = v
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, t)| check_field(event, i, t, s))
+        .collect();
     let complete = values.iter().all(|r| matches!(r, Ok(Some(_))));
     ui.add_space(16.0);
     if !locked {
-        let submit = egui::Button::new(RichText::new(s.submit).size(24.0).strong()).min_size([180.0, 64.0].into());
+        let submit = egui::Button::new(RichText::new(s.submit).size(24.0).strong())
+            .min_size([180.0, 64.0].into());
         if ui.add_enabled(complete && !item.recused, submit).clicked() {
             v.confirming = true;
         }
@@ -388,13 +511,25 @@ fn actions_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
         }
     } else if matches!(role, Some(Role::Organiser) | Some(Role::HeadJudge)) {
         if !v.correcting {
-            if ui.add(egui::Button::new(s.correct).min_size([180.0, 40.0].into())).clicked() {
+            if ui
+                .add(egui::Button::new(s.correct).min_size([180.0, 40.0].into()))
+                .clicked()
+            {
                 v.correcting = true;
             }
         } else {
             let ok = complete && !v.reason.trim().is_empty();
-            if ui.add_enabled(ok, egui::Button::new(s.save_correction).min_size([180.0, 40.0].into())).clicked() {
-                let criteria: Vec<Option<Fixed>> = values.iter().map(|r| r.as_ref().ok().copied().flatten()).collect();
+            if ui
+                .add_enabled(
+                    ok,
+                    egui::Button::new(s.save_correction).min_size([180.0, 40.0].into()),
+                )
+                .clicked()
+            {
+                let criteria: Vec<Option<Fixed>> = values
+                    .iter()
+                    .map(|r| r.as_ref().ok().copied().flatten())
+                    .collect();
                 let cmd = Command::CorrectSheet {
                     event: event.code.clone(),
                     contestant: item.contestant.clone(),
@@ -418,12 +553,19 @@ fn actions_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
     let v = &mut ui_state.scoring;
     let pos = v.queue.iter().position(|q| q.contestant == item.contestant);
     ui.horizontal(|ui| {
-        if ui.add_enabled(pos.is_some_and(|p| p > 0), egui::Button::new(s.previous)).clicked()
+        if ui
+            .add_enabled(pos.is_some_and(|p| p > 0), egui::Button::new(s.previous))
+            .clicked()
             && let Some(p) = pos
         {
             v.contestant = Some(v.queue[p - 1].contestant.clone());
         }
-        if ui.add_enabled(pos.is_some_and(|p| p + 1 < v.queue.len()), egui::Button::new(s.next)).clicked()
+        if ui
+            .add_enabled(
+                pos.is_some_and(|p| p + 1 < v.queue.len()),
+                egui::Button::new(s.next),
+            )
+            .clicked()
             && let Some(p) = pos
         {
             v.contestant = Some(v.queue[p + 1].contestant.clone());
@@ -449,16 +591,35 @@ fn confirm_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
     egui::Modal::new(egui::Id::unique("confirm-submit")).show(ui.ctx(), |ui| {
         ui.label(RichText::new(s.confirm_submit).size(20.0).strong());
         ui.add_space(8.0);
-        let who = if event.blind { item.code.clone() } else { format!("{}  {}", item.code, item.name) };
+        let who = if event.blind {
+            item.code.clone()
+        } else {
+            format!("{}  {}", item.code, item.name)
+        };
         ui.label(RichText::new(who).size(28.0).strong());
-        ui.label(format!("{} {} · {} {}", event.code, event.name, s.total, total));
+        ui.label(format!(
+            "{} {} · {} {}",
+            event.code, event.name, s.total, total
+        ));
         ui.label(RichText::new(s.confirm_hint).weak());
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.add(egui::Button::new(RichText::new(s.confirm).size(18.0)).min_size([120.0, 40.0].into())).clicked() {
+            if ui
+                .add(
+                    egui::Button::new(RichText::new(s.confirm).size(18.0))
+                        .min_size([120.0, 40.0].into()),
+                )
+                .clicked()
+            {
                 submit = true;
             }
-            if ui.add(egui::Button::new(RichText::new(s.cancel).size(18.0)).min_size([120.0, 40.0].into())).clicked() {
+            if ui
+                .add(
+                    egui::Button::new(RichText::new(s.cancel).size(18.0))
+                        .min_size([120.0, 40.0].into()),
+                )
+                .clicked()
+            {
                 cancel = true;
             }
         });
@@ -476,7 +637,11 @@ fn confirm_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
             ui_state.app.info(format!("{} {}", s.submitted, item.code));
             // Move on to the next contestant still to score.
             let v = &mut ui_state.scoring;
-            let pos = v.queue.iter().position(|q| q.contestant == item.contestant).unwrap_or(0);
+            let pos = v
+                .queue
+                .iter()
+                .position(|q| q.contestant == item.contestant)
+                .unwrap_or(0);
             let next = v
                 .queue
                 .iter()

@@ -35,7 +35,9 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         ui.label(RichText::new(s.app_name).size(30.0).strong());
         ui.label(RichText::new(s.tagline).size(16.0).weak());
         ui.add_space(24.0);
-        let big = |text: &str| egui::Button::new(RichText::new(text).size(20.0)).min_size([260.0, 54.0].into());
+        let big = |text: &str| {
+            egui::Button::new(RichText::new(text).size(20.0)).min_size([260.0, 54.0].into())
+        };
         if ui.add(big(s.new_competition)).clicked() {
             ui_state.start.creating = true;
             if ui_state.start.template.is_empty() {
@@ -94,36 +96,47 @@ fn demo_path() -> PathBuf {
 fn new_dialog(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let modal = egui::Modal::new(egui::Id::unique("new-competition")).show(ui.ctx(), |ui| {
         ui.heading(s.new_competition);
-        egui::Grid::new("new-grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-            ui.label(s.template);
-            egui::ComboBox::new("template", s.template)
-                .selected_text(match ui_state.start.template.as_str() {
-                    "first" => s.template_first,
-                    _ => s.template_second,
-                })
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut ui_state.start.template, "second".into(), s.template_second);
-                    ui.selectable_value(&mut ui_state.start.template, "first".into(), s.template_first);
-                });
-            ui.end_row();
-            ui.label(s.title);
-            ui.text_edit_singleline(&mut ui_state.start.title);
-            ui.end_row();
-            ui.label(s.file);
-            ui.horizontal(|ui| {
-                ui.text_edit_singleline(&mut ui_state.start.path);
-                if ui.button(s.browse).clicked() {
-                    match pick_file(true, "比赛.sqlite") {
-                        Some(p) => ui_state.start.path = p.display().to_string(),
-                        None => ui_state.app.info(s.no_file_chosen),
+        egui::Grid::new("new-grid")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                ui.label(s.template);
+                egui::ComboBox::new("template", s.template)
+                    .selected_text(match ui_state.start.template.as_str() {
+                        "first" => s.template_first,
+                        _ => s.template_second,
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(
+                            &mut ui_state.start.template,
+                            "second".into(),
+                            s.template_second,
+                        );
+                        ui.selectable_value(
+                            &mut ui_state.start.template,
+                            "first".into(),
+                            s.template_first,
+                        );
+                    });
+                ui.end_row();
+                ui.label(s.title);
+                ui.text_edit_singleline(&mut ui_state.start.title);
+                ui.end_row();
+                ui.label(s.file);
+                ui.horizontal(|ui| {
+                    ui.text_edit_singleline(&mut ui_state.start.path);
+                    if ui.button(s.browse).clicked() {
+                        match pick_file(true, "比赛.sqlite") {
+                            Some(p) => ui_state.start.path = p.display().to_string(),
+                            None => ui_state.app.info(s.no_file_chosen),
+                        }
                     }
-                }
+                });
+                ui.end_row();
+                ui.label(s.organiser_pin);
+                ui.add(egui::TextEdit::singleline(&mut ui_state.start.pin).password(true));
+                ui.end_row();
             });
-            ui.end_row();
-            ui.label(s.organiser_pin);
-            ui.add(egui::TextEdit::singleline(&mut ui_state.start.pin).password(true));
-            ui.end_row();
-        });
         ui.horizontal(|ui| {
             if ui.button(s.create).clicked() {
                 let v = &ui_state.start;

@@ -18,8 +18,12 @@ pub fn import_row(
     let mut chosen = None;
     ui.horizontal(|ui| {
         let l = ui.label(label);
-        ui.add(egui::TextEdit::singleline(path).desired_width(320.0).hint_text(s.path_hint))
-            .labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::singleline(path)
+                .desired_width(320.0)
+                .hint_text(s.path_hint),
+        )
+        .labelled_by(l.id);
         if ui.button(s.browse).clicked() {
             match rfd::FileDialog::new()
                 .add_filter("CSV / Excel", &["csv", "xlsx", "xls", "txt"])
@@ -42,23 +46,31 @@ pub fn pins_window(ctx: &egui::Context, s: &Strings, pins: &mut Vec<(String, Str
         return;
     }
     let mut open = true;
-    egui::Window::new(s.pin_slips).open(&mut open).default_width(420.0).show(ctx, |ui| {
-        ui.label(s.pin_slips_hint);
-        egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
-            egui::Grid::new("pins").striped(true).show(ui, |ui| {
-                for (id, name, pin) in pins.iter() {
-                    ui.label(id);
-                    ui.label(name);
-                    ui.monospace(pin);
-                    ui.end_row();
-                }
-            });
+    egui::Window::new(s.pin_slips)
+        .open(&mut open)
+        .default_width(420.0)
+        .show(ctx, |ui| {
+            ui.label(s.pin_slips_hint);
+            egui::ScrollArea::vertical()
+                .max_height(400.0)
+                .show(ui, |ui| {
+                    egui::Grid::new("pins").striped(true).show(ui, |ui| {
+                        for (id, name, pin) in pins.iter() {
+                            ui.label(id);
+                            ui.label(name);
+                            ui.monospace(pin);
+                            ui.end_row();
+                        }
+                    });
+                });
+            if ui.button(s.copy_all).clicked() {
+                let text: String = pins
+                    .iter()
+                    .map(|(i, n, p)| format!("{i}\t{n}\t{p}\n"))
+                    .collect();
+                ui.ctx().copy_text(text);
+            }
         });
-        if ui.button(s.copy_all).clicked() {
-            let text: String = pins.iter().map(|(i, n, p)| format!("{i}\t{n}\t{p}\n")).collect();
-            ui.ctx().copy_text(text);
-        }
-    });
     if !open {
         pins.clear();
     }

@@ -45,9 +45,18 @@ fn forty_five_ranked_get_5_9_13() {
     assert_eq!(count(&results, "二等奖"), 9);
     assert_eq!(count(&results, "三等奖"), 13);
     assert_eq!(count(&results, "-"), 18);
-    assert_eq!(entry(&results, "E1", "C05").award.as_deref(), Some("一等奖"));
-    assert_eq!(entry(&results, "E1", "C06").award.as_deref(), Some("二等奖"));
-    assert_eq!(entry(&results, "E1", "C27").award.as_deref(), Some("三等奖"));
+    assert_eq!(
+        entry(&results, "E1", "C05").award.as_deref(),
+        Some("一等奖")
+    );
+    assert_eq!(
+        entry(&results, "E1", "C06").award.as_deref(),
+        Some("二等奖")
+    );
+    assert_eq!(
+        entry(&results, "E1", "C27").award.as_deref(),
+        Some("三等奖")
+    );
     assert_eq!(entry(&results, "E1", "C28").award, None);
 }
 
@@ -100,7 +109,16 @@ fn a_tie_across_a_boundary_gets_the_better_tier_and_is_flagged() {
     assert_eq!(
         awards(&results),
         vec![
-            "一等奖", "二等奖*", "二等奖*", "二等奖*", "三等奖", "三等奖", "-", "-", "-", "-"
+            "一等奖",
+            "二等奖*",
+            "二等奖*",
+            "二等奖*",
+            "三等奖",
+            "三等奖",
+            "-",
+            "-",
+            "-",
+            "-"
         ]
     );
     let ranks: Vec<Option<u32>> = results.events[0].groups[0]
@@ -118,7 +136,18 @@ fn a_tie_inside_a_tier_is_not_flagged() {
     let results = fixture(&["100", "95", "95", "90", "90", "85", "80", "79", "78", "77"]).compute();
     assert_eq!(
         awards(&results),
-        vec!["一等奖", "二等奖", "二等奖", "三等奖", "三等奖", "三等奖", "-", "-", "-", "-"]
+        vec![
+            "一等奖",
+            "二等奖",
+            "二等奖",
+            "三等奖",
+            "三等奖",
+            "三等奖",
+            "-",
+            "-",
+            "-",
+            "-"
+        ]
     );
 }
 
@@ -129,7 +158,18 @@ fn minimum_score_withholds_awards_without_changing_the_places() {
     let results = fx.compute();
     assert_eq!(
         awards(&results),
-        vec!["一等奖", "二等奖", "二等奖", "三等奖", "三等奖", "-", "-", "-", "-", "-"]
+        vec![
+            "一等奖",
+            "二等奖",
+            "二等奖",
+            "三等奖",
+            "三等奖",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-"
+        ]
     );
 }
 

@@ -13,7 +13,10 @@ struct Dive {
 }
 
 fn read_dives() -> Vec<Dive> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/divingParis.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/reference/divingParis.csv"
+    );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
         panic!("the diving reference {path} is required for this test and could not be read: {e}")
     });
@@ -67,7 +70,7 @@ fn paris_2024_platform_final_reproduces_every_round_score() {
         assert_eq!(e.trim_applied, 2);
         assert_eq!(e.scores.iter().filter(|s| s.dropped).count(), 4);
         let sum = e.final_score.expect("a complete panel has a score");
-        let round = Rational::from(sum).mul(Rational::from(dive.difficulty));
+        let round = Rational::from(sum) * Rational::from(dive.difficulty);
         assert_eq!(
             round,
             Rational::from(dive.round_score),

@@ -130,9 +130,12 @@ fn overall_ties_use_the_unrounded_total_then_the_key_event() {
         fx.contestant(id, &["E1", "E2"]);
     }
     // A: (80 + 2 × 80) / 3 = 80; B: (90 + 2 × 75) / 3 = 80; C: (79.99 + 2 × 80) / 3 = 79.9966…
-    fx.scores("E1", "A", &same("80")).scores("E2", "A", &same("40"));
-    fx.scores("E1", "B", &same("90")).scores("E2", "B", &same("37.5"));
-    fx.scores("E1", "C", &same("79.99")).scores("E2", "C", &same("40"));
+    fx.scores("E1", "A", &same("80"))
+        .scores("E2", "A", &same("40"));
+    fx.scores("E1", "B", &same("90"))
+        .scores("E2", "B", &same("37.5"));
+    fx.scores("E1", "C", &same("79.99"))
+        .scores("E2", "C", &same("40"));
     let results = fx.compute();
     let table = &results.overall.groups[0].entries;
     assert!(table.iter().all(|e| e.total == Some(f("80"))));

@@ -161,7 +161,10 @@ fn a_recused_judge_is_excluded_and_trimming_adapts() {
 
     let e1 = entry(&results, "E1", "A");
     assert_eq!(e1.recused, vec!["J2"]);
-    assert!(e1.scores.iter().all(|s| s.judge != "J2"), "J2's sheet is ignored");
+    assert!(
+        e1.scores.iter().all(|s| s.judge != "J2"),
+        "J2's sheet is ignored"
+    );
     assert!(e1.missing.is_empty());
     assert!(!e1.provisional);
     // Four scores left: no trimming. (85 + 88 + 92 + 80) / 4 = 86.25
@@ -306,5 +309,9 @@ fn event_tables_hold_only_entrants_grouped_by_stage_then_subject() {
         .map(|g| g.group.as_str())
         .collect();
     assert_eq!(groups, vec!["小学数学", "小学语文", "初中数学"]);
-    assert_eq!(results.events[0].groups[0].entries.len(), 1, "C4 did not enter");
+    assert_eq!(
+        results.events[0].groups[0].entries.len(),
+        1,
+        "C4 did not enter"
+    );
 }

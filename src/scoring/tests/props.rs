@@ -29,7 +29,11 @@ fn rows(max_rows: usize, missing: bool, penalties: bool) -> impl Strategy<Value 
     } else {
         (8_u8..=20).prop_map(Some).boxed()
     };
-    let penalty = if penalties { (0_u8..=4).boxed() } else { Just(0_u8).boxed() };
+    let penalty = if penalties {
+        (0_u8..=4).boxed()
+    } else {
+        Just(0_u8).boxed()
+    };
     let row = (prop::collection::vec(mark, JUDGES), penalty, any::<bool>()).prop_map(
         |(marks, penalty, junior)| Row {
             marks,
@@ -48,7 +52,11 @@ fn build(rows: &[Row], shift: u32) -> Fixture {
     fx.judges(JUDGES, &["E1"]);
     for (i, row) in rows.iter().enumerate() {
         let id = format!("C{i:03}");
-        let stage = if row.junior { Stage::Junior } else { Stage::Primary };
+        let stage = if row.junior {
+            Stage::Junior
+        } else {
+            Stage::Primary
+        };
         fx.add(contestant(&id, stage, "语文", "校"), &["E1"]);
         let marks: Vec<String> = row
             .marks
@@ -154,7 +162,7 @@ proptest! {
             prop_assert_eq!(x.rank, y.rank);
             prop_assert_eq!(&x.decided_by, &y.decided_by);
             prop_assert_eq!(&x.award, &y.award);
-            prop_assert_eq!(x.unrounded.map(|u| u.add(shift)), y.unrounded);
+            prop_assert_eq!(x.unrounded.map(|u| u + shift), y.unrounded);
         }
     }
 

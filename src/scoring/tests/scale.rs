@@ -72,6 +72,11 @@ fn two_thousand_contestants_thirteen_events_seven_judges() {
                 .all(|e| e.trim_applied == 1 && !e.provisional)
         );
     }
+    assert_eq!(
+        crate::scoring::compute_with(&fx.input, false),
+        results,
+        "one thread or several, the results are the same"
+    );
     if !cfg!(debug_assertions) {
         assert!(
             elapsed.as_millis() < 50,
