@@ -519,3 +519,54 @@ fn importing_a_faulty_roster_shows_every_bad_row() {
         "nothing imported"
     );
 }
+
+#[test]
+fn printing_previews_and_exports_in_the_background() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(ops::build_demo(&path, 24, 3).expect("demo"));
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("打印与导出").click();
+    // The preview is laid out in the background (a spinner keeps repainting): step, not run.
+    h.run_steps(3);
+    h.get_by_label("成绩表（单项、综合）").click();
+    h.run_steps(3);
+    let out = dir.path().join("成绩表.pdf");
+    h.get_by_label("保存到").click();
+    h.get_by_label("保存到")
+        .type_text(out.to_str().expect("utf-8"));
+    h.run_steps(3);
+    h.get_by_label("导出").click();
+    for _ in 0..600 {
+        h.step();
+        if !h.state().printing.exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!h.state().printing.exporting(), "the export finished");
+    let bytes = std::fs::read(&out).expect("the PDF was written");
+    assert!(bytes.starts_with(b"%PDF"));
+    let info = h
+        .state()
+        .app
+        .messages
+        .iter()
+        .map(|m| m.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(info.contains("已导出"), "{info}");
+    // The preview of the first page arrived too.
+    for _ in 0..300 {
+        h.step();
+        if h.state().printing.previewed() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        h.state().printing.previewed(),
+        "a first-page preview is shown"
+    );
+}

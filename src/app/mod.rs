@@ -3,6 +3,7 @@
 //! judge's sheet even if a button were shown by mistake.
 
 pub mod session;
+pub mod task;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -411,10 +411,7 @@ impl<'a> Judges<'a> {
 impl<'a> Ordinals<'a> {
     fn with_judges(mut self, input: &'a ScoringInput) -> Self {
         for judge in &input.judges {
-            if let Some(slot) = self
-                .numbers
-                .get(&judge.id)
-                .and_then(|o| self.of.get_mut(o))
+            if let Some(slot) = self.numbers.get(&judge.id).and_then(|o| self.of.get_mut(o))
                 && slot.is_none()
             {
                 *slot = Some(judge);
@@ -456,11 +453,7 @@ fn group_by_slot(
 }
 
 /// Per event: the ordinals of its panel judges, sorted.
-fn panels(
-    n_events: usize,
-    events: &IdMap<'_>,
-    judges: &[Option<&Judge>],
-) -> Vec<Vec<usize>> {
+fn panels(n_events: usize, events: &IdMap<'_>, judges: &[Option<&Judge>]) -> Vec<Vec<usize>> {
     let mut panels: Vec<Vec<usize>> = vec![Vec::new(); n_events];
     for (o, judge) in judges.iter().enumerate() {
         for code in judge.iter().flat_map(|j| &j.events) {
@@ -546,7 +539,13 @@ fn groups(input: &ScoringInput) -> (Vec<String>, Vec<usize>) {
     let mut names = Vec::with_capacity(keys.len());
     for (g, (c, number)) in keys.values_mut().enumerate() {
         *number = g;
-        names.push(input.contestants.get(*c).map(Contestant::group).unwrap_or_default());
+        names.push(
+            input
+                .contestants
+                .get(*c)
+                .map(Contestant::group)
+                .unwrap_or_default(),
+        );
     }
     let group_of = input
         .contestants

@@ -12,6 +12,7 @@ mod draw;
 mod events;
 mod judges;
 mod login;
+mod printing;
 mod results;
 mod scoring;
 mod start;
@@ -34,6 +35,7 @@ pub enum Screen {
     Contestants,
     Judges,
     Draw,
+    Printing,
     Audit,
 }
 
@@ -48,6 +50,7 @@ impl Screen {
                 Screen::Draw,
                 Screen::Scoring,
                 Screen::Results,
+                Screen::Printing,
                 Screen::Audit,
             ],
             Role::HeadJudge => &[Screen::Scoring, Screen::Results],
@@ -63,6 +66,7 @@ impl Screen {
             Screen::Contestants => s.nav_contestants,
             Screen::Judges => s.nav_judges,
             Screen::Draw => s.nav_draw,
+            Screen::Printing => s.nav_printing,
             Screen::Audit => s.nav_audit,
         }
     }
@@ -81,6 +85,7 @@ pub struct ScoreDeskUi {
     pub judges: judges::JudgesView,
     pub draw: draw::DrawView,
     pub audit: audit::AuditView,
+    pub printing: printing::PrintingView,
     /// Larger text for a laptop at arm's length.
     pub large_text: bool,
     /// The text size last applied to the context.
@@ -101,6 +106,7 @@ impl ScoreDeskUi {
             judges: judges::JudgesView::default(),
             draw: draw::DrawView::default(),
             audit: audit::AuditView::default(),
+            printing: printing::PrintingView::default(),
             large_text: false,
             applied_large_text: None,
         }
@@ -171,6 +177,7 @@ impl ScoreDeskUi {
                     Screen::Contestants => contestants::show(self, ui, s),
                     Screen::Judges => judges::show(self, ui, s),
                     Screen::Draw => draw::show(self, ui, s),
+                    Screen::Printing => printing::show(self, ui, s),
                     Screen::Audit => audit::show(self, ui, s),
                 }
             }

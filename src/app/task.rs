@@ -1,0 +1,81 @@
+//! Long work off the UI thread: exports and previews run in a background thread that reports
+//! progress; the window keeps drawing and polls for the result.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+
+use crate::report::{self, Document, ExportJob, ExportSummary};
+
+/// A running background task producing `T`.
+pub struct Task<T> {
+    handle: Option<JoinHandle<Result<T, String>>>,
+    done: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
+    /// What it is, for the status line.
+    pub label: String,
+}
+
+impl<T: Send + 'static> Task<T> {
+    fn spawn(
+        label: String,
+        work: impl FnOnce(&dyn Fn(usize, usize)) -> Result<T, String> + Send + 'static,
+    ) -> Self {
+        let done = Arc::new(AtomicUsize::new(0));
+        let total = Arc::new(AtomicUsize::new(0));
+        let (d, t) = (done.clone(), total.clone());
+        let handle = std::thread::spawn(move || {
+            let progress = move |n: usize, of: usize| {
+                d.store(n, Ordering::Relaxed);
+                t.store(of, Ordering::Relaxed);
+            };
+            work(&progress)
+        });
+        Task {
+            handle: Some(handle),
+            done,
+            total,
+            label,
+        }
+    }
+
+    /// Fraction done (0 when unknown).
+    pub fn progress(&self) -> f32 {
+        let total = self.total.load(Ordering::Relaxed);
+        if total == 0 {
+            0.0
+        } else {
+            self.done.load(Ordering::Relaxed) as f32 / total as f32
+        }
+    }
+
+    /// The result once finished (taken once), else `None`.
+    pub fn poll(&mut self) -> Option<Result<T, String>> {
+        if self.handle.as_ref().is_some_and(|h| h.is_finished()) {
+            let h = self.handle.take()?;
+            Some(
+                h.join().unwrap_or_else(|_| {
+                    Err("后台任务意外中止 (the background task crashed)".into())
+                }),
+            )
+        } else {
+            None
+        }
+    }
+}
+
+/// Starts an export of `job` from the competition file into `out`.
+pub fn start_export(job: ExportJob, store_path: PathBuf, out: PathBuf) -> Task<ExportSummary> {
+    let label = out.display().to_string();
+    Task::spawn(label, move |progress| {
+        report::export(&job, &store_path, &out, progress).map_err(|e| e.to_string())
+    })
+}
+
+/// Starts laying out the first page of `job` for the preview.
+pub fn start_preview(job: ExportJob, store_path: PathBuf) -> Task<Option<Document>> {
+    Task::spawn(String::new(), move |_| {
+        report::preview_first_page(&job, &store_path).map_err(|e| e.to_string())
+    })
+}

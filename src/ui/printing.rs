@@ -1,0 +1,397 @@
+//! Printing (打印与导出): choose what and for which event/group, preview the first page, save
+//! with the native dialog; long exports run in the background with a progress bar.
+
+use std::path::PathBuf;
+
+use egui::{Color32, RichText, Stroke};
+
+use super::ScoreDeskUi;
+use super::strings::Strings;
+use crate::app::task::{self, Task};
+use crate::report::{
+    BatchBy, CertificateOptions, Document, ExportJob, ExportKind, ExportSummary, Item, Orientation,
+};
+
+/// What to print.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum What {
+    #[default]
+    Certificates,
+    Sheets,
+    Awards,
+    JudgeSheets,
+    BlankSheets,
+    Calibration,
+    Workbook,
+}
+
+#[derive(Default)]
+pub struct PrintingView {
+    pub what: What,
+    /// `None` = all; `Some("ZH")` = overall.
+    pub event: Option<String>,
+    pub group: Option<String>,
+    pub portrait: bool,
+    pub stock: bool,
+    pub offset_x: String,
+    pub offset_y: String,
+    pub by: BatchBy,
+    pub out_path: String,
+    preview: Option<Document>,
+    preview_task: Option<Task<Option<Document>>>,
+    /// The job the preview shows, to refresh it when the choice changes.
+    preview_for: Option<ExportJob>,
+    export: Option<Task<ExportSummary>>,
+}
+
+impl PrintingView {
+    fn job(&self) -> ExportJob {
+        let offset = match (
+            self.offset_x.trim().parse::<f32>(),
+            self.offset_y.trim().parse::<f32>(),
+        ) {
+            (Ok(x), Ok(y)) => Some((x, y)),
+            (Ok(x), Err(_)) => Some((x, 0.0)),
+            (Err(_), Ok(y)) => Some((0.0, y)),
+            _ => None,
+        };
+        let cert = CertificateOptions {
+            by: self.by,
+            orientation: Some(if self.portrait {
+                Orientation::Portrait
+            } else {
+                Orientation::Landscape
+            }),
+            stock: self.stock,
+            offset,
+            template: None,
+        };
+        let kind = match self.what {
+            What::Certificates => ExportKind::Certificates(cert),
+            What::Sheets => ExportKind::Sheets,
+            What::Awards => ExportKind::Awards,
+            What::JudgeSheets => ExportKind::JudgeSheets { blank: false },
+            What::BlankSheets => ExportKind::JudgeSheets { blank: true },
+            What::Calibration => ExportKind::Calibration(cert),
+            What::Workbook => ExportKind::Xlsx,
+        };
+        let mut job = ExportJob::new(kind);
+        job.event = self.event.clone();
+        job.group = self.group.clone();
+        job
+    }
+
+    /// Whether a first-page preview is ready (for tests).
+    pub fn previewed(&self) -> bool {
+        self.preview.is_some() && self.preview_task.is_none()
+    }
+
+    /// Whether an export is running (for tests).
+    pub fn exporting(&self) -> bool {
+        self.export.is_some()
+    }
+}
+
+fn default_name(what: What) -> &'static str {
+    match what {
+        What::Certificates => "荣誉证书.pdf",
+        What::Sheets => "成绩表.pdf",
+        What::Awards => "公示名单.pdf",
+        What::JudgeSheets => "评委评分表.pdf",
+        What::BlankSheets => "空白评分表.pdf",
+        What::Calibration => "套打校准页.pdf",
+        What::Workbook => "成绩.xlsx",
+    }
+}
+
+pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    let Some(ws) = ui_state.app.workspace.as_ref() else {
+        return;
+    };
+    let store_path = ws.store.path().to_path_buf();
+    let events: Vec<(String, String)> = ws
+        .setup
+        .events
+        .iter()
+        .map(|e| (e.code.clone(), e.name.clone()))
+        .collect();
+    let mut groups: Vec<String> = ws.contestants.iter().map(|c| c.group()).collect();
+    groups.sort();
+    groups.dedup();
+    let v = &mut ui_state.printing;
+    let mut messages: Vec<(String, bool)> = Vec::new();
+
+    egui::Panel::left("print-options")
+        .exact_size(300.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new(s.print_what).strong());
+            for (what, label) in [
+                (What::Certificates, s.print_certificates),
+                (What::Sheets, s.print_sheets),
+                (What::Awards, s.print_awards),
+                (What::JudgeSheets, s.print_judge_sheets),
+                (What::BlankSheets, s.print_blank_sheets),
+                (What::Calibration, s.print_calibration),
+                (What::Workbook, s.print_workbook),
+            ] {
+                ui.radio_value(&mut v.what, what, label);
+            }
+            ui.separator();
+            let event_label = match v.event.as_deref() {
+                None => s.all.to_string(),
+                Some("ZH") => s.overall.to_string(),
+                Some(c) => events
+                    .iter()
+                    .find(|(code, _)| code == c)
+                    .map(|(code, n)| format!("{code} {n}"))
+                    .unwrap_or_default(),
+            };
+            egui::ComboBox::new("print-event", s.event)
+                .selected_text(event_label)
+                .width(200.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut v.event, None, s.all);
+                    if matches!(v.what, What::Certificates | What::Sheets | What::Awards) {
+                        ui.selectable_value(&mut v.event, Some("ZH".into()), s.overall);
+                    }
+                    for (code, name) in &events {
+                        ui.selectable_value(
+                            &mut v.event,
+                            Some(code.clone()),
+                            format!("{code} {name}"),
+                        );
+                    }
+                });
+            egui::ComboBox::new("print-group", s.group)
+                .selected_text(v.group.clone().unwrap_or_else(|| s.all.to_string()))
+                .width(200.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut v.group, None, s.all);
+                    for g in &groups {
+                        ui.selectable_value(&mut v.group, Some(g.clone()), g);
+                    }
+                });
+            if matches!(v.what, What::Certificates | What::Calibration) {
+                ui.separator();
+                ui.checkbox(&mut v.portrait, s.portrait);
+                if v.what == What::Certificates {
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut v.by, BatchBy::Serial, s.by_serial);
+                        ui.radio_value(&mut v.by, BatchBy::Group, s.by_group);
+                        ui.radio_value(&mut v.by, BatchBy::School, s.by_school);
+                    });
+                    ui.checkbox(&mut v.stock, s.stock_mode);
+                }
+                ui.horizontal(|ui| {
+                    let l = ui.label(s.offset_x);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut v.offset_x)
+                            .desired_width(50.0)
+                            .hint_text("0"),
+                    )
+                    .labelled_by(l.id);
+                    let l = ui.label(s.offset_y);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut v.offset_y)
+                            .desired_width(50.0)
+                            .hint_text("0"),
+                    )
+                    .labelled_by(l.id);
+                });
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                let l = ui.label(s.save_to);
+                ui.add(
+                    egui::TextEdit::singleline(&mut v.out_path)
+                        .desired_width(170.0)
+                        .hint_text(default_name(v.what)),
+                )
+                .labelled_by(l.id);
+            });
+            let running = v.export.is_some();
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(
+                        !running,
+                        egui::Button::new(RichText::new(s.save_as).size(17.0)),
+                    )
+                    .clicked()
+                {
+                    let mut dialog = rfd::FileDialog::new().set_file_name(default_name(v.what));
+                    dialog = if v.what == What::Workbook {
+                        dialog.add_filter("Excel", &["xlsx"])
+                    } else {
+                        dialog.add_filter("PDF", &["pdf"])
+                    };
+                    match dialog.save_file() {
+                        Some(p) => v.out_path = p.display().to_string(),
+                        None => messages.push((s.no_file_chosen.to_string(), false)),
+                    }
+                }
+                if ui
+                    .add_enabled(
+                        !running && !v.out_path.trim().is_empty(),
+                        egui::Button::new(RichText::new(s.export).size(17.0)),
+                    )
+                    .clicked()
+                {
+                    let out = PathBuf::from(v.out_path.trim());
+                    v.export = Some(task::start_export(v.job(), store_path.clone(), out));
+                }
+            });
+            if let Some(t) = v.export.as_mut() {
+                ui.add(egui::ProgressBar::new(t.progress()).show_percentage());
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+                if let Some(result) = t.poll() {
+                    match result {
+                        Ok(summary) => {
+                            let mut text = format!(
+                                "{} {} · {} {} · {} KB",
+                                s.exported,
+                                summary
+                                    .files
+                                    .first()
+                                    .map(|p| p.display().to_string())
+                                    .unwrap_or_default(),
+                                summary.pages,
+                                s.pages,
+                                summary.bytes / 1024
+                            );
+                            if summary.certificates > 0 {
+                                text.push_str(&format!(
+                                    " · {} {}",
+                                    summary.certificates, s.certificates
+                                ));
+                            }
+                            messages.push((text, false));
+                            for w in summary.warnings {
+                                messages.push((format!("{}: {w}", s.warning), true));
+                            }
+                        }
+                        Err(e) => messages.push((e, true)),
+                    }
+                    v.export = None;
+                }
+            }
+        });
+
+    // Preview of the first page, laid out in the background whenever the choice changes.
+    let job = v.job();
+    if v.what != What::Workbook && v.preview_for.as_ref() != Some(&job) && v.preview_task.is_none()
+    {
+        v.preview_task = Some(task::start_preview(job.clone(), store_path));
+        v.preview_for = Some(job);
+    }
+    if let Some(t) = v.preview_task.as_mut() {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
+        if let Some(result) = t.poll() {
+            match result {
+                Ok(doc) => v.preview = doc,
+                Err(e) => {
+                    v.preview = None;
+                    messages.push((e, true));
+                }
+            }
+            v.preview_task = None;
+        }
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.label(RichText::new(s.preview).strong());
+        if v.what == What::Workbook {
+            ui.label(s.no_preview_xlsx);
+        } else if v.preview_task.is_some() {
+            ui.spinner();
+        } else if let Some(doc) = &v.preview {
+            draw_page(ui, doc);
+        } else {
+            ui.label(s.nothing_to_print);
+        }
+    });
+    for (m, error) in messages {
+        if error {
+            ui_state.app.error(m);
+        } else {
+            ui_state.app.info(m);
+        }
+    }
+}
+
+fn color(c: crate::report::layout::Color) -> Color32 {
+    Color32::from_rgb(c.r, c.g, c.b)
+}
+
+/// Draws the first page of `doc` scaled to the available space (paper white, mm → points).
+fn draw_page(ui: &mut egui::Ui, doc: &Document) {
+    let Some(page) = doc.pages.first() else {
+        return;
+    };
+    let avail = ui.available_size();
+    let scale = (avail.x / page.width).min(avail.y / page.height).max(0.5);
+    let size = egui::vec2(page.width * scale, page.height * scale);
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, Color32::WHITE);
+    let at = |x: f32, y: f32| rect.min + egui::vec2(x * scale, y * scale);
+    let pt = scale * 25.4 / 72.0;
+    for item in &page.items {
+        match item {
+            Item::Text(t) => {
+                let font = egui::FontId::proportional((t.size * pt).max(4.0));
+                painter.text(
+                    at(t.x, t.top()),
+                    egui::Align2::LEFT_TOP,
+                    &t.text,
+                    font,
+                    color(t.color),
+                );
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color: c,
+                ..
+            } => {
+                painter.line_segment(
+                    [at(*x1, *y1), at(*x2, *y2)],
+                    Stroke::new((width * pt).max(0.5), color(*c)),
+                );
+            }
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                stroke,
+                fill,
+            } => {
+                let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
+                if let Some(f) = fill {
+                    painter.rect_filled(r, 0.0, color(*f));
+                }
+                if let Some((width, c)) = stroke {
+                    painter.rect_stroke(
+                        r,
+                        0.0,
+                        Stroke::new((width * pt).max(0.5), color(*c)),
+                        egui::StrokeKind::Inside,
+                    );
+                }
+            }
+            Item::Image { x, y, w, h, .. } => {
+                let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
+                painter.rect_stroke(
+                    r,
+                    0.0,
+                    Stroke::new(1.0, Color32::LIGHT_GRAY),
+                    egui::StrokeKind::Inside,
+                );
+            }
+        }
+    }
+}
