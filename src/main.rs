@@ -6,6 +6,7 @@ use clap::Parser;
 use scoredesk::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    scoredesk::ui::mark_process_start();
     let args = Cli::parse();
     let command = match args.command {
         None => return gui(None),

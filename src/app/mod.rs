@@ -76,6 +76,8 @@ pub enum Command {
         event: String,
         judges: Vec<String>,
     },
+    /// Store a certificate template (TOML), after checking it.
+    SetCertificateTemplate(String),
     /// Change the award rules.
     UpdateAwards(crate::model::Awards),
     SetHeadJudge {
@@ -520,6 +522,14 @@ impl App {
                     .map_err(|e| AppError::Invalid(e.to_string()))?;
                 ws.store.update_event(&event, force, "organiser")?;
                 ws.reload()?;
+                Ok(Outcome::Done)
+            }
+            Command::SetCertificateTemplate(toml) => {
+                self.organiser()?;
+                let ws = self.ws()?;
+                crate::report::set_certificate_template(&mut ws.store, &toml)
+                    .map_err(|e| AppError::Invalid(e.to_string()))?;
+                ws.generation += 1;
                 Ok(Outcome::Done)
             }
             Command::UpdateAwards(awards) => {

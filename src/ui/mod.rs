@@ -274,7 +274,30 @@ fn apply_text_size(ctx: &egui::Context, large: bool) {
 impl eframe::App for ScoreDeskUi {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+        report_first_frame();
     }
+}
+
+static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Records when the process started (for `SCOREDESK_STARTUP_TIMING=1`).
+pub fn mark_process_start() {
+    let _ = PROCESS_START.set(std::time::Instant::now());
+}
+
+/// Prints the time from process start to the first frame once, when asked to.
+fn report_first_frame() {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    DONE.call_once(|| {
+        if std::env::var_os("SCOREDESK_STARTUP_TIMING").is_some()
+            && let Some(start) = PROCESS_START.get()
+        {
+            eprintln!(
+                "first frame after {:.0} ms",
+                start.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    });
 }
 
 /// Opens the window: the start screen, or `file` directly (the demo is created if asked for).

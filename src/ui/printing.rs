@@ -42,6 +42,9 @@ pub struct PrintingView {
     /// The job the preview shows, to refresh it when the choice changes.
     preview_for: Option<ExportJob>,
     export: Option<Task<ExportSummary>>,
+    /// The certificate template being edited (TOML), loaded from the file on first view.
+    pub template: Option<String>,
+    pub editing_template: bool,
 }
 
 impl PrintingView {
@@ -277,6 +280,57 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             }
         });
 
+    let mut save_template = None;
+    if v.editing_template {
+        if v.template.is_none() {
+            v.template = ws_template(&store_path);
+        }
+        let mut open = true;
+        egui::Window::new(s.edit_template)
+            .open(&mut open)
+            .default_size([560.0, 520.0])
+            .show(ui.ctx(), |ui| {
+                ui.label(RichText::new(s.template_hint).weak());
+                ui.horizontal(|ui| {
+                    for (label, key) in [(s.pick_background, "background"), (s.pick_seal, "seal")] {
+                        if ui.button(label).clicked() {
+                            match rfd::FileDialog::new()
+                                .add_filter("PNG / JPEG", &["png", "jpg", "jpeg"])
+                                .pick_file()
+                            {
+                                Some(p) => {
+                                    if let Some(t) = v.template.as_mut() {
+                                        match set_image(t, key, &p, v.portrait) {
+                                            Ok(new) => *t = new,
+                                            Err(e) => messages.push((e, true)),
+                                        }
+                                    }
+                                }
+                                None => messages.push((s.no_file_chosen.to_string(), false)),
+                            }
+                        }
+                    }
+                });
+                egui::ScrollArea::vertical()
+                    .max_height(400.0)
+                    .show(ui, |ui| {
+                        if let Some(t) = v.template.as_mut() {
+                            ui.add(
+                                egui::TextEdit::multiline(t)
+                                    .code_editor()
+                                    .desired_width(f32::INFINITY),
+                            );
+                        }
+                    });
+                if ui.button(s.save_template).clicked() {
+                    save_template = v.template.clone();
+                }
+            });
+        if !open {
+            v.editing_template = false;
+        }
+    }
+
     // Preview of the first page, laid out in the background whenever the choice changes.
     let job = v.job();
     if v.what != What::Workbook && v.preview_for.as_ref() != Some(&job) && v.preview_task.is_none()
@@ -310,6 +364,15 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             ui.label(s.nothing_to_print);
         }
     });
+    if let Some(t) = save_template
+        && ui_state
+            .send(crate::app::Command::SetCertificateTemplate(t))
+            .is_ok()
+    {
+        ui_state.app.info(s.saved_ok);
+        // Refresh the preview with the new template.
+        ui_state.printing.preview_for = None;
+    }
     for (m, error) in messages {
         if error {
             ui_state.app.error(m);
@@ -394,4 +457,42 @@ fn draw_page(ui: &mut egui::Ui, doc: &Document) {
             }
         }
     }
+}
+
+/// The certificate template in effect for the file (read-only open; the window holds the lock).
+fn ws_template(path: &std::path::Path) -> Option<String> {
+    let store = crate::store::Store::open_with(path, crate::store::Access::ReadOnly).ok()?;
+    crate::report::certificate_template(&store).ok()
+}
+
+/// Sets the background or seal image of the current layout in a template's TOML.
+/// (Re-serialising drops the template's comments; the built-in one is documented in the README.)
+fn set_image(
+    toml_text: &str,
+    key: &str,
+    path: &std::path::Path,
+    portrait: bool,
+) -> Result<String, String> {
+    let mut doc: toml::Table = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+    let layout = if portrait { "portrait" } else { "landscape" };
+    let table = doc
+        .entry(layout)
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+        .as_table_mut()
+        .ok_or_else(|| format!("[{layout}] is not a table"))?;
+    let p = path.display().to_string();
+    if key == "seal" {
+        let mut seal = toml::Table::new();
+        let (x, y) = if portrait { (130, 215) } else { (194, 130) };
+        seal.insert("path".into(), toml::Value::String(p));
+        seal.insert("x".into(), toml::Value::Integer(x));
+        seal.insert("y".into(), toml::Value::Integer(y));
+        seal.insert("width".into(), toml::Value::Integer(42));
+        seal.insert("height".into(), toml::Value::Integer(42));
+        table.insert("seal".into(), toml::Value::Table(seal));
+    } else {
+        table.insert("background".into(), toml::Value::String(p));
+        table.insert("border".into(), toml::Value::String(String::new()));
+    }
+    toml::to_string_pretty(&doc).map_err(|e| e.to_string())
 }
