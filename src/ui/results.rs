@@ -110,7 +110,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let mut explain_lines = Vec::new();
     egui::Panel::right("explain")
         .resizable(true)
-        .default_size(360.0)
+        .default_size(320.0)
         .show(ui, |ui| {
             ui.label(RichText::new(s.explain_rank).strong());
             if let Some(sel) = &v.selected {
@@ -148,104 +148,87 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 return;
             };
             let d = er.decimals;
-            let panel = table
-                .entries
-                .iter()
-                .map(|e| e.scores.len())
-                .max()
-                .unwrap_or(0);
-            TableBuilder::new(ui)
-                .striped(true)
-                .sense(egui::Sense::click())
-                .column(Column::exact(44.0))
-                .column(Column::exact(96.0))
-                .column(Column::exact(120.0))
-                .columns(Column::exact(58.0), panel)
-                .column(Column::exact(72.0))
-                .column(Column::exact(50.0))
-                .column(Column::exact(72.0))
-                .column(Column::exact(70.0))
-                .column(Column::remainder())
-                .header(26.0, |mut h| {
-                    for t in [s.rank, s.code, s.name] {
-                        h.col(|ui| {
-                            ui.strong(t);
-                        });
-                    }
-                    for i in 1..=panel {
-                        h.col(|ui| {
-                            ui.strong(format!("{}{i}", s.judge_short));
-                        });
-                    }
-                    for t in [s.kept_mean, s.penalty, s.final_score, s.award, s.flags] {
-                        h.col(|ui| {
-                            ui.strong(t);
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(26.0, table.entries.len(), |mut row| {
-                        let e = &table.entries[row.index()];
-                        row.set_selected(v.selected.as_deref() == Some(e.contestant.as_str()));
-                        row.col(|ui| {
-                            ui.label(e.rank.map(|r| r.to_string()).unwrap_or_default());
-                        });
-                        row.col(|ui| {
-                            ui.label(&e.contestant);
-                        });
-                        row.col(|ui| {
-                            ui.label(&e.name);
-                        });
-                        for i in 0..panel {
+            let panel = table.entries.iter().map(|e| e.scores.len()).max().unwrap_or(0);
+            egui::ScrollArea::horizontal().show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .striped(true)
+                    .sense(egui::Sense::click())
+                    .column(Column::exact(44.0))
+                    .column(Column::exact(96.0))
+                    .column(Column::exact(112.0))
+                    .column(Column::exact(68.0))
+                    .column(Column::exact(60.0))
+                    .column(Column::exact(60.0))
+                    .columns(Column::exact(52.0), panel)
+                    .column(Column::exact(96.0))
+                    .column(Column::remainder())
+                    .header(26.0, |mut h| {
+                        for t in [s.rank, s.code, s.name, s.final_score, s.award, s.flags] {
+                            h.col(|ui| {
+                                ui.strong(t);
+                            });
+                        }
+                        for i in 1..=panel {
+                            h.col(|ui| {
+                                ui.strong(format!("{}{i}", s.judge_short));
+                            });
+                        }
+                        for t in [s.kept_mean, s.penalty] {
+                            h.col(|ui| {
+                                ui.strong(t);
+                            });
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(26.0, table.entries.len(), |mut row| {
+                            let e = &table.entries[row.index()];
+                            row.set_selected(v.selected.as_deref() == Some(e.contestant.as_str()));
                             row.col(|ui| {
-                                if let Some(sc) = e.scores.get(i) {
-                                    let t = RichText::new(sc.score.format(d));
-                                    ui.label(if sc.dropped {
-                                        t.strikethrough().weak()
-                                    } else {
-                                        t
-                                    });
+                                ui.label(e.rank.map(|r| r.to_string()).unwrap_or_default());
+                            });
+                            row.col(|ui| {
+                                ui.label(&e.contestant);
+                            });
+                            row.col(|ui| {
+                                ui.label(&e.name);
+                            });
+                            row.col(|ui| {
+                                ui.label(RichText::new(e.final_score.map(|f| f.format(d)).unwrap_or_default()).strong());
+                            });
+                            row.col(|ui| {
+                                ui.label(e.award.clone().unwrap_or_default());
+                            });
+                            row.col(|ui| {
+                                let mut f = Vec::new();
+                                if e.provisional {
+                                    f.push(s.provisional);
                                 }
+                                if e.tie_flag {
+                                    f.push(s.tie_flag);
+                                }
+                                ui.label(RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)));
                             });
-                        }
-                        row.col(|ui| {
-                            ui.label(e.panel.map(|p| p.format(d)).unwrap_or_default());
-                        });
-                        row.col(|ui| {
-                            ui.label(if e.penalty.is_zero() {
-                                String::new()
-                            } else {
-                                format!("-{}", e.penalty)
+                            for i in 0..panel {
+                                row.col(|ui| {
+                                    if let Some(sc) = e.scores.get(i) {
+                                        let t = RichText::new(sc.score.format(d));
+                                        ui.label(if sc.dropped { t.strikethrough().weak() } else { t })
+                                            .on_hover_text(&sc.judge);
+                                    }
+                                });
+                            }
+                            row.col(|ui| {
+                                ui.label(e.panel.map(|p| p.format(d)).unwrap_or_default());
                             });
-                        });
-                        row.col(|ui| {
-                            ui.label(
-                                RichText::new(
-                                    e.final_score.map(|f| f.format(d)).unwrap_or_default(),
-                                )
-                                .strong(),
-                            );
-                        });
-                        row.col(|ui| {
-                            ui.label(e.award.clone().unwrap_or_default());
-                        });
-                        row.col(|ui| {
-                            let mut f = Vec::new();
-                            if e.provisional {
-                                f.push(s.provisional);
+                            row.col(|ui| {
+                                ui.label(if e.penalty.is_zero() { String::new() } else { format!("-{}", e.penalty) });
+                            });
+                            if row.response().clicked() {
+                                v.selected = Some(e.contestant.clone());
                             }
-                            if e.tie_flag {
-                                f.push(s.tie_flag);
-                            }
-                            ui.label(
-                                RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)),
-                            );
                         });
-                        if row.response().clicked() {
-                            v.selected = Some(e.contestant.clone());
-                        }
                     });
-                });
+            });
         }
         None => {
             let Some(table) = results.overall.groups.iter().find(|g| g.group == group) else {
@@ -253,78 +236,80 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 return;
             };
             let d = results.overall.decimals;
-            TableBuilder::new(ui)
-                .striped(true)
-                .sense(egui::Sense::click())
-                .column(Column::exact(44.0))
-                .column(Column::exact(96.0))
-                .column(Column::exact(120.0))
-                .column(Column::exact(72.0))
-                .column(Column::exact(64.0))
-                .column(Column::exact(80.0))
-                .columns(Column::exact(54.0), setup.events.len())
-                .header(26.0, |mut h| {
-                    for t in [s.rank, s.code, s.name, s.total, s.award, s.flags] {
-                        h.col(|ui| {
-                            ui.strong(t);
-                        });
-                    }
-                    for e in &setup.events {
-                        h.col(|ui| {
-                            ui.strong(&e.code).on_hover_text(&e.name);
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(26.0, table.entries.len(), |mut row| {
-                        let e = &table.entries[row.index()];
-                        row.set_selected(v.selected.as_deref() == Some(e.contestant.as_str()));
-                        row.col(|ui| {
-                            ui.label(e.rank.map(|r| r.to_string()).unwrap_or_default());
-                        });
-                        row.col(|ui| {
-                            ui.label(&e.contestant);
-                        });
-                        row.col(|ui| {
-                            ui.label(&e.name);
-                        });
-                        row.col(|ui| {
-                            ui.label(
-                                RichText::new(e.total.map(|t| t.format(d)).unwrap_or_default())
-                                    .strong(),
-                            );
-                        });
-                        row.col(|ui| {
-                            ui.label(e.award.clone().unwrap_or_default());
-                        });
-                        row.col(|ui| {
-                            let mut f: Vec<String> = Vec::new();
-                            if e.provisional {
-                                f.push(s.provisional.into());
-                            }
-                            if e.tie_flag {
-                                f.push(s.tie_flag.into());
-                            }
-                            if let Some(r) = &e.unranked_reason {
-                                f.push(r.clone());
-                            }
-                            ui.label(
-                                RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)),
-                            )
-                            .on_hover_text(f.join(" "));
-                        });
-                        for ev in &setup.events {
-                            row.col(|ui| {
-                                if let Some(Some(sc)) = e.events.get(&ev.code) {
-                                    ui.label(sc.format(ev.decimals));
-                                }
+            egui::ScrollArea::horizontal().show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .striped(true)
+                    .sense(egui::Sense::click())
+                    .column(Column::exact(44.0))
+                    .column(Column::exact(96.0))
+                    .column(Column::exact(120.0))
+                    .column(Column::exact(72.0))
+                    .column(Column::exact(64.0))
+                    .column(Column::exact(80.0))
+                    .columns(Column::exact(54.0), setup.events.len())
+                    .header(26.0, |mut h| {
+                        for t in [s.rank, s.code, s.name, s.total, s.award, s.flags] {
+                            h.col(|ui| {
+                                ui.strong(t);
                             });
                         }
-                        if row.response().clicked() {
-                            v.selected = Some(e.contestant.clone());
+                        for e in &setup.events {
+                            h.col(|ui| {
+                                ui.strong(&e.code).on_hover_text(&e.name);
+                            });
                         }
+                    })
+                    .body(|body| {
+                        body.rows(26.0, table.entries.len(), |mut row| {
+                            let e = &table.entries[row.index()];
+                            row.set_selected(v.selected.as_deref() == Some(e.contestant.as_str()));
+                            row.col(|ui| {
+                                ui.label(e.rank.map(|r| r.to_string()).unwrap_or_default());
+                            });
+                            row.col(|ui| {
+                                ui.label(&e.contestant);
+                            });
+                            row.col(|ui| {
+                                ui.label(&e.name);
+                            });
+                            row.col(|ui| {
+                                ui.label(
+                                    RichText::new(e.total.map(|t| t.format(d)).unwrap_or_default())
+                                        .strong(),
+                                );
+                            });
+                            row.col(|ui| {
+                                ui.label(e.award.clone().unwrap_or_default());
+                            });
+                            row.col(|ui| {
+                                let mut f: Vec<String> = Vec::new();
+                                if e.provisional {
+                                    f.push(s.provisional.into());
+                                }
+                                if e.tie_flag {
+                                    f.push(s.tie_flag.into());
+                                }
+                                if let Some(r) = &e.unranked_reason {
+                                    f.push(r.clone());
+                                }
+                                ui.label(
+                                    RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)),
+                                )
+                                .on_hover_text(f.join(" "));
+                            });
+                            for ev in &setup.events {
+                                row.col(|ui| {
+                                    if let Some(Some(sc)) = e.events.get(&ev.code) {
+                                        ui.label(sc.format(ev.decimals));
+                                    }
+                                });
+                            }
+                            if row.response().clicked() {
+                                v.selected = Some(e.contestant.clone());
+                            }
+                        });
                     });
-                });
+            });
         }
     });
 }

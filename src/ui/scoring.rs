@@ -53,7 +53,7 @@ pub fn check_field(
         return Ok(None);
     }
     let v = Fixed::parse(t).map_err(|_| s.not_a_number.to_string())?;
-    scoring::validate_score(event, Some(index), v).map_err(|e| e.to_string())?;
+    scoring::validate_score(event, Some(index), v).map_err(|e| one_language(&e.to_string(), s))?;
     Ok(Some(v))
 }
 
@@ -342,6 +342,26 @@ fn queue_ui(
     }
 }
 
+/// Messages from the core read "中文 (English)"; beside a field, show only the UI's language.
+fn one_language(message: &str, s: &Strings) -> String {
+    let english_ui = s.english;
+    match message.rfind(" (") {
+        Some(i) if message.ends_with(')') => {
+            if english_ui {
+                message[i + 2..message.len() - 1].to_string()
+            } else {
+                message[..i].to_string()
+            }
+        }
+        _ => message.to_string(),
+    }
+}
+
+/// The stable id of criterion field `i` (for moving the focus with Enter).
+fn criterion_id(i: usize) -> egui::Id {
+    egui::Id::unique(("scoredesk-criterion-field", i))
+}
+
 fn current_item(v: &ScoringView) -> Option<&QueueItem> {
     let c = v.contestant.as_deref()?;
     v.queue.iter().find(|q| q.contestant == c)
@@ -390,7 +410,6 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
     let mut changed = false;
     let enter =
         ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.ctrl && !i.modifiers.command);
-    let mut move_to = None;
     egui::Grid::new("rubric")
         .num_columns(3)
         .spacing([16.0, 10.0])
@@ -398,11 +417,13 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
             for (i, c) in event.criteria.iter().enumerate() {
                 let label = ui.label(RichText::new(&c.name).size(18.0));
                 let edit = egui::TextEdit::singleline(&mut v.fields[i])
-                    .id_salt(("criterion", i))
-                    .desired_width(90.0)
+                    .id(criterion_id(i))
                     .font(egui::TextStyle::Heading)
                     .hint_text("—");
-                let r = ui.add_enabled(editable, edit).labelled_by(label.id);
+                let r = ui
+                    .add_enabled_ui(editable, |ui| ui.add_sized([120.0, 34.0], edit))
+                    .inner
+                    .labelled_by(label.id);
                 if v.focus == Some(i) && editable {
                     r.request_focus();
                     v.focus = None;
@@ -410,8 +431,10 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
                 if r.changed() {
                     changed = true;
                 }
-                if r.lost_focus() && enter {
-                    move_to = Some(i + 1);
+                // Enter moves on at once, so the next keystroke already lands in the next field.
+                if r.lost_focus() && enter && i + 1 < event.criteria.len() {
+                    ui.memory_mut(|m| m.request_focus(criterion_id(i + 1)));
+                    v.focus = Some(i + 1);
                 }
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(format!("/ {}", c.max)).size(16.0).weak());
@@ -422,11 +445,6 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
                 ui.end_row();
             }
         });
-    if let Some(next) = move_to
-        && next < event.criteria.len()
-    {
-        v.focus = Some(next);
-    }
     let values: Vec<Result<Option<Fixed>, String>> = v
         .fields
         .iter()

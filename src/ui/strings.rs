@@ -5,6 +5,8 @@ use crate::i18n::Lang;
 /// The strings of one language.
 #[derive(Debug)]
 pub struct Strings {
+    /// Whether these are the English strings.
+    pub english: bool,
     pub app_name: &'static str,
     pub tagline: &'static str,
     pub action: &'static str,
@@ -196,6 +198,7 @@ pub struct Strings {
 
 /// 简体中文
 pub const ZH: Strings = Strings {
+    english: false,
     app_name: "ScoreDesk 教师教学技能大赛评分系统",
     tagline: "离线评分 · 排名 · 证书打印，数据只保存在本机文件中",
     action: "操作",
@@ -387,6 +390,7 @@ pub const ZH: Strings = Strings {
 
 /// English
 pub const EN: Strings = Strings {
+    english: true,
     app_name: "ScoreDesk — teaching-skills competition scoring",
     tagline: "Offline scoring, ranking and certificates; your data stays in one local file",
     action: "Action",
