@@ -105,6 +105,8 @@ fn login_judge(h: &mut Harness<'static, ScoreDeskUi>, judge: &str) {
 }
 
 fn login_organiser(h: &mut Harness<'static, ScoreDeskUi>) {
+    h.get_by_label("管理员").click();
+    h.run();
     h.get_by_label("PIN").click();
     h.get_by_label("PIN").type_text(ORGANISER_PIN);
     h.get_by_label("登录").click();
@@ -569,4 +571,32 @@ fn printing_previews_and_exports_in_the_background() {
         h.state().printing.previewed(),
         "a first-page preview is shown"
     );
+}
+
+#[test]
+fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_judge(&mut h, &f.judge);
+    let valid = scoredesk::report::certificate_template(&read_store(&f.path)).expect("template");
+    let r = h
+        .state_mut()
+        .app
+        .apply(Command::SetCertificateTemplate(valid.clone()));
+    assert!(r.is_err(), "a judge may not change the template");
+    h.state_mut().app.apply(Command::Logout).expect("logout");
+    h.run();
+    login_organiser(&mut h);
+    let r = h
+        .state_mut()
+        .app
+        .apply(Command::SetCertificateTemplate("orientation = 7".into()));
+    assert!(r.is_err(), "an invalid template is refused");
+    let changed = valid.replace("荣誉证书", "获奖证书");
+    h.state_mut()
+        .app
+        .apply(Command::SetCertificateTemplate(changed))
+        .expect("stored");
+    let stored = scoredesk::report::certificate_template(&read_store(&f.path)).expect("template");
+    assert!(stored.contains("获奖证书"));
 }

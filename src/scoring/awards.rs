@@ -7,6 +7,7 @@
 
 use crate::model::{AwardBasis, AwardRounding, Awards, Rational};
 
+use super::event::Rows;
 use super::rank::Rankable;
 
 /// Cumulative boundaries (number of places covered by tiers 1..=i) for `ranked` entries.
@@ -42,27 +43,36 @@ pub fn boundaries(awards: &Awards, ranked: usize) -> Vec<usize> {
         .collect()
 }
 
-/// Sets award and tie flag on a group's rows, already sorted by [`rank_table`]
-/// (ranked first, equal ranks together).
+/// Sets award and tie flag on a group's entries, already ranked by [`rank_table`] (ranked
+/// first in `order`, equal ranks together).
 ///
 /// [`rank_table`]: super::rank::rank_table
-pub(crate) fn allocate<E: Rankable>(rows: &mut [(usize, E)], awards: &Awards) {
-    let ranked = rows.iter().take_while(|(_, e)| e.rank().is_some()).count();
+pub(crate) fn allocate<E: Rankable>(rows: &mut Rows<E>, awards: &Awards) {
+    let ranks: Vec<Option<u32>> = rows
+        .order
+        .iter()
+        .map(|&i| rows.entry(i).and_then(Rankable::rank))
+        .collect();
+    let ranked = ranks.iter().take_while(|r| r.is_some()).count();
     let bounds = boundaries(awards, ranked);
+    let order = std::mem::take(&mut rows.order);
     let mut start = 0;
-    while start < rows.len() {
-        let rank = rows.get(start).and_then(|(_, e)| e.rank());
-        let size = rows
+    while start < order.len() {
+        let rank = ranks.get(start).copied().flatten();
+        let size = ranks
             .iter()
             .skip(start)
-            .take_while(|(_, e)| e.rank() == rank)
+            .take_while(|&&r| r == rank)
             .count()
             .max(1);
         let (award, tie_flag) = match rank {
             Some(rank) => tier_for(awards, &bounds, rank as usize, size),
             None => (None, false),
         };
-        for (_, entry) in rows.iter_mut().skip(start).take(size) {
+        for &i in order.iter().skip(start).take(size) {
+            let Some(entry) = rows.entry_mut(i) else {
+                continue;
+            };
             let below_minimum = match (awards.min_score, entry.rank_score()) {
                 (Some(min), Some(score)) => score < min,
                 _ => false,
@@ -70,16 +80,22 @@ pub(crate) fn allocate<E: Rankable>(rows: &mut [(usize, E)], awards: &Awards) {
             if below_minimum {
                 entry.set_award(None, false);
             } else {
-                entry.set_award(award.clone(), tie_flag);
+                entry.set_award(award.map(str::to_string), tie_flag);
             }
         }
         start += size;
     }
+    rows.order = order;
 }
 
 /// The tier of a tie group of `size` entries sharing `rank`, and whether it straddles the
 /// tier's boundary.
-fn tier_for(awards: &Awards, bounds: &[usize], rank: usize, size: usize) -> (Option<String>, bool) {
+fn tier_for<'t>(
+    awards: &'t Awards,
+    bounds: &[usize],
+    rank: usize,
+    size: usize,
+) -> (Option<&'t str>, bool) {
     let last_place = rank + size - 1;
     awards
         .tiers
@@ -87,7 +103,7 @@ fn tier_for(awards: &Awards, bounds: &[usize], rank: usize, size: usize) -> (Opt
         .zip(bounds)
         .find(|(_, bound)| rank <= **bound)
         .map_or((None, false), |(tier, bound)| {
-            (Some(tier.name.clone()), last_place > *bound)
+            (Some(tier.name.as_str()), last_place > *bound)
         })
 }
 

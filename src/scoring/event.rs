@@ -4,8 +4,9 @@
 //! typed in by the organiser from paper counts even if its judge is not on the panel) — except
 //! a judge who must recuse (回避), whose sheet is ignored. Who is still expected: the panel
 //! minus recused and absent judges. A judge whose counted sheets for one entry disagree is
-//! listed as missing until the conflict is resolved. An objective event has no panel: its one
-//! score is the counted sheets' total if they all agree.
+//! listed as missing until the conflict is resolved. An objective event (a written test) has no
+//! panel and no recusal: its one score is the counted sheets' total if they all agree (double
+//! entry), and it stays provisional while they disagree or there is none.
 
 use crate::model::{Contestant, Event, EventKind, Fixed};
 
@@ -44,10 +45,16 @@ impl EntryStatus {
     }
 }
 
-/// A group being built: its name and (contestant position, row) pairs.
+/// A group being built, then ranked: its rows stay where they were built and `order` says
+/// where each one goes, so that a (large) entry is moved only into its final table.
 pub(crate) struct Rows<E> {
     pub group: String,
-    pub rows: Vec<(usize, E)>,
+    /// Contestant positions, one per entry.
+    pub who: Vec<usize>,
+    /// The entries, taken out (`None`) only when the table is made.
+    pub entries: Vec<Option<E>>,
+    /// Row numbers, best first once ranked.
+    pub order: Vec<usize>,
 }
 
 impl<E> Rows<E> {
@@ -64,22 +71,53 @@ impl<E> Rows<E> {
             .enumerate()
             .map(|(g, size)| Rows {
                 group: index.group_name(g).to_string(),
-                rows: Vec::with_capacity(size),
+                who: Vec::with_capacity(size),
+                entries: Vec::with_capacity(size),
+                order: Vec::with_capacity(size),
             })
             .collect()
     }
 
     /// Puts a row in its contestant's group.
-    pub(crate) fn push(groups: &mut [Rows<E>], index: &Index<'_>, c: usize, row: E) {
+    pub(crate) fn push(groups: &mut [Rows<E>], index: &Index<'_>, c: usize, entry: E) {
         if let Some(group) = groups.get_mut(index.group_of(c)) {
-            group.rows.push((c, row));
+            group.order.push(group.entries.len());
+            group.who.push(c);
+            group.entries.push(Some(entry));
         }
     }
 
-    pub(crate) fn into_table(self) -> GroupTable<E> {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The rows as (contestant position, entry), in build order.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = (usize, &E)> {
+        self.who
+            .iter()
+            .zip(&self.entries)
+            .filter_map(|(&c, entry)| entry.as_ref().map(|e| (c, e)))
+    }
+
+    /// The entry in row `i`.
+    pub(crate) fn entry(&self, i: usize) -> Option<&E> {
+        self.entries.get(i).and_then(Option::as_ref)
+    }
+
+    pub(crate) fn entry_mut(&mut self, i: usize) -> Option<&mut E> {
+        self.entries.get_mut(i).and_then(Option::as_mut)
+    }
+
+    /// The finished table, entries in `order`.
+    pub(crate) fn into_table(mut self) -> GroupTable<E> {
+        let entries = self
+            .order
+            .iter()
+            .filter_map(|&i| self.entries.get_mut(i).and_then(Option::take))
+            .collect();
         GroupTable {
             group: self.group,
-            entries: self.rows.into_iter().map(|(_, entry)| entry).collect(),
+            entries,
         }
     }
 }
@@ -96,7 +134,7 @@ pub(crate) fn build(index: &Index<'_>, e: usize, event: &Event) -> Vec<Rows<Even
         let entry = build_entry(index, e, event, c, contestant, &mut scratch);
         Rows::push(&mut groups, index, c, entry);
     }
-    groups.retain(|group| !group.rows.is_empty());
+    groups.retain(|group| !group.is_empty());
     groups
 }
 

@@ -6,151 +6,12 @@
 //! sheets); an entry (event, contestant) is a *slot* `event × contestants + contestant` into
 //! flat arrays of sheets, penalties and entry flags.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeMap;
 
 use crate::model::{Contestant, Fixed, Judge, Stage};
 
 use super::ScoringInput;
-
-/// A fast, non-cryptographic hasher (FxHash-style with a final mix) for maps keyed by the
-/// input's own ids: the data is the organiser's, so hash flooding is not a concern.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let word = |chunk: &[u8]| {
-            chunk
-                .iter()
-                .rev()
-                .fold(0_u64, |acc, &b| (acc << 8) | u64::from(b))
-        };
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(word(chunk));
-        }
-        self.add(word(chunks.remainder()) ^ ((bytes.len() as u64) << 56));
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn write_u128(&mut self, i: u128) {
-        self.add(i as u64);
-        self.add((i >> 64) as u64);
-    }
-
-    /// A final avalanche (MurmurHash3's fmix64): without it the low bits, which pick the
-    /// bucket, would depend on the first bytes of a key only.
-    fn finish(&self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        x ^ (x >> 33)
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
-
-/// Ids → numbers. An id of up to 15 bytes (nearly all: "E05", "C0001", "J3") is packed with
-/// its length into one integer key, which hashes and compares faster than a string.
-#[derive(Default)]
-struct IdMap<'a> {
-    short: FastMap<u128, usize>,
-    long: FastMap<&'a str, usize>,
-}
-
-/// `len · 256^len + bytes` (big-endian): different ids never share a key.
-fn pack(id: &str) -> Option<u128> {
-    let bytes = id.as_bytes();
-    (bytes.len() < 16).then(|| {
-        bytes
-            .iter()
-            .fold(bytes.len() as u128, |key, &b| (key << 8) | u128::from(b))
-    })
-}
-
-impl<'a> IdMap<'a> {
-    /// Numbers ids by first appearance (a repeated id keeps its first number).
-    fn numbering(ids: impl Iterator<Item = &'a str>) -> Self {
-        let mut map = IdMap::default();
-        for (i, id) in ids.enumerate() {
-            if map.get(id).is_none() {
-                map.insert(id, i);
-            }
-        }
-        map
-    }
-
-    fn get(&self, id: &str) -> Option<usize> {
-        match pack(id) {
-            Some(key) => self.short.get(&key).copied(),
-            None => self.long.get(id).copied(),
-        }
-    }
-
-    fn insert(&mut self, id: &'a str, n: usize) {
-        match pack(id) {
-            Some(key) => self.short.insert(key, n),
-            None => self.long.insert(id, n),
-        };
-    }
-
-    fn values(&self) -> impl Iterator<Item = usize> + '_ {
-        self.short.values().chain(self.long.values()).copied()
-    }
-
-    fn values_mut(&mut self) -> impl Iterator<Item = &mut usize> + '_ {
-        self.short.values_mut().chain(self.long.values_mut())
-    }
-}
-
-/// Looks ids up, remembering the last one: sheets usually come in runs of one event and one
-/// contestant, and comparing with the previous id is cheaper than hashing.
-struct Memo<'m, 'a> {
-    map: &'m IdMap<'a>,
-    last: Option<(&'a str, Option<usize>)>,
-}
-
-impl<'m, 'a> Memo<'m, 'a> {
-    fn new(map: &'m IdMap<'a>) -> Self {
-        Memo { map, last: None }
-    }
-
-    fn get(&mut self, id: &'a str) -> Option<usize> {
-        match self.last {
-            Some((last, found)) if last == id => found,
-            _ => {
-                let found = self.map.get(id);
-                self.last = Some((id, found));
-                found
-            }
-        }
-    }
-}
+use super::ids::{Cache, FastSet, IdMap, Memo};
 
 /// Lookups into one input, by position.
 pub(crate) struct Index<'a> {
@@ -368,7 +229,7 @@ impl<'a> Judges<'a> {
         let n_contestants = input.contestants.len();
         let mut sheets = Vec::with_capacity(input.sheets.len());
         let (mut event_memo, mut contestant_memo) = (Memo::new(events), Memo::new(contestants));
-        let mut last_judge: Option<(&str, usize)> = None;
+        let mut judge_cache = Cache::new();
         for sheet in input.sheets.iter().filter(|s| s.status.counts()) {
             let (Some(e), Some(c)) = (
                 event_memo.get(&sheet.event),
@@ -377,12 +238,9 @@ impl<'a> Judges<'a> {
                 continue;
             };
             let id = sheet.judge.as_str();
-            let n = match last_judge {
-                Some((last, n)) if last == id => n,
-                _ => self.number(id),
-            };
-            last_judge = Some((id, n));
-            sheets.push((e * n_contestants + c, (n, sheet.total)));
+            if let Some(n) = judge_cache.get(id, || Some(self.number(id))) {
+                sheets.push((e * n_contestants + c, (n, sheet.total)));
+            }
         }
         sheets
     }

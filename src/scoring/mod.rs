@@ -7,16 +7,17 @@
 //! (综合/全能). The steps live in their own files:
 //!
 //! - `validate` — checking one entered score against the rubric, and a sheet's total;
-//! - `panel` — which sheets count for one entry, trimming, mean or sum, penalty, rounding;
-//! - `event` — an event's table: every entrant's panel result, grouped by 组别;
+//! - `panel` — a panel's arithmetic: trimming, mean or sum, penalty, half-up rounding;
+//! - `event` — an event's table: which sheets count for each entrant, grouped by 组别;
 //! - `rank` — ordering a group with the tie-break chain and competition ranking (1, 2, 2, 4);
 //! - `awards` — cumulative award boundaries and tiers, ties across a boundary flagged;
 //! - `overall` — the weighted total normalised to 100 and the 全能 table;
-//! - `index` and `parallel` — lookup tables and scoped threads that keep `compute` fast
-//!   (2,000 contestants × 13 events × 7 judges).
+//! - `index`, `ids` and `parallel` — lookup tables built once, and event tables built on
+//!   several cores, so that `compute` stays fast for 2,000 contestants × 13 events × 7 judges.
 
 mod awards;
 mod event;
+mod ids;
 mod index;
 mod overall;
 mod panel;
@@ -54,17 +55,17 @@ pub struct ScoringInput {
     pub absences: Vec<Absence>,
 }
 
-/// From this many entries on, event tables are built on several threads (when the machine
-/// has several cores); the result is the same either way.
-const PARALLEL_FROM: usize = 2_000;
-
 /// Computes every event table and the overall table. The result does not depend on the order
 /// of anything in `input` (only on `setup.events` order, which is the order of the tables).
 pub fn compute(input: &ScoringInput) -> Results {
     compute_with(input, input.entries.len() >= PARALLEL_FROM)
 }
 
-/// [`compute`], choosing whether event tables may be built on several threads.
+/// From this many entries on, event tables are built on several threads (when the machine
+/// has several cores); the results are the same either way.
+const PARALLEL_FROM: usize = 5_000;
+
+/// [`compute`], saying whether event tables may be built on several threads.
 fn compute_with(input: &ScoringInput, parallel: bool) -> Results {
     let index = index::Index::new(input);
     let setup = &input.setup;
@@ -86,20 +87,18 @@ fn compute_with(input: &ScoringInput, parallel: bool) -> Results {
     // key event and for the overall table.
     let mut status = vec![event::EntryStatus::NONE; index.slots()];
     for (groups, &e) in tables.iter().zip(&positions) {
-        for (c, entry) in groups.iter().flat_map(|g| &g.rows) {
-            if let Some(s) = status.get_mut(index.slot(e, *c)) {
+        for (c, entry) in groups.iter().flat_map(event::Rows::rows) {
+            if let Some(s) = status.get_mut(index.slot(e, c)) {
                 *s = event::EntryStatus::of(entry);
             }
         }
     }
 
     let keys = rank::TieKeys::new(&index, &setup.ranking.tiebreak, &status);
-    parallel::for_each_mut(&mut tables, parallel, |groups| {
-        for group in groups.iter_mut() {
-            rank::rank_table(&mut group.rows, &keys);
-            awards::allocate(&mut group.rows, &setup.awards);
-        }
-    });
+    for group in tables.iter_mut().flatten() {
+        rank::rank_table(group, &keys);
+        awards::allocate(group, &setup.awards);
+    }
 
     let full_marks: Vec<Fixed> = setup.events.iter().map(event_full_marks).collect();
     let overall = overall::build(&index, &full_marks, &status, &keys);

@@ -33,10 +33,10 @@ pub(crate) fn build(
 
     let groups = groups
         .into_iter()
-        .filter(|group| !group.rows.is_empty())
+        .filter(|group| !group.is_empty())
         .map(|mut group| {
-            rank::rank_table(&mut group.rows, keys);
-            awards::allocate(&mut group.rows, &setup.awards);
+            rank::rank_table(&mut group, keys);
+            awards::allocate(&mut group, &setup.awards);
             group.into_table()
         })
         .collect();
@@ -49,6 +49,8 @@ pub(crate) fn build(
 /// With wᵢ, sᵢ, Fᵢ the raw (ten-thousandths) weight, final score and full marks,
 /// Σ wᵢ × (sᵢ × 100 / Fᵢ) / Σ wᵢ = Σ_F (100 × Σ_{Fᵢ = F} wᵢ sᵢ / F) / Σ wᵢ.
 struct Scales {
+    /// The events (setup order) sorted by code, the order of a contestant's event list.
+    by_code: Vec<usize>,
     /// Per event (setup order): the position whose entries and scores it uses.
     position: Vec<Option<usize>>,
     /// Distinct positive full marks (raw).
@@ -59,16 +61,19 @@ struct Scales {
 }
 
 impl Scales {
-    fn new(index: &Index<'_>, events: &[Fixed]) -> Self {
-        let position = index
-            .input
-            .setup
-            .events
+    fn new(index: &Index<'_>, event_full_marks: &[Fixed]) -> Self {
+        let events = &index.input.setup.events;
+        let position = events
             .iter()
             .map(|event| index.event(&event.code))
             .collect();
+        let mut by_code: Vec<usize> = (0..events.len()).collect();
+        by_code.sort_by(|&a, &b| {
+            let code = |i: usize| events.get(i).map(|e| e.code.as_str());
+            code(a).cmp(&code(b))
+        });
         let mut full_marks: Vec<i128> = Vec::new();
-        let slot = events
+        let slot = event_full_marks
             .iter()
             .map(|full| {
                 let full = i128::from(full.raw());
@@ -84,6 +89,7 @@ impl Scales {
             })
             .collect();
         Scales {
+            by_code,
             position,
             full_marks,
             slot,
@@ -107,11 +113,15 @@ fn build_entry(
     let mut weights = 0_i128;
     let mut provisional = false;
 
-    let events = index.input.setup.events.iter();
-    for ((event, scale), position) in events.zip(&scales.slot).zip(&scales.position) {
-        let Some(slot) = position.map(|e| index.slot(e, c)) else {
+    for &i in &scales.by_code {
+        let (Some(event), Some(scale), Some(Some(e))) = (
+            index.input.setup.events.get(i),
+            scales.slot.get(i),
+            scales.position.get(i),
+        ) else {
             continue;
         };
+        let slot = index.slot(*e, c);
         if !index.has_entered(slot) {
             continue;
         }

@@ -47,13 +47,12 @@ pub(crate) struct Panel {
 /// Buffers for [`aggregate`], reused from one entry to the next.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    order: Vec<usize>,
     dropped: Vec<bool>,
 }
 
 /// Trims and aggregates one score per judge, given in judge-id order (`judge` gives a judge's
-/// id). Equal scores are dropped deterministically: the scores are ordered by (score, judge
-/// id) and the first `t` and the last `t` are dropped.
+/// id). Equal scores are dropped deterministically: in (score, judge id) order the first `t`
+/// and the last `t` are dropped.
 pub(crate) fn aggregate<'j>(
     event: &Event,
     scores: &[(usize, Fixed)],
@@ -62,16 +61,26 @@ pub(crate) fn aggregate<'j>(
 ) -> Panel {
     let n = scores.len();
     let trim = trim_count(n, event.trim);
-    let t = trim as usize;
-    let Scratch { order, dropped } = scratch;
+    let dropped = &mut scratch.dropped;
     dropped.clear();
     dropped.resize(n, false);
-    if t > 0 {
-        order.clear();
-        order.extend(0..n);
-        // Stable: equal scores stay in judge-id order.
-        order.sort_by_key(|&i| scores.get(i).map(|s| s.1));
-        for &i in order.iter().take(t).chain(order.iter().skip(n - t)) {
+    // t smallest and t largest in (score, position) order; positions are in judge-id order.
+    // At least 3 scores stay, so the two ends never meet.
+    for _ in 0..trim {
+        let kept = || {
+            scores
+                .iter()
+                .zip(dropped.iter())
+                .enumerate()
+                .filter(|(_, (_, d))| !**d)
+        };
+        let lowest = kept()
+            .min_by_key(|(i, ((_, score), _))| (*score, *i))
+            .map(|(i, _)| i);
+        let highest = kept()
+            .max_by_key(|(i, ((_, score), _))| (*score, *i))
+            .map(|(i, _)| i);
+        for i in lowest.into_iter().chain(highest) {
             if let Some(flag) = dropped.get_mut(i) {
                 *flag = true;
             }

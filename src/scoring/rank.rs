@@ -9,6 +9,7 @@ use std::cmp::Ordering;
 use crate::model::{Fixed, Rational, TieBreak};
 
 use super::event::EntryStatus;
+use super::event::Rows;
 use super::index::Index;
 use super::results::{Decider, EventEntry, OverallEntry};
 
@@ -126,40 +127,47 @@ enum Separation {
     Tied,
 }
 
-/// Sorts `rows` (contestant position, entry) best first and sets each entry's rank and
-/// decider.
-pub(crate) fn rank_table<E: Rankable>(rows: &mut Vec<(usize, E)>, keys: &TieKeys<'_>) {
-    let n = rows.len();
+/// Orders a group best first (`rows.order`) and sets each entry's rank and decider.
+pub(crate) fn rank_table<E: Rankable>(rows: &mut Rows<E>, keys: &TieKeys<'_>) {
+    let n = rows.entries.len();
     let m = keys.chain.len();
-    let scores: Vec<Option<Fixed>> = rows.iter().map(|(_, e)| e.rank_score()).collect();
+    let scores: Vec<Option<Fixed>> = (0..n)
+        .map(|i| rows.entry(i).and_then(Rankable::rank_score))
+        .collect();
     // Flat n × m table of tie-break values (only for rankable rows).
     let mut values: Vec<Option<Rational>> = Vec::with_capacity(n * m);
-    for ((c, entry), score) in rows.iter().zip(&scores) {
+    for ((c, entry), score) in rows.who.iter().zip(&rows.entries).zip(&scores) {
         for k in 0..m {
-            values.push(score.and_then(|_| keys.value(k, entry, *c)));
+            let value = match (score, entry) {
+                (Some(_), Some(entry)) => keys.value(k, entry, *c),
+                _ => None,
+            };
+            values.push(value);
         }
     }
     let row_values = |i: usize| values.get(i * m..(i + 1) * m).unwrap_or(&[]);
     let score = |i: usize| scores.get(i).copied().flatten();
-    let id = |i: usize| rows.get(i).map_or("", |(_, e)| e.contestant());
 
     // Sorted on a plain integer first (best score first, unranked last); only equal scores
-    // compare the tie-break values and then the ids.
-    let mut order: Vec<(i64, usize)> = scores
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.map_or(i64::MAX, |s| s.raw().saturating_neg()), i))
-        .collect();
-    order.sort_unstable_by(|&(ka, a), &(kb, b)| {
-        ka.cmp(&kb).then_with(|| {
-            let by_values = match (score(a), score(b)) {
-                (Some(_), Some(_)) => row_values(b).cmp(row_values(a)),
-                _ => Ordering::Equal,
-            };
-            by_values.then_with(|| id(a).cmp(id(b))).then(a.cmp(&b))
-        })
-    });
-    let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+    // compare the tie-break values and then the contestant ids.
+    let order = {
+        let id = |i: usize| rows.entry(i).map_or("", Rankable::contestant);
+        let mut order: Vec<(i64, usize)> = scores
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.map_or(i64::MAX, |s| s.raw().saturating_neg()), i))
+            .collect();
+        order.sort_unstable_by(|&(ka, a), &(kb, b)| {
+            ka.cmp(&kb).then_with(|| {
+                let by_values = match (score(a), score(b)) {
+                    (Some(_), Some(_)) => row_values(b).cmp(row_values(a)),
+                    _ => Ordering::Equal,
+                };
+                by_values.then_with(|| id(a).cmp(id(b))).then(a.cmp(&b))
+            })
+        });
+        order.into_iter().map(|(_, i)| i).collect::<Vec<usize>>()
+    };
 
     let ranked = order.iter().take_while(|&&i| score(i).is_some()).count();
     let separation = |a: usize, b: usize| {
@@ -182,35 +190,29 @@ pub(crate) fn rank_table<E: Rankable>(rows: &mut Vec<(usize, E)>, keys: &TieKeys
         })
         .collect();
 
-    let mut places: Vec<(Option<u32>, Decider)> = Vec::with_capacity(n);
     let mut rank = 0_u32;
-    for p in 0..n {
-        if p >= ranked {
-            places.push((None, Decider::Unranked));
-            continue;
-        }
-        let above = p.checked_sub(1).and_then(|q| gaps.get(q)).copied();
-        let below = gaps.get(p).copied();
-        if above != Some(Separation::Tied) {
-            rank = u32::try_from(p + 1).unwrap_or(u32::MAX);
-        }
-        let decided_by = match above.into_iter().chain(below).max() {
-            Some(Separation::Tied) => Decider::Shared,
-            Some(Separation::Step(k)) => keys
-                .chain
-                .get(k)
-                .map_or(Decider::Shared, |step| Decider::TieBreak(step.clone())),
-            Some(Separation::Score) | None => Decider::Score,
+    for (p, &i) in order.iter().enumerate() {
+        let place = if p < ranked {
+            let above = p.checked_sub(1).and_then(|q| gaps.get(q)).copied();
+            let below = gaps.get(p).copied();
+            if above != Some(Separation::Tied) {
+                rank = u32::try_from(p + 1).unwrap_or(u32::MAX);
+            }
+            let decided_by = match above.into_iter().chain(below).max() {
+                Some(Separation::Tied) => Decider::Shared,
+                Some(Separation::Step(k)) => keys
+                    .chain
+                    .get(k)
+                    .map_or(Decider::Shared, |step| Decider::TieBreak(step.clone())),
+                Some(Separation::Score) | None => Decider::Score,
+            };
+            (Some(rank), decided_by)
+        } else {
+            (None, Decider::Unranked)
         };
-        places.push((Some(rank), decided_by));
-    }
-
-    // Move the rows into their places.
-    let mut taken: Vec<Option<(usize, E)>> = rows.drain(..).map(Some).collect();
-    for (&i, (rank, decided_by)) in order.iter().zip(places) {
-        if let Some(mut row) = taken.get_mut(i).and_then(Option::take) {
-            row.1.set_place(rank, decided_by);
-            rows.push(row);
+        if let Some(entry) = rows.entry_mut(i) {
+            entry.set_place(place.0, place.1);
         }
     }
+    rows.order = order;
 }

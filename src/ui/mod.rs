@@ -268,6 +268,8 @@ fn apply_text_size(ctx: &egui::Context, large: bool) {
             (TextStyle::Monospace, FontId::monospace(15.0 * scale)),
         ]
         .into();
+        // Table rows are clicked to select them; labels must not swallow the click.
+        style.interaction.selectable_labels = false;
     });
 }
 

@@ -176,6 +176,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 });
             if matches!(v.what, What::Certificates | What::Calibration) {
                 ui.separator();
+                ui.checkbox(&mut v.editing_template, s.edit_template);
                 ui.checkbox(&mut v.portrait, s.portrait);
                 if v.what == What::Certificates {
                     ui.horizontal(|ui| {

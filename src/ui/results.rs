@@ -148,7 +148,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 return;
             };
             let d = er.decimals;
-            let panel = table.entries.iter().map(|e| e.scores.len()).max().unwrap_or(0);
+            let panel = table
+                .entries
+                .iter()
+                .map(|e| e.scores.len())
+                .max()
+                .unwrap_or(0);
             egui::ScrollArea::horizontal().show(ui, |ui| {
                 TableBuilder::new(ui)
                     .striped(true)
@@ -193,7 +198,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                 ui.label(&e.name);
                             });
                             row.col(|ui| {
-                                ui.label(RichText::new(e.final_score.map(|f| f.format(d)).unwrap_or_default()).strong());
+                                ui.label(
+                                    RichText::new(
+                                        e.final_score.map(|f| f.format(d)).unwrap_or_default(),
+                                    )
+                                    .strong(),
+                                );
                             });
                             row.col(|ui| {
                                 ui.label(e.award.clone().unwrap_or_default());
@@ -206,14 +216,21 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                 if e.tie_flag {
                                     f.push(s.tie_flag);
                                 }
-                                ui.label(RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)));
+                                ui.label(
+                                    RichText::new(f.join(" "))
+                                        .color(Color32::from_rgb(200, 110, 0)),
+                                );
                             });
                             for i in 0..panel {
                                 row.col(|ui| {
                                     if let Some(sc) = e.scores.get(i) {
                                         let t = RichText::new(sc.score.format(d));
-                                        ui.label(if sc.dropped { t.strikethrough().weak() } else { t })
-                                            .on_hover_text(&sc.judge);
+                                        ui.label(if sc.dropped {
+                                            t.strikethrough().weak()
+                                        } else {
+                                            t
+                                        })
+                                        .on_hover_text(&sc.judge);
                                     }
                                 });
                             }
@@ -221,7 +238,11 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                 ui.label(e.panel.map(|p| p.format(d)).unwrap_or_default());
                             });
                             row.col(|ui| {
-                                ui.label(if e.penalty.is_zero() { String::new() } else { format!("-{}", e.penalty) });
+                                ui.label(if e.penalty.is_zero() {
+                                    String::new()
+                                } else {
+                                    format!("-{}", e.penalty)
+                                });
                             });
                             if row.response().clicked() {
                                 v.selected = Some(e.contestant.clone());
@@ -293,7 +314,8 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                     f.push(r.clone());
                                 }
                                 ui.label(
-                                    RichText::new(f.join(" ")).color(Color32::from_rgb(200, 110, 0)),
+                                    RichText::new(f.join(" "))
+                                        .color(Color32::from_rgb(200, 110, 0)),
                                 )
                                 .on_hover_text(f.join(" "));
                             });
