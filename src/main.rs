@@ -29,11 +29,20 @@ fn gui(file: Option<std::path::PathBuf>) -> ExitCode {
     match scoredesk::ui::run(file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!(
-                "错误 (error): 无法打开窗口 (cannot open the window): {e}\n\
-                 请确认在图形桌面中运行，并且显卡驱动支持 OpenGL 2 以上 (run it in a desktop session with OpenGL 2+). \
-                 命令行功能仍可使用：scoredesk --help"
+            let text = format!(
+                "无法打开 ScoreDesk 窗口 (cannot open the window): {e}\n\n\
+                 请确认在图形桌面中运行，并且显卡驱动支持 OpenGL 2 以上。\n\
+                 (Run it in a desktop session with OpenGL 2+.)\n\n\
+                 命令行功能仍可使用 (the command line still works): scoredesk --help"
             );
+            eprintln!("错误 (error): {text}");
+            // A plain native message box: it needs no OpenGL (absent on a server: then stderr only).
+            let _ = rfd::MessageDialog::new()
+                .set_level(rfd::MessageLevel::Error)
+                .set_title("ScoreDesk")
+                .set_description(&text)
+                .set_buttons(rfd::MessageButtons::Ok)
+                .show();
             ExitCode::FAILURE
         }
     }

@@ -358,3 +358,20 @@ fn backup_copies_a_usable_file() {
     assert_eq!(b.contestants().expect("contestants").len(), 10);
     assert_eq!(b.integrity_check().expect("check"), "ok");
 }
+
+#[test]
+fn after_a_checkpoint_a_copy_of_the_file_alone_is_complete() {
+    let dir = temp();
+    let path = dir.path().join("live.sqlite");
+    let mut store = ops::new_competition(&path, "first", None).expect("new");
+    let data = scoredesk::demo::generate(&store.setup().expect("setup"), 3, 4);
+    store
+        .add_contestants(&data.contestants, "organiser")
+        .expect("contestants");
+    store.checkpoint().expect("checkpoint");
+    // Copy only the .sqlite (as someone with a USB stick would), while the store is still open.
+    let copy = dir.path().join("copy.sqlite");
+    std::fs::copy(&path, &copy).expect("copy");
+    let reopened = Store::open(&copy).expect("copy opens");
+    assert_eq!(reopened.contestants().expect("contestants").len(), 3);
+}

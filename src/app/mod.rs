@@ -165,8 +165,9 @@ impl Workspace {
         Ok(ws)
     }
 
-    /// Re-reads the tables after a change.
+    /// Re-reads the tables after a change (and checkpoints the file).
     pub fn reload(&mut self) -> Result<(), AppError> {
+        self.store.checkpoint()?;
         self.setup = self.store.setup()?;
         self.contestants = self.store.contestants()?;
         self.judges = self.store.judges()?;
@@ -421,6 +422,9 @@ impl App {
                     entered_at: clock::now_rfc3339(),
                 };
                 ws.store.save_sheet(&sheet, &session.actor())?;
+                if submit {
+                    ws.store.checkpoint()?;
+                }
                 ws.results = None;
                 ws.generation += 1;
                 Ok(Outcome::Done)
@@ -461,6 +465,7 @@ impl App {
                     entered_at: clock::now_rfc3339(),
                 };
                 ws.store.correct_sheet(&sheet, &reason, &session.actor())?;
+                ws.store.checkpoint()?;
                 ws.results = None;
                 ws.generation += 1;
                 Ok(Outcome::Done)

@@ -310,6 +310,16 @@ impl Store {
         Ok(())
     }
 
+    /// Moves committed changes from the WAL into the main file (passive: never blocks readers),
+    /// so a copy of the `.sqlite` file alone, taken while the window is open, is up to date.
+    pub fn checkpoint(&self) -> Result<()> {
+        if self.access == Access::ReadWrite {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
     /// A meta value.
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
