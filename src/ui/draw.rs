@@ -4,6 +4,7 @@ use egui::RichText;
 
 use super::ScoreDeskUi;
 use super::strings::Strings;
+use super::widgets;
 use crate::app::Command;
 
 #[derive(Default)]
@@ -24,23 +25,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let code = v.event.clone().unwrap_or_default();
     let mut command = None;
     ui.horizontal(|ui| {
-        egui::ComboBox::new("draw-event", s.event)
-            .selected_text(
-                events
-                    .iter()
-                    .find(|e| e.code == code)
-                    .map(|e| format!("{} {}", e.code, e.name))
-                    .unwrap_or_default(),
-            )
-            .show_ui(ui, |ui| {
-                for e in &events {
-                    ui.selectable_value(
-                        &mut v.event,
-                        Some(e.code.clone()),
-                        format!("{} {}", e.code, e.name),
-                    );
-                }
-            });
+        widgets::event_combo(ui, "draw-event", s.event, &events, &mut v.event);
         let l = ui.label(s.seed);
         ui.add(
             egui::TextEdit::singleline(&mut v.seed)

@@ -46,23 +46,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     }
     let code = v.event.clone().unwrap_or_default();
     ui.horizontal(|ui| {
-        egui::ComboBox::new("panel-event", s.event)
-            .selected_text(
-                events
-                    .iter()
-                    .find(|e| e.code == code)
-                    .map(|e| format!("{} {}", e.code, e.name))
-                    .unwrap_or_default(),
-            )
-            .show_ui(ui, |ui| {
-                for e in &events {
-                    ui.selectable_value(
-                        &mut v.event,
-                        Some(e.code.clone()),
-                        format!("{} {}", e.code, e.name),
-                    );
-                }
-            });
+        widgets::event_combo(ui, "panel-event", s.event, &events, &mut v.event);
         if let Some(e) = events.iter().find(|e| e.code == code) {
             let seated = ws
                 .judges

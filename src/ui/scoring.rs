@@ -57,6 +57,19 @@ pub fn check_field(
     Ok(Some(v))
 }
 
+/// Every field checked: blank, a valid score, or why not.
+fn field_values(
+    event: &Event,
+    fields: &[String],
+    s: &Strings,
+) -> Vec<Result<Option<Fixed>, String>> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, t)| check_field(event, i, t, s))
+        .collect()
+}
+
 impl ScoringView {
     /// The queue currently shown (for tests).
     pub fn queue(&self) -> &[QueueItem] {
@@ -445,12 +458,7 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
                 ui.end_row();
             }
         });
-    let values: Vec<Result<Option<Fixed>, String>> = v
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, t)| check_field(event, i, t, s))
-        .collect();
+    let values = field_values(event, &v.fields, s);
     let total: Fixed = values
         .iter()
         .filter_map(|r| r.as_ref().ok().copied().flatten())
@@ -510,12 +518,7 @@ fn actions_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
     };
     let v = &mut ui_state.scoring;
     let locked = item.status.is_some_and(|st| st.counts());
-    let values: Vec<Result<Option<Fixed>, String>> = v
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, t)| check_field(event, i, t, s))
-        .collect();
+    let values = field_values(event, &v.fields, s);
     let complete = values.iter().all(|r| matches!(r, Ok(Some(_))));
     ui.add_space(16.0);
     if !locked {
@@ -596,12 +599,9 @@ fn confirm_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
         ui_state.scoring.confirming = false;
         return;
     };
-    let values: Vec<Option<Fixed>> = ui_state
-        .scoring
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, t)| check_field(event, i, t, s).ok().flatten())
+    let values: Vec<Option<Fixed>> = field_values(event, &ui_state.scoring.fields, s)
+        .into_iter()
+        .map(|r| r.ok().flatten())
         .collect();
     let total: Fixed = values.iter().flatten().copied().sum();
     let mut submit = false;

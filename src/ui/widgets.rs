@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::ScoreDeskUi;
 use super::strings::Strings;
+use crate::model::Event;
 
 /// "Choose file…" with the native dialog, plus a path field for when no dialog is available
 /// (rfd returns nothing without a desktop portal — the user is told, not ignored).
@@ -74,4 +75,30 @@ pub fn pins_window(ctx: &egui::Context, s: &Strings, pins: &mut Vec<(String, Str
     if !open {
         pins.clear();
     }
+}
+
+/// A labelled combo box choosing one event (`code name`).
+pub fn event_combo(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    events: &[Event],
+    selected: &mut Option<String>,
+) {
+    let shown = selected
+        .as_ref()
+        .and_then(|c| events.iter().find(|e| &e.code == c))
+        .map(|e| format!("{} {}", e.code, e.name))
+        .unwrap_or_default();
+    egui::ComboBox::new(id, label)
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            for e in events {
+                ui.selectable_value(
+                    selected,
+                    Some(e.code.clone()),
+                    format!("{} {}", e.code, e.name),
+                );
+            }
+        });
 }
