@@ -305,3 +305,44 @@ pub fn results(store: &Store) -> OpResult<Results> {
     let input = store.scoring_input()?;
     Ok(scoring::compute(&input))
 }
+
+/// PIN slips ready to print: each judge's panels by event name.
+pub fn pin_slips(store: &Store, pins: &[PinSlip]) -> OpResult<Vec<crate::report::slips::Slip>> {
+    let events = store.events()?;
+    let judges = store.judges()?;
+    Ok(pins
+        .iter()
+        .map(|(id, name, pin)| {
+            let panels = judges
+                .iter()
+                .find(|j| &j.id == id)
+                .map(|j| {
+                    j.events
+                        .iter()
+                        .map(|c| {
+                            events
+                                .iter()
+                                .find(|e| &e.code == c)
+                                .map_or(c.clone(), |e| e.name.clone())
+                        })
+                        .collect::<Vec<_>>()
+                        .join("、")
+                })
+                .unwrap_or_default();
+            crate::report::slips::Slip {
+                judge: id.clone(),
+                name: name.clone(),
+                panels,
+                pin: pin.clone(),
+            }
+        })
+        .collect())
+}
+
+/// Writes PIN slips as a PDF.
+pub fn write_pin_slips(store: &Store, pins: &[PinSlip], out: &Path) -> OpResult<usize> {
+    let slips = pin_slips(store, pins)?;
+    let title = store.setup()?.competition.title;
+    crate::report::slips::write_slips(&title, &store.audit_head()?, &slips, out)
+        .map_err(|e| OpError::Usage(e.to_string()))
+}

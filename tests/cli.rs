@@ -437,3 +437,39 @@ fn imported_scores_give_results_and_explanations() {
     ]));
     assert!(en.contains("dropped the 1 highest and 1 lowest"), "{en}");
 }
+
+#[test]
+fn pin_slips_are_printable() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = with_samples(&dir);
+    let pdf = dir.path().join("slips.pdf");
+    let out = scoredesk(&[
+        "pins",
+        s(&path),
+        "--judge",
+        "PW001",
+        "--judge",
+        "PW030",
+        "--slips",
+        s(&pdf),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pins: Vec<String> = stdout(&out)
+        .lines()
+        .filter(|l| l.contains("\tPIN "))
+        .filter_map(|l| l.rsplit(' ').next().map(str::to_string))
+        .collect();
+    assert_eq!(pins.len(), 2);
+    let text = std::process::Command::new("pdftotext")
+        .args([s(&pdf), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("上官薇勇") && text.contains("课堂教学设计"),
+        "{text}"
+    );
+    for p in &pins {
+        assert!(text.contains(p.as_str()), "PIN {p} printed");
+    }
+}

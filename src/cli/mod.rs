@@ -57,6 +57,9 @@ pub enum Command {
         file: PathBuf,
         #[arg(long = "judge")]
         judges: Vec<String>,
+        /// Also write the slips as a PDF to print and cut.
+        #[arg(long)]
+        slips: Option<PathBuf>,
     },
     /// Import contestants, judges or scores from CSV (UTF-8/GBK) or XLSX; all or nothing.
     Import {
@@ -206,7 +209,11 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                 print_pins(&pins, out).map_err(io)?;
             }
         }
-        Command::Pins { file, judges } => {
+        Command::Pins {
+            file,
+            judges,
+            slips,
+        } => {
             let mut store = Store::open(&file)?;
             let ids = if judges.is_empty() {
                 store.judges()?.into_iter().map(|j| j.id).collect()
@@ -215,6 +222,15 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             };
             let pins = ops::reset_pins(&mut store, &ids)?;
             print_pins(&pins, out).map_err(io)?;
+            if let Some(pdf) = slips {
+                let pages = ops::write_pin_slips(&store, &pins, &pdf)?;
+                writeln!(
+                    out,
+                    "PIN 条已保存 {} ({pages} 页) (slips written)",
+                    pdf.display()
+                )
+                .map_err(io)?;
+            }
         }
         Command::Events { file, format } => {
             let store = Store::open_with(&file, Access::ReadOnly)?;

@@ -17,6 +17,7 @@ pub mod font;
 pub mod layout;
 pub mod pdf;
 pub mod sheets;
+pub mod slips;
 pub mod tables;
 pub mod write;
 

@@ -145,5 +145,6 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     {
         ui_state.judges.pins = p;
     }
-    widgets::pins_window(ui.ctx(), s, &mut ui_state.judges.pins);
+    let ctx = ui.ctx().clone();
+    widgets::pins_window(ui_state, &ctx, s);
 }

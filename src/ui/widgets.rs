@@ -41,11 +41,14 @@ pub fn import_row(
     chosen
 }
 
-/// A window listing PINs to hand out (shown once; only hashes are stored).
-pub fn pins_window(ctx: &egui::Context, s: &Strings, pins: &mut Vec<(String, String, String)>) {
+/// A window listing PINs to hand out (shown once; only hashes are stored), with a button that
+/// saves them as printable slips.
+pub fn pins_window(ui_state: &mut ScoreDeskUi, ctx: &egui::Context, s: &Strings) {
+    let pins = std::mem::take(&mut ui_state.judges.pins);
     if pins.is_empty() {
         return;
     }
+    let mut print = false;
     let mut open = true;
     egui::Window::new(s.pin_slips)
         .open(&mut open)
@@ -64,16 +67,40 @@ pub fn pins_window(ctx: &egui::Context, s: &Strings, pins: &mut Vec<(String, Str
                         }
                     });
                 });
-            if ui.button(s.copy_all).clicked() {
-                let text: String = pins
-                    .iter()
-                    .map(|(i, n, p)| format!("{i}\t{n}\t{p}\n"))
-                    .collect();
-                ui.ctx().copy_text(text);
-            }
+            ui.horizontal(|ui| {
+                if ui.button(s.print_slips).clicked() {
+                    print = true;
+                }
+                if ui.button(s.copy_all).clicked() {
+                    let text: String = pins
+                        .iter()
+                        .map(|(i, n, p)| format!("{i}\t{n}\t{p}\n"))
+                        .collect();
+                    ui.ctx().copy_text(text);
+                }
+            });
         });
-    if !open {
-        pins.clear();
+    if print {
+        let chosen = rfd::FileDialog::new()
+            .add_filter("PDF", &["pdf"])
+            .set_file_name("评委PIN条.pdf")
+            .save_file();
+        match chosen {
+            Some(out) => {
+                if let Some(ws) = ui_state.app.workspace.as_ref() {
+                    match crate::ops::write_pin_slips(&ws.store, &pins, &out) {
+                        Ok(_) => ui_state
+                            .app
+                            .info(format!("{} {}", s.exported, out.display())),
+                        Err(e) => ui_state.app.error(e.to_string()),
+                    }
+                }
+            }
+            None => ui_state.app.info(s.no_file_chosen),
+        }
+    }
+    if open {
+        ui_state.judges.pins = pins;
     }
 }
 
