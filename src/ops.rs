@@ -143,18 +143,41 @@ pub fn import_judges_with_pins(
 }
 
 /// New PINs for these judges, stored as Argon2 hashes; returns (id, name, PIN) to hand out.
-pub fn reset_pins(store: &mut Store, ids: &[String]) -> OpResult<Vec<(String, String, String)>> {
+pub fn reset_pins(store: &mut Store, ids: &[String]) -> OpResult<Vec<PinSlip>> {
     let judges = store.judges()?;
     let mut out = Vec::new();
-    let mut hashes = Vec::new();
     for id in ids {
         let Some(j) = judges.iter().find(|j| &j.id == id) else {
             return Err(OpError::Usage(format!("没有评委 {id} (no such judge)")));
         };
-        let p = pin::generate();
-        hashes.push((id.clone(), pin::hash(&p).map_err(OpError::Usage)?));
-        out.push((id.clone(), j.name.clone(), p));
+        out.push((id.clone(), j.name.clone(), pin::generate()));
     }
+    // Argon2 is slow on purpose (~25 ms a PIN): hash on every core.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = out.len().div_ceil(threads).max(1);
+    let hashed: Vec<Result<(String, String), String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = out
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(id, _, p)| pin::hash(p).map(|h| (id.clone(), h)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| vec![Err("PIN hashing failed".to_string())])
+            })
+            .collect()
+    });
+    let hashes = hashed
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(OpError::Usage)?;
     store.set_pin_hashes(&hashes, ORGANISER)?;
     Ok(out)
 }
