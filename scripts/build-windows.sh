@@ -32,5 +32,5 @@ export WINEDEBUG=-all WINEPREFIX="$run/prefix"
 (cd "$run" && wine scoredesk.exe demo demo.sqlite --contestants 40)
 (cd "$run" && wine scoredesk.exe results demo.sqlite --event E05 --format json | head -c 300; echo)
 mkdir -p docs
-../shared/tools/screenshot.sh docs/windows-wine.png 25 bash -c "cd '$run' && wine scoredesk.exe gui demo.sqlite"
+../shared/tools/screenshot.sh docs/windows-wine.png 45 bash -c "cd '$run' && wine scoredesk.exe gui demo.sqlite"
 echo "screenshot: docs/windows-wine.png"
