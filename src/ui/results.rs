@@ -188,15 +188,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                         body.rows(26.0, table.entries.len(), |mut row| {
                             let e = &table.entries[row.index()];
                             row.set_selected(v.selected.as_deref() == Some(e.contestant.as_str()));
-                            row.col(|ui| {
-                                ui.label(e.rank.map(|r| r.to_string()).unwrap_or_default());
-                            });
-                            row.col(|ui| {
-                                ui.label(&e.contestant);
-                            });
-                            row.col(|ui| {
-                                ui.label(&e.name);
-                            });
+                            identity_cells(&mut row, e.rank, &e.contestant, &e.name);
                             row.col(|ui| {
                                 ui.label(
                                     RichText::new(
@@ -284,15 +276,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                         body.rows(26.0, table.entries.len(), |mut row| {
                             let e = &table.entries[row.index()];
                             row.set_selected(v.selected.as_deref() == Some(e.contestant.as_str()));
-                            row.col(|ui| {
-                                ui.label(e.rank.map(|r| r.to_string()).unwrap_or_default());
-                            });
-                            row.col(|ui| {
-                                ui.label(&e.contestant);
-                            });
-                            row.col(|ui| {
-                                ui.label(&e.name);
-                            });
+                            identity_cells(&mut row, e.rank, &e.contestant, &e.name);
                             row.col(|ui| {
                                 ui.label(
                                     RichText::new(e.total.map(|t| t.format(d)).unwrap_or_default())
@@ -333,5 +317,23 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     });
             });
         }
+    });
+}
+
+/// The first three cells of every results row: rank, 编号, 姓名.
+fn identity_cells(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    rank: Option<u32>,
+    id: &str,
+    name: &str,
+) {
+    row.col(|ui| {
+        ui.label(rank.map(|r| r.to_string()).unwrap_or_default());
+    });
+    row.col(|ui| {
+        ui.label(id);
+    });
+    row.col(|ui| {
+        ui.label(name);
     });
 }
