@@ -600,3 +600,48 @@ fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
     let stored = scoredesk::report::certificate_template(&read_store(&f.path)).expect("template");
     assert!(stored.contains("获奖证书"));
 }
+
+#[test]
+fn importing_judges_makes_pins_in_the_background() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("judges.sqlite");
+    let mut store = ops::new_competition(&path, "second", None).expect("new");
+    ops::set_organiser_pin(&mut store, ORGANISER_PIN).expect("pin");
+    drop(store);
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("评委与评审组").click();
+    h.run();
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/judges.csv");
+    h.get_by_label("导入评委名单").click();
+    h.get_by_label("导入评委名单")
+        .type_text(csv.to_str().expect("utf-8"));
+    h.get_by_label("导入").click();
+    h.run_steps(2);
+    assert!(
+        h.state().judges.making_pins(),
+        "PINs are made off the UI thread"
+    );
+    for _ in 0..1500 {
+        h.step();
+        if !h.state().judges.making_pins() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(!h.state().judges.making_pins());
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("评委 PIN 条").is_some(),
+        "the slips window is shown"
+    );
+    let store = read_store(&path);
+    let slips = &h.state().judges.pins;
+    assert_eq!(slips.len(), 91);
+    let (id, _, pin) = &slips[0];
+    let hash = store
+        .judge_pin_hash(id)
+        .expect("read")
+        .expect("hash stored");
+    assert!(scoredesk::pin::verify(pin, &hash), "the shown PIN logs in");
+}

@@ -34,8 +34,6 @@ pub enum Command {
     },
     /// Open a competition file.
     Open(PathBuf),
-    /// Create (if missing) and open the demo competition at this path.
-    OpenDemo(PathBuf),
     Close,
     LoginOrganiser {
         pin: String,
@@ -89,8 +87,8 @@ pub enum Command {
         event: Option<String>,
         seed: Option<u64>,
     },
-    /// New PINs for these judges (all judges when empty).
-    ResetPins(Vec<String>),
+    /// Store judges' PIN hashes (made off the UI thread by `task::start_pin_hashing`).
+    StorePinHashes(Vec<(String, String)>),
     DismissMessage(usize),
 }
 
@@ -98,12 +96,14 @@ pub enum Command {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     Done,
-    /// New PINs to hand out: (judge id, name, PIN). Shown once; only hashes are stored.
-    Pins(Vec<(String, String, String)>),
-    /// Rows imported, and PINs when judges were imported.
+    /// Rows imported.
     Imported {
         count: usize,
-        pins: Vec<(String, String, String)>,
+    },
+    /// Judges imported: their ids, to give them PINs.
+    JudgesImported {
+        count: usize,
+        new: Vec<String>,
     },
 }
 
@@ -321,13 +321,6 @@ impl App {
                 self.info(format!("已打开 {}", path.display()));
                 Ok(Outcome::Done)
             }
-            Command::OpenDemo(path) => {
-                if !path.exists() {
-                    let store = build_demo(&path)?;
-                    drop(store);
-                }
-                self.apply(Command::Open(path))
-            }
             Command::Close => {
                 self.workspace = None;
                 Ok(Outcome::Done)
@@ -493,17 +486,23 @@ impl App {
                 ws.reload()?;
                 Ok(Outcome::Imported {
                     count: summary.imported,
-                    pins: Vec::new(),
                 })
             }
             Command::ImportJudges(path) => {
                 self.organiser()?;
                 let ws = self.ws()?;
-                let (summary, pins) = ops::import_judges_with_pins(&mut ws.store, &path)?;
+                let before: HashSet<String> = ws.judges.iter().map(|j| j.id.clone()).collect();
+                let summary = ops::import_judges(&mut ws.store, &path)?;
                 ws.reload()?;
-                Ok(Outcome::Imported {
+                let new = ws
+                    .judges
+                    .iter()
+                    .map(|j| j.id.clone())
+                    .filter(|id| !before.contains(id))
+                    .collect();
+                Ok(Outcome::JudgesImported {
                     count: summary.imported,
-                    pins,
+                    new,
                 })
             }
             Command::UpdateContestant(c) => {
@@ -570,16 +569,11 @@ impl App {
                 ws.reload()?;
                 Ok(Outcome::Done)
             }
-            Command::ResetPins(ids) => {
+            Command::StorePinHashes(hashes) => {
                 self.organiser()?;
                 let ws = self.ws()?;
-                let ids: Vec<String> = if ids.is_empty() {
-                    ws.judges.iter().map(|j| j.id.clone()).collect()
-                } else {
-                    ids
-                };
-                let pins = ops::reset_pins(&mut ws.store, &ids)?;
-                Ok(Outcome::Pins(pins))
+                ws.store.set_pin_hashes(&hashes, "organiser")?;
+                Ok(Outcome::Done)
             }
             Command::DismissMessage(i) => {
                 if i < self.messages.len() {
@@ -610,9 +604,4 @@ fn lookup(
         .cloned()
         .ok_or_else(|| AppError::Invalid(format!("没有选手 {contestant} (no such contestant)")))?;
     Ok((ev, j, c))
-}
-
-/// Builds the demo (with its documented PINs: organiser 8888, every judge 1234).
-pub fn build_demo(path: &Path) -> Result<Store, AppError> {
-    Ok(ops::build_demo(path, 300, 2025)?)
 }

@@ -79,3 +79,31 @@ pub fn start_preview(job: ExportJob, store_path: PathBuf) -> Task<Option<Documen
         report::preview_first_page(&job, &store_path).map_err(|e| e.to_string())
     })
 }
+
+/// Makes new PINs for `judges` (id, name) and hashes them (Argon2 is slow on purpose);
+/// the result pairs the slips to hand out with the hashes to store.
+pub fn start_pin_hashing(
+    judges: Vec<(String, String)>,
+) -> Task<(Vec<crate::ops::PinSlip>, Vec<(String, String)>)> {
+    Task::spawn(String::new(), move |progress| {
+        let total = judges.len();
+        let mut slips = Vec::with_capacity(total);
+        let mut hashes = Vec::with_capacity(total);
+        for (i, (id, name)) in judges.into_iter().enumerate() {
+            let pin = crate::pin::generate();
+            hashes.push((id.clone(), crate::pin::hash(&pin)?));
+            slips.push((id, name, pin));
+            progress(i + 1, total);
+        }
+        Ok((slips, hashes))
+    })
+}
+
+/// Builds the demo competition at `path` (as `scoredesk demo` does) and returns the path.
+pub fn start_demo(path: PathBuf) -> Task<PathBuf> {
+    Task::spawn(String::new(), move |_| {
+        crate::ops::build_demo(&path, 300, 2025)
+            .map(|_| path)
+            .map_err(|e| e.to_string())
+    })
+}

@@ -17,16 +17,41 @@ pub struct JudgesView {
     /// PINs to hand out, shown once.
     pub pins: Vec<(String, String, String)>,
     pub event: Option<String>,
+    /// New PINs being hashed in the background.
+    hashing: Option<crate::app::task::Task<(Vec<crate::ops::PinSlip>, Vec<(String, String)>)>>,
+}
+
+impl JudgesView {
+    /// Whether PINs are still being made (for tests).
+    pub fn making_pins(&self) -> bool {
+        self.hashing.is_some()
+    }
+}
+
+/// Starts making PINs for these judges in the background.
+fn make_pins(ui_state: &mut ScoreDeskUi, ids: &[String]) {
+    let Some(ws) = ui_state.app.workspace.as_ref() else {
+        return;
+    };
+    let judges: Vec<(String, String)> = ws
+        .judges
+        .iter()
+        .filter(|j| ids.contains(&j.id))
+        .map(|j| (j.id.clone(), j.name.clone()))
+        .collect();
+    if !judges.is_empty() {
+        ui_state.judges.hashing = Some(crate::app::task::start_pin_hashing(judges));
+    }
 }
 
 pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let mut path = std::mem::take(&mut ui_state.judges.import_path);
     if let Some(p) = widgets::import_row(ui_state, ui, s, &mut path, s.import_judges) {
         match ui_state.send(Command::ImportJudges(p)) {
-            Ok(Outcome::Imported { count, pins }) => {
+            Ok(Outcome::JudgesImported { count, new }) => {
                 ui_state.judges.report.clear();
-                ui_state.judges.pins = pins;
                 ui_state.app.info(format!("{} {count}", s.imported));
+                make_pins(ui_state, &new);
             }
             Ok(_) => {}
             Err(e) => ui_state.judges.report = e.lines().map(str::to_string).collect(),
@@ -140,10 +165,30 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     if let Some((judge, head)) = heads.pop() {
         let _ = ui_state.send(Command::SetHeadJudge { judge, head });
     }
-    if !reset.is_empty()
-        && let Ok(Outcome::Pins(p)) = ui_state.send(Command::ResetPins(reset))
-    {
-        ui_state.judges.pins = p;
+    if !reset.is_empty() && ui_state.judges.hashing.is_none() {
+        make_pins(ui_state, &reset);
+    }
+    if let Some(task) = ui_state.judges.hashing.as_mut() {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
+        let progress = task.progress();
+        let done = task.poll();
+        egui::Window::new(s.making_pins)
+            .collapsible(false)
+            .show(ui.ctx(), |ui| {
+                ui.add(egui::ProgressBar::new(progress).show_percentage());
+            });
+        if let Some(result) = done {
+            ui_state.judges.hashing = None;
+            match result {
+                Ok((slips, hashes)) => {
+                    if ui_state.send(Command::StorePinHashes(hashes)).is_ok() {
+                        ui_state.judges.pins = slips;
+                    }
+                }
+                Err(e) => ui_state.app.error(e),
+            }
+        }
     }
     let ctx = ui.ctx().clone();
     widgets::pins_window(ui_state, &ctx, s);

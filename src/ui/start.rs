@@ -17,6 +17,8 @@ pub struct StartView {
     pub path: String,
     pub pin: String,
     pub open_path: String,
+    /// The demo being built in the background.
+    pub demo: Option<crate::app::task::Task<PathBuf>>,
 }
 
 /// A file chosen with the native dialog; `None` if cancelled or no dialog is available.
@@ -54,10 +56,32 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             }
         }
         ui.add_space(8.0);
-        if ui.add(big(s.demo_competition)).clicked() {
+        let building = ui_state.start.demo.is_some();
+        if ui.add_enabled(!building, big(s.demo_competition)).clicked() {
             let path = demo_path();
-            ui_state.app.info(s.building_demo);
-            let _ = ui_state.send(Command::OpenDemo(path));
+            if path.exists() {
+                let _ = ui_state.send(Command::Open(path));
+            } else {
+                // Building 300 contestants' scores takes a moment: off the UI thread.
+                ui_state.start.demo = Some(crate::app::task::start_demo(path));
+            }
+        }
+        if let Some(task) = ui_state.start.demo.as_mut() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(s.building_demo);
+            });
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+            if let Some(result) = task.poll() {
+                ui_state.start.demo = None;
+                match result {
+                    Ok(path) => {
+                        let _ = ui_state.send(Command::Open(path));
+                    }
+                    Err(e) => ui_state.app.error(e),
+                }
+            }
         }
         ui.add_space(12.0);
         ui.horizontal(|ui| {
