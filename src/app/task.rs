@@ -80,6 +80,9 @@ pub fn start_preview(job: ExportJob, store_path: PathBuf) -> Task<Option<Documen
     })
 }
 
+/// New PINs: the slips to hand out (id, name, PIN) and the hashes to store (id, hash).
+pub type NewPins = (Vec<crate::ops::PinSlip>, Vec<(String, String)>);
+
 /// Makes new PINs for `judges` (id, name) and hashes them (Argon2 is slow on purpose);
 /// the result pairs the slips to hand out with the hashes to store.
 pub fn start_pin_hashing(

@@ -18,7 +18,7 @@ pub struct JudgesView {
     pub pins: Vec<(String, String, String)>,
     pub event: Option<String>,
     /// New PINs being hashed in the background.
-    hashing: Option<crate::app::task::Task<(Vec<crate::ops::PinSlip>, Vec<(String, String)>)>>,
+    hashing: Option<crate::app::task::Task<crate::app::task::NewPins>>,
 }
 
 impl JudgesView {
