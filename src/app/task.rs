@@ -85,9 +85,7 @@ pub type NewPins = (Vec<crate::ops::PinSlip>, Vec<(String, String)>);
 
 /// Makes new PINs for `judges` (id, name) and hashes them (Argon2 is slow on purpose);
 /// the result pairs the slips to hand out with the hashes to store.
-pub fn start_pin_hashing(
-    judges: Vec<(String, String)>,
-) -> Task<(Vec<crate::ops::PinSlip>, Vec<(String, String)>)> {
+pub fn start_pin_hashing(judges: Vec<(String, String)>) -> Task<NewPins> {
     Task::spawn(String::new(), move |progress| {
         let total = judges.len();
         let mut slips = Vec::with_capacity(total);
