@@ -369,3 +369,82 @@ pub fn write_pin_slips(store: &Store, pins: &[PinSlip], out: &Path) -> OpResult<
     crate::report::slips::write_slips(&title, &store.audit_head()?, &slips, out)
         .map_err(|e| OpError::Usage(e.to_string()))
 }
+
+/// A checked penalty (扣分): known event and entrant, positive points, a reason.
+pub fn penalty(
+    store: &Store,
+    event: &str,
+    contestant: &str,
+    points: &str,
+    reason: &str,
+) -> OpResult<crate::model::Penalty> {
+    let ev = store.find_event(event)?;
+    let c = store
+        .contestant(contestant.trim())?
+        .ok_or_else(|| OpError::Usage(format!("没有选手 {contestant} (no such contestant)")))?;
+    let enters = store
+        .entries()?
+        .iter()
+        .any(|e| e.event == ev.code && e.contestant == c.id);
+    if !enters {
+        return Err(OpError::Usage(format!(
+            "选手 {} 没有参加 {} (the contestant does not enter this event)",
+            c.id, ev.code
+        )));
+    }
+    let points = crate::model::Fixed::parse(points).map_err(|e| OpError::Usage(e.to_string()))?;
+    if points <= crate::model::Fixed::ZERO || points > ev.full_marks() {
+        return Err(OpError::Usage(format!(
+            "扣分必须大于 0 且不超过满分 {} (penalty must be positive and at most full marks)",
+            ev.full_marks()
+        )));
+    }
+    if reason.trim().is_empty() {
+        return Err(OpError::Usage(
+            "扣分必须填写原因 (a penalty needs a reason)".into(),
+        ));
+    }
+    Ok(crate::model::Penalty {
+        event: ev.code,
+        contestant: c.id,
+        points,
+        reason: reason.trim().to_string(),
+    })
+}
+
+/// A checked absence: the judge sits on the event's panel; a reason is given.
+pub fn absence(
+    store: &Store,
+    event: &str,
+    judge: &str,
+    contestant: Option<&str>,
+    reason: &str,
+) -> OpResult<crate::model::Absence> {
+    let ev = store.find_event(event)?;
+    let on_panel = store
+        .judges()?
+        .iter()
+        .any(|j| j.id == judge.trim() && j.events.contains(&ev.code));
+    if !on_panel {
+        return Err(OpError::Usage(format!(
+            "评委 {judge} 不在 {} 评审组 (the judge is not on this panel)",
+            ev.code
+        )));
+    }
+    if let Some(c) = contestant
+        && store.contestant(c.trim())?.is_none()
+    {
+        return Err(OpError::Usage(format!("没有选手 {c} (no such contestant)")));
+    }
+    if reason.trim().is_empty() {
+        return Err(OpError::Usage(
+            "缺席必须填写原因 (an absence needs a reason)".into(),
+        ));
+    }
+    Ok(crate::model::Absence {
+        event: ev.code,
+        judge: judge.trim().to_string(),
+        contestant: contestant.map(|c| c.trim().to_string()),
+        reason: reason.trim().to_string(),
+    })
+}

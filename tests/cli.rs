@@ -473,3 +473,102 @@ fn pin_slips_are_printable() {
         assert!(text.contains(p.as_str()), "PIN {p} printed");
     }
 }
+
+#[test]
+fn penalties_and_absences_change_results() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = with_samples(&dir);
+    // Six of E05's seven judges score JS20250001; PW035 has not.
+    let mut csv = String::from("项目,选手编号,评委编号,分数\n");
+    for (i, score) in ["80", "81", "82", "83", "84", "85"].iter().enumerate() {
+        csv.push_str(&format!("E05,JS20250001,PW{:03},{score}\n", 29 + i));
+    }
+    let file = dir.path().join("six.csv");
+    std::fs::write(&file, csv).expect("write");
+    assert!(
+        scoredesk(&["import", "scores", s(&path), s(&file)])
+            .status
+            .success()
+    );
+    let entry = |path: &std::path::Path| {
+        let v = json(&scoredesk(&[
+            "results",
+            s(path),
+            "--event",
+            "E05",
+            "--group",
+            "小学语文",
+            "--format",
+            "json",
+        ]));
+        v["groups"][0]["entries"]
+            .as_array()
+            .and_then(|e| e.iter().find(|x| x["contestant"] == "JS20250001").cloned())
+            .expect("entry")
+    };
+    let e = entry(&path);
+    assert_eq!(
+        e["provisional"], true,
+        "a missing sheet keeps the result provisional"
+    );
+    assert_eq!(e["rank"], serde_json::Value::Null);
+
+    let out = scoredesk(&[
+        "absent",
+        s(&path),
+        "--event",
+        "E05",
+        "--judge",
+        "PW035",
+        "--reason",
+        "病假",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let e = entry(&path);
+    assert_eq!(e["provisional"], false);
+    // 6 scores, trim 1: (81+82+83+84)/4 = 82.50
+    assert_eq!(e["final"].to_string(), "82.50");
+
+    let out = scoredesk(&[
+        "penalty",
+        s(&path),
+        "--event",
+        "E05",
+        "--contestant",
+        "JS20250001",
+        "--points",
+        "2",
+        "--reason",
+        "超时",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let e = entry(&path);
+    assert_eq!(e["penalty"].to_string(), "2.00");
+    assert_eq!(e["final"].to_string(), "80.50");
+
+    let bad = scoredesk(&[
+        "penalty",
+        s(&path),
+        "--event",
+        "E05",
+        "--contestant",
+        "NOPE",
+        "--points",
+        "2",
+        "--reason",
+        "x",
+    ]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("NOPE"));
+    let bad = scoredesk(&[
+        "absent",
+        s(&path),
+        "--event",
+        "E05",
+        "--judge",
+        "PW001",
+        "--reason",
+        "x",
+    ]);
+    assert!(!bad.status.success(), "PW001 is not on E05's panel");
+}

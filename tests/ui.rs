@@ -645,3 +645,52 @@ fn importing_judges_makes_pins_in_the_background() {
         .expect("hash stored");
     assert!(scoredesk::pin::verify(pin, &hash), "the shown PIN logs in");
 }
+
+#[test]
+fn a_head_judge_records_a_penalty_and_an_absence() {
+    let f = fixture();
+    {
+        let mut store = Store::open(&f.path).expect("open");
+        store
+            .set_head_judge(&f.judge, true, "organiser")
+            .expect("head judge");
+    }
+    let mut h = harness(&f.path);
+    login_judge(&mut h, &f.judge);
+    assert_eq!(
+        h.state()
+            .app
+            .workspace
+            .as_ref()
+            .and_then(|w| w.session.as_ref())
+            .map(|s| s.role),
+        Some(Role::HeadJudge)
+    );
+    let (contestant, ..) = current(&h);
+    // E05's template penalty (超时, 2 points) is offered; record it.
+    assert_eq!(field(&h, "扣分"), "2");
+    h.get_by_label("记录扣分").click();
+    h.run();
+    let store = read_store(&f.path);
+    let penalties = store.penalties().expect("penalties");
+    assert_eq!(penalties.len(), 1);
+    assert_eq!(penalties[0].contestant, contestant);
+    assert_eq!(penalties[0].points, Fixed::from_int(2));
+    assert_eq!(penalties[0].reason, "超时");
+    drop(store);
+    // Record the shown judge (the head judge's own seat here) absent, with a reason.
+    h.get_all_by_label("原因")
+        .last()
+        .expect("absence reason")
+        .click();
+    h.get_all_by_label("原因")
+        .last()
+        .expect("absence reason")
+        .type_text("临时离场");
+    h.run();
+    h.get_by_label(&format!("记录缺席： {}", f.judge)).click();
+    h.run();
+    let absences = read_store(&f.path).absences().expect("absences");
+    assert_eq!(absences.len(), 1);
+    assert_eq!(absences[0].reason, "临时离场");
+}

@@ -467,6 +467,13 @@ impl App {
                 let session = self.session()?.clone();
                 session.may_correct(&p.event).map_err(AppError::Forbidden)?;
                 let ws = self.ws()?;
+                let p = ops::penalty(
+                    &ws.store,
+                    &p.event,
+                    &p.contestant,
+                    &p.points.to_string(),
+                    &p.reason,
+                )?;
                 ws.store.add_penalty(&p, &session.actor())?;
                 ws.reload()?;
                 Ok(Outcome::Done)
@@ -475,6 +482,13 @@ impl App {
                 let session = self.session()?.clone();
                 session.may_correct(&a.event).map_err(AppError::Forbidden)?;
                 let ws = self.ws()?;
+                let a = ops::absence(
+                    &ws.store,
+                    &a.event,
+                    &a.judge,
+                    a.contestant.as_deref(),
+                    &a.reason,
+                )?;
                 ws.store.add_absence(&a, &session.actor())?;
                 ws.reload()?;
                 Ok(Outcome::Done)

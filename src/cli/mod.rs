@@ -120,6 +120,31 @@ pub enum Command {
     Audit { file: PathBuf },
     /// Copy the file to a backup (safe while it is open elsewhere).
     Backup { file: PathBuf, dest: PathBuf },
+    /// 扣分: deduct points from a contestant's result in an event (head judge's decision).
+    Penalty {
+        file: PathBuf,
+        #[arg(long)]
+        event: String,
+        #[arg(long)]
+        contestant: String,
+        /// Points to deduct (positive), e.g. 2.
+        #[arg(long)]
+        points: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record a judge absent for an event (or one contestant): their sheet is no longer awaited.
+    Absent {
+        file: PathBuf,
+        #[arg(long)]
+        event: String,
+        #[arg(long)]
+        judge: String,
+        #[arg(long)]
+        contestant: Option<String>,
+        #[arg(long)]
+        reason: String,
+    },
     /// Open the window (the start screen, or FILE directly).
     Gui { file: Option<PathBuf> },
     /// Print and export: certificates, result sheets, award lists, judge sheets (PDF); XLSX/CSV.
@@ -328,6 +353,35 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             ));
         }
         Command::Export { what } => export::run(what, out)?,
+        Command::Penalty {
+            file,
+            event,
+            contestant,
+            points,
+            reason,
+        } => {
+            let mut store = Store::open(&file)?;
+            let p = ops::penalty(&store, &event, &contestant, &points, &reason)?;
+            store.add_penalty(&p, ops::ORGANISER)?;
+            writeln!(
+                out,
+                "已扣分 {}/{}: -{} ({}) (penalty recorded)",
+                p.event, p.contestant, p.points, p.reason
+            )
+            .map_err(io)?;
+        }
+        Command::Absent {
+            file,
+            event,
+            judge,
+            contestant,
+            reason,
+        } => {
+            let mut store = Store::open(&file)?;
+            let a = ops::absence(&store, &event, &judge, contestant.as_deref(), &reason)?;
+            store.add_absence(&a, ops::ORGANISER)?;
+            writeln!(out, "已记录缺席 {}/{} (absence recorded)", a.event, a.judge).map_err(io)?;
+        }
         Command::Backup { file, dest } => {
             let store = Store::open_with(&file, Access::ReadOnly)?;
             store.backup_to(&dest)?;

@@ -39,6 +39,9 @@ pub struct ScoringView {
     pub correcting: bool,
     pub reason: String,
     focus: Option<usize>,
+    pub penalty_points: String,
+    pub penalty_reason: String,
+    pub absence_reason: String,
 }
 
 /// A field's value: blank (`None`), a valid score, or why it is invalid.
@@ -592,6 +595,87 @@ fn actions_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
             v.contestant = Some(v.queue[p + 1].contestant.clone());
         }
     });
+    if matches!(role, Some(Role::Organiser) | Some(Role::HeadJudge)) {
+        head_judge_ui(ui_state, ui, s, event, &item);
+    }
+}
+
+/// The head judge's (or organiser's) tools: a penalty for this contestant, and recording the
+/// shown judge absent for the event.
+fn head_judge_ui(
+    ui_state: &mut ScoreDeskUi,
+    ui: &mut egui::Ui,
+    s: &Strings,
+    event: &Event,
+    item: &QueueItem,
+) {
+    let mut command = None;
+    let v = &mut ui_state.scoring;
+    ui.add_space(24.0);
+    ui.separator();
+    ui.label(RichText::new(s.penalty_title).strong());
+    if v.penalty_points.is_empty()
+        && let Some(first) = event.penalties.first()
+    {
+        v.penalty_points = first.points.to_string();
+        v.penalty_reason = first.name.clone();
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label(s.penalty_points);
+        ui.add(egui::TextEdit::singleline(&mut v.penalty_points).desired_width(50.0))
+            .labelled_by(l.id);
+    });
+    ui.horizontal(|ui| {
+        let l = ui.label(s.reason);
+        ui.add(egui::TextEdit::singleline(&mut v.penalty_reason).desired_width(110.0))
+            .labelled_by(l.id);
+    });
+    let points = Fixed::parse(&v.penalty_points)
+        .ok()
+        .filter(|p| *p > Fixed::ZERO);
+    if ui
+        .add_enabled(
+            points.is_some() && !v.penalty_reason.trim().is_empty(),
+            egui::Button::new(s.add_penalty),
+        )
+        .clicked()
+        && let Some(points) = points
+    {
+        command = Some(Command::AddPenalty(crate::model::Penalty {
+            event: event.code.clone(),
+            contestant: item.contestant.clone(),
+            points,
+            reason: v.penalty_reason.trim().to_string(),
+        }));
+    }
+    ui.add_space(12.0);
+    ui.label(RichText::new(s.absence_title).strong());
+    ui.horizontal(|ui| {
+        let l = ui.label(s.reason);
+        ui.add(egui::TextEdit::singleline(&mut v.absence_reason).desired_width(110.0))
+            .labelled_by(l.id);
+    });
+    if let Some(judge) = v.judge.clone()
+        && ui
+            .add_enabled(
+                !v.absence_reason.trim().is_empty(),
+                egui::Button::new(format!("{} {judge}", s.record_absent)),
+            )
+            .clicked()
+    {
+        command = Some(Command::RecordAbsence(crate::model::Absence {
+            event: event.code.clone(),
+            judge,
+            contestant: None,
+            reason: v.absence_reason.trim().to_string(),
+        }));
+    }
+    if let Some(c) = command
+        && ui_state.send(c).is_ok()
+    {
+        ui_state.app.info(s.saved_ok);
+        ui_state.scoring.absence_reason.clear();
+    }
 }
 
 fn confirm_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &Event) {
