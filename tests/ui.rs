@@ -694,3 +694,69 @@ fn a_head_judge_records_a_penalty_and_an_absence() {
     assert_eq!(absences.len(), 1);
     assert_eq!(absences[0].reason, "临时离场");
 }
+
+#[test]
+fn progress_shows_missing_sheets_and_flags_outliers() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_organiser(&mut h);
+    let (contestant, group, judges) = {
+        let ws = h.state().app.workspace.as_ref().expect("open");
+        let c = ws.contestants[0].clone();
+        let judges: Vec<String> = ws
+            .judges
+            .iter()
+            .filter(|j| j.events.iter().any(|e| e == "E05") && !j.must_recuse(&c))
+            .map(|j| j.id.clone())
+            .collect();
+        (c.id.clone(), c.group(), judges)
+    };
+    // Four judges agree, one is far off (40 points below the others).
+    for (i, judge) in judges.iter().take(5).enumerate() {
+        let criteria = if i == 4 {
+            ["2", "3", "10", "15", "10"]
+        } else {
+            ["8", "12", "20", "25", "16"]
+        };
+        h.state_mut()
+            .app
+            .apply(Command::SaveSheet {
+                event: "E05".into(),
+                contestant: contestant.clone(),
+                judge: judge.clone(),
+                criteria: criteria.iter().map(|v| Fixed::parse(v).ok()).collect(),
+                submit: true,
+            })
+            .expect("submit");
+    }
+    h.get_by_label("评分进度").click();
+    h.run();
+    h.state_mut().progress.event = Some("E05".into());
+    h.state_mut().progress.group = Some(group);
+    h.run();
+    let m = h.state().progress.matrix();
+    let row = m.rows.iter().find(|(_, name, _)| {
+        h.state()
+            .app
+            .workspace
+            .as_ref()
+            .is_some_and(|w| w.contestants[0].name == *name)
+    });
+    let (_, _, cells) = row.expect("the contestant's row");
+    use scoredesk::ui::progress::Cell;
+    let submitted: Vec<&Cell> = cells
+        .iter()
+        .filter(|c| matches!(c, Cell::Submitted { .. }))
+        .collect();
+    assert_eq!(submitted.len(), 5);
+    let outliers = cells
+        .iter()
+        .filter(|c| matches!(c, Cell::Submitted { outlier: true, .. }))
+        .count();
+    assert_eq!(outliers, 1, "the far-off score is flagged");
+    assert!(
+        cells.iter().any(|c| matches!(c, Cell::Missing)),
+        "the remaining judges are missing"
+    );
+    assert!(m.submitted == 5 && m.expected > 5);
+}

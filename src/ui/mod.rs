@@ -13,6 +13,7 @@ mod events;
 mod judges;
 mod login;
 mod printing;
+pub mod progress;
 mod results;
 mod scoring;
 mod start;
@@ -30,6 +31,7 @@ use strings::Strings;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
     Scoring,
+    Progress,
     Results,
     Setup,
     Contestants,
@@ -49,11 +51,12 @@ impl Screen {
                 Screen::Judges,
                 Screen::Draw,
                 Screen::Scoring,
+                Screen::Progress,
                 Screen::Results,
                 Screen::Printing,
                 Screen::Audit,
             ],
-            Role::HeadJudge => &[Screen::Scoring, Screen::Results],
+            Role::HeadJudge => &[Screen::Scoring, Screen::Progress, Screen::Results],
             Role::Judge => &[Screen::Scoring],
         }
     }
@@ -61,6 +64,7 @@ impl Screen {
     fn label(self, s: &Strings) -> &'static str {
         match self {
             Screen::Scoring => s.nav_scoring,
+            Screen::Progress => s.nav_progress,
             Screen::Results => s.nav_results,
             Screen::Setup => s.nav_setup,
             Screen::Contestants => s.nav_contestants,
@@ -86,6 +90,7 @@ pub struct ScoreDeskUi {
     pub draw: draw::DrawView,
     pub audit: audit::AuditView,
     pub printing: printing::PrintingView,
+    pub progress: progress::ProgressView,
     /// Larger text for a laptop at arm's length.
     pub large_text: bool,
     /// The text size last applied to the context.
@@ -107,6 +112,7 @@ impl ScoreDeskUi {
             draw: draw::DrawView::default(),
             audit: audit::AuditView::default(),
             printing: printing::PrintingView::default(),
+            progress: progress::ProgressView::default(),
             large_text: false,
             applied_large_text: None,
         }
@@ -172,6 +178,7 @@ impl ScoreDeskUi {
                 }
                 match self.screen {
                     Screen::Scoring => scoring::show(self, ui, s),
+                    Screen::Progress => progress::show(self, ui, s),
                     Screen::Results => results::show(self, ui, s),
                     Screen::Setup => events::show(self, ui, s),
                     Screen::Contestants => contestants::show(self, ui, s),

@@ -389,6 +389,15 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
         return;
     };
     let locked = item.status.is_some_and(|st| st.counts());
+    // A head judge looking at another judge's sheet may correct it once submitted, not type it.
+    let own_sheet = ui_state
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.session.as_ref())
+        .is_some_and(|session| {
+            session.role == Role::Organiser || session.judge == ui_state.scoring.judge
+        });
     let v = &mut ui_state.scoring;
     let heading = if event.blind {
         item.code.clone()
@@ -422,7 +431,7 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
                 .size(16.0),
         );
     }
-    let editable = !locked || v.correcting;
+    let editable = (!locked && own_sheet) || v.correcting;
     let mut changed = false;
     let enter =
         ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.ctrl && !i.modifiers.command);
