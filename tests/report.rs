@@ -598,22 +598,8 @@ fn a_twelve_character_name_shrinks_to_fit_its_box() {
 fn a_character_no_font_has_is_left_out_with_a_warning_naming_the_contestant() {
     let dir = tempfile::tempdir().expect("dir");
     let file = demo(dir.path(), 30);
-    let data = load(&file);
     // Rename an award winner to contain a private-use character.
-    let (awards, _) = certificate::awards(&data, 2025);
-    let winner = awards[0].contestant.clone();
-    {
-        let mut store = Store::open(&file).expect("open");
-        store
-            .update_contestant(
-                &Contestant {
-                    name: "张\u{E000}明".into(),
-                    ..winner.clone()
-                },
-                "organiser",
-            )
-            .expect("rename");
-    }
+    let (winner, _) = rename_first_winner(&file, "张\u{E000}明");
     let pdf = dir.path().join("cert.pdf");
     let job = ExportJob {
         kind: ExportKind::Certificates(CertificateOptions::default()),
@@ -658,21 +644,7 @@ fn a_character_the_bundled_font_lacks_comes_from_a_system_font() {
     assert!(!Fonts::bundled().expect("font").covers('ǚ'));
     let dir = tempfile::tempdir().expect("dir");
     let file = demo(dir.path(), 30);
-    let data = load(&file);
-    let (awards, _) = certificate::awards(&data, 2025);
-    let winner = awards[0].contestant.clone();
-    {
-        let mut store = Store::open(&file).expect("open");
-        store
-            .update_contestant(
-                &Contestant {
-                    name: "Lǚ 王䶮".into(),
-                    ..winner.clone()
-                },
-                "organiser",
-            )
-            .expect("rename");
-    }
+    let (_, awards) = rename_first_winner(&file, "Lǚ 王䶮");
     let pdf = dir.path().join("cert.pdf");
     let job = ExportJob {
         kind: ExportKind::Certificates(CertificateOptions::default()),
@@ -1071,4 +1043,22 @@ fn provisional_results_are_marked_and_get_no_certificate() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("待定"), "{}", stderr(&out));
     assert!(!squeeze(&pdftotext(&pdf)).contains("课堂教学一等奖"));
+}
+
+/// Renames the first award winner of `file`; returns them (as before) and the awards.
+fn rename_first_winner(file: &Path, name: &str) -> (Contestant, Vec<certificate::Award>) {
+    let data = load(file);
+    let (awards, _) = certificate::awards(&data, 2025);
+    let winner = awards[0].contestant.clone();
+    let mut store = Store::open(file).expect("open");
+    store
+        .update_contestant(
+            &Contestant {
+                name: name.into(),
+                ..winner.clone()
+            },
+            "organiser",
+        )
+        .expect("rename");
+    (winner, awards)
 }
