@@ -13,14 +13,14 @@
 # Env overrides:
 #   SRC_TTC      source collection  (default: Debian's NotoSansCJK-Regular.ttc)
 #   FACE_INDEX   face in the TTC    (default 2 = Noto Sans CJK SC; checked below)
-#   SAMPLES_DIR  extra characters are taken from *.csv here (default ../shared/samples)
+#   SAMPLES_DIR  extra characters are taken from *.csv here (default tests/fixtures/samples)
 #   PYTHON       python interpreter (default python3)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SRC_TTC="${SRC_TTC:-/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc}"
 FACE_INDEX="${FACE_INDEX:-2}"
-SAMPLES_DIR="${SAMPLES_DIR:-$REPO/../shared/samples}"
+SAMPLES_DIR="${SAMPLES_DIR:-$REPO/tests/fixtures/samples}"
 PYTHON="${PYTHON:-python3}"
 OUT_DIR="$REPO/assets/fonts"
 OUT="$OUT_DIR/NotoSansSC-ScoreDesk.otf"

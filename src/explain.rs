@@ -3,7 +3,67 @@
 
 use crate::i18n::Lang;
 use crate::model::{Aggregate, CompetitionSetup, Rational, TieBreak};
-use crate::scoring::{Decider, EventEntry, OverallEntry, Results};
+use crate::scoring::{Decider, EventEntry, OverallEntry, Pending, Results, Unranked};
+
+/// Why an event entry is provisional, in one language, e.g. "PW031 未提交；PW032 未提交"
+/// or "笔试两次录入不一致：88 / 86". Empty when it is final.
+pub fn pending_text(pending: &[Pending], lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let parts: Vec<String> = pending
+        .iter()
+        .map(|p| match (p, zh) {
+            (Pending::NotSubmitted(j), true) => format!("{j} 未提交"),
+            (Pending::NotSubmitted(j), false) => format!("{j} has not submitted"),
+            (Pending::SheetsDisagree(j), true) => format!("{j} 的评分表前后不一致"),
+            (Pending::SheetsDisagree(j), false) => format!("{j}'s sheets disagree"),
+            (Pending::SeatsUnfilled { entered, seats }, true) => {
+                format!("笔试成绩需录入 {seats} 次，已录入 {entered} 次")
+            }
+            (Pending::SeatsUnfilled { entered, seats }, false) => {
+                format!("the written score needs {seats} entries; {entered} so far")
+            }
+            (Pending::EntriesDisagree(values), _) => {
+                let list: Vec<String> = values.iter().map(ToString::to_string).collect();
+                if zh {
+                    format!("笔试{}次录入不一致：{}", values.len(), list.join(" / "))
+                } else {
+                    format!("the written score's entries disagree: {}", list.join(" / "))
+                }
+            }
+            (Pending::NoScore, true) => "暂无可计入的评分".into(),
+            (Pending::NoScore, false) => "no score that counts yet".into(),
+        })
+        .collect();
+    parts.join(if zh { "；" } else { "; " })
+}
+
+/// Why an overall entry has no total, in one language, e.g. "缺 E05 课堂教学 成绩".
+/// Empty when it has one.
+pub fn unranked_text(unranked: &[Unranked], lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let parts: Vec<String> = unranked
+        .iter()
+        .map(|u| match (u, zh) {
+            (Unranked::NoEvents, true) => "未报名任何项目".into(),
+            (Unranked::NoEvents, false) => "enters no event".into(),
+            (Unranked::NoScore(list), true) => format!("缺 {} 成绩", list.join("、")),
+            (Unranked::NoScore(list), false) => format!("no score in {}", list.join(", ")),
+            (Unranked::Pending(list), true) => format!("{} 成绩待定", list.join("、")),
+            (Unranked::Pending(list), false) => {
+                format!("provisional in {}", list.join(", "))
+            }
+            (Unranked::ZeroFullMarks(list), true) => {
+                format!("{} 满分为 0，无法折算", list.join("、"))
+            }
+            (Unranked::ZeroFullMarks(list), false) => {
+                format!("full marks of {} is 0", list.join(", "))
+            }
+            (Unranked::ZeroWeights, true) => "项目权重之和不大于 0".into(),
+            (Unranked::ZeroWeights, false) => "the weights add up to 0".into(),
+        })
+        .collect();
+    parts.join(if zh { "；" } else { "; " })
+}
 
 fn decider_text(d: &Decider, setup: &CompetitionSetup, lang: Lang) -> String {
     let event_name = |code: &str| {
@@ -118,14 +178,12 @@ pub fn event_lines(
             format!("absent judges: {}", entry.absent.join(", "))
         });
     }
-    if !entry.missing.is_empty() {
+    if !entry.pending.is_empty() {
+        let why = pending_text(&entry.pending, lang);
         lines.push(if zh {
-            format!("尚未提交：{}（成绩待定）", entry.missing.join("，"))
+            format!("成绩待定：{why}")
         } else {
-            format!(
-                "not yet submitted: {} (provisional)",
-                entry.missing.join(", ")
-            )
+            format!("provisional: {why}")
         });
     }
     let kept = entry.scores.iter().filter(|s| !s.dropped).count();
@@ -178,8 +236,8 @@ pub fn event_lines(
             "rank in group: {r}; {}",
             decider_text(&entry.decided_by, setup, lang)
         ),
-        (None, true) => "暂不排名：成绩待定".into(),
-        (None, false) => "not ranked: the result is provisional".into(),
+        (None, true) => format!("暂不排名：{}", pending_text(&entry.pending, lang)),
+        (None, false) => format!("not ranked: {}", pending_text(&entry.pending, lang)),
     });
     lines.push(match (&entry.award, zh) {
         (Some(a), true) => format!("奖项：{a}"),
@@ -254,12 +312,15 @@ pub fn overall_lines(
                 t.format(decimals)
             )
         }),
-        _ => lines.push(match (&entry.unranked_reason, zh) {
-            (Some(r), true) => format!("不参加综合排名：{r}"),
-            (Some(r), false) => format!("not ranked overall: {r}"),
-            (None, true) => "不参加综合排名".into(),
-            (None, false) => "not ranked overall".into(),
-        }),
+        _ => {
+            let why = unranked_text(&entry.unranked, lang);
+            lines.push(match (why.is_empty(), zh) {
+                (false, true) => format!("不参加综合排名：{why}"),
+                (false, false) => format!("not ranked overall: {why}"),
+                (true, true) => "不参加综合排名".into(),
+                (true, false) => "not ranked overall".into(),
+            });
+        }
     }
     if let Some(r) = entry.rank {
         lines.push(if zh {

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod draw;
+pub mod durable;
 pub mod explain;
 pub mod i18n;
 pub mod import;

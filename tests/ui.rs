@@ -492,7 +492,7 @@ fn importing_a_faulty_roster_shows_every_bad_row() {
         .contestants()
         .expect("contestants")
         .len();
-    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/roster.bad.csv");
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples/roster.bad.csv");
     assert!(bad.exists(), "sample missing: {}", bad.display());
     h.get_by_label("导入选手名单").click();
     h.get_by_label("导入选手名单")
@@ -612,7 +612,7 @@ fn importing_judges_makes_pins_in_the_background() {
     login_organiser(&mut h);
     h.get_by_label("评委与评审组").click();
     h.run();
-    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/judges.csv");
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples/judges.csv");
     h.get_by_label("导入评委名单").click();
     h.get_by_label("导入评委名单")
         .type_text(csv.to_str().expect("utf-8"));
@@ -735,14 +735,14 @@ fn progress_shows_missing_sheets_and_flags_outliers() {
     h.state_mut().progress.group = Some(group);
     h.run();
     let m = h.state().progress.matrix();
-    let row = m.rows.iter().find(|(_, name, _)| {
+    let row = m.rows.iter().find(|r| {
         h.state()
             .app
             .workspace
             .as_ref()
-            .is_some_and(|w| w.contestants[0].name == *name)
+            .is_some_and(|w| w.contestants[0].name == r.name)
     });
-    let (_, _, cells) = row.expect("the contestant's row");
+    let cells = &row.expect("the contestant's row").cells;
     use scoredesk::ui::progress::Cell;
     let submitted: Vec<&Cell> = cells
         .iter()

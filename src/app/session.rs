@@ -1,6 +1,7 @@
 //! Who is logged in, and what each role may do (enforced here, below the UI).
 
 use crate::model::{Contestant, Event, Judge};
+use crate::scoring::eligibility::{self, Refusal};
 
 /// A role at the venue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -65,17 +66,20 @@ impl Session {
         judge: &Judge,
         contestant: &Contestant,
     ) -> Result<(), String> {
-        if !judge.events.contains(&event.code) {
-            return Err(format!(
-                "评委 {} 不在「{}」评审组 (judge {} is not on the panel of {})",
-                judge.id, event.name, judge.id, event.code
-            ));
-        }
-        if judge.must_recuse(contestant) {
-            return Err(format!(
-                "回避：评委 {} 与选手 {} 同属 {}，不能评分 (recusal: same school)",
-                judge.name, contestant.id, contestant.school
-            ));
+        match eligibility::may_score(event, judge, contestant) {
+            Ok(()) => {}
+            Err(Refusal::NotOnPanel) => {
+                return Err(format!(
+                    "评委 {} 不在「{}」评审组 (judge {} is not on the panel of {})",
+                    judge.id, event.name, judge.id, event.code
+                ));
+            }
+            Err(Refusal::Recused) => {
+                return Err(format!(
+                    "回避：评委 {} 与选手 {} 同属 {}，不能评分 (recusal: same school)",
+                    judge.name, contestant.id, contestant.school
+                ));
+            }
         }
         match self.role {
             Role::Judge | Role::HeadJudge => {

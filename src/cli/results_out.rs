@@ -116,12 +116,9 @@ pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result
                         row.push(e.total.map(|t| t.format(d)).unwrap_or_default());
                         row.push(e.award.clone().unwrap_or_default());
                         let mut note = flags(e.provisional, e.tie_flag);
-                        if let Some(r) = &e.unranked_reason {
-                            note = if note.is_empty() {
-                                r.clone()
-                            } else {
-                                format!("{note} {r}")
-                            };
+                        let r = explain::unranked_text(&e.unranked, Lang::Zh);
+                        if !r.is_empty() {
+                            note = if note.is_empty() { r } else { format!("{note} {r}") };
                         }
                         row.push(note);
                         row
@@ -267,6 +264,7 @@ fn event_json(e: &EventEntry, d: u32) -> Value {
         "rank": e.rank,
         "award": e.award,
         "provisional": e.provisional,
+        "reason": (!e.pending.is_empty()).then(|| explain::pending_text(&e.pending, Lang::Zh)),
         "tie_flag": e.tie_flag,
     })
 }
@@ -290,6 +288,7 @@ fn overall_json(e: &OverallEntry, codes: &[(String, u32)], d: u32) -> Value {
         "rank": e.rank,
         "award": e.award,
         "provisional": e.provisional,
+        "reason": (!e.unranked.is_empty()).then(|| explain::unranked_text(&e.unranked, Lang::Zh)),
         "tie_flag": e.tie_flag,
     })
 }

@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::table::{self, Column, ascii_digits, header_key};
 use super::{ImportError, RowError, finish};
-use crate::model::{Contestant, DecimalError, Event, EventKind, Fixed, Judge};
+use crate::model::{Contestant, DecimalError, Event, Fixed, Judge};
+use crate::scoring::eligibility;
 
 const EVENT: usize = 0;
 const CONTESTANT: usize = 1;
@@ -152,8 +153,7 @@ pub fn parse_scores(
         }
 
         if let (Some(e), Some(j)) = (event, judge)
-            && e.kind != EventKind::Objective
-            && !j.events.contains(&e.code)
+            && !eligibility::on_panel(e, j)
         {
             err(format!(
                 "judge {judge_id} is not on the panel of {}",
@@ -171,8 +171,9 @@ pub fn parse_scores(
                 e.code
             ));
         }
-        if let (Some(c), Some(j)) = (contestant, judge)
-            && j.must_recuse(c)
+        if let (Some(e), Some(c), Some(j)) = (event, contestant, judge)
+            && eligibility::on_panel(e, j)
+            && eligibility::recuses(e, j, c)
         {
             err(format!(
                 "recusal: judge {judge_id} and contestant {contestant_id} are both from {}",
@@ -553,17 +554,27 @@ mod tests {
     }
 
     #[test]
-    fn objective_events_accept_any_existing_judge() {
-        let w = world();
+    fn objective_events_take_their_recorders_without_recusal() {
+        let mut w = world();
+        // PW04 records the written test and comes from JS001's school: no recusal on paper.
+        w.judges.push(judge("PW04", "一中", &["E08"]));
         let rows = w
-            .parse(&format!("{TOTALS}业务能力测试,JS001,PW03,92.5\n"))
+            .parse(&format!("{TOTALS}业务能力测试,JS001,PW04,92.5
+"))
             .expect("objective");
         assert_eq!(
             (rows[0].event.as_str(), rows[0].total),
             ("E08", fixed("92.5"))
         );
+        // A judge who is not one of its recorders is refused like any off-panel sheet.
         assert_eq!(
-            w.errors(&format!("{TOTALS}E08,JS001,PW404,92.5\n")),
+            w.errors(&format!("{TOTALS}E08,JS001,PW03,92.5
+")),
+            ["row 2: judge PW03 is not on the panel of E08"]
+        );
+        assert_eq!(
+            w.errors(&format!("{TOTALS}E08,JS001,PW404,92.5
+")),
             ["row 2: unknown judge PW404"]
         );
     }

@@ -5,9 +5,9 @@ use crate::model::{Aggregate, Criterion, Event, EventKind, Fixed};
 /// An event's name, kind and rubric (criterion name, maximum).
 type Rubric = (&'static str, EventKind, &'static [(&'static str, i64)]);
 
-/// The bytes of `/work/shared/samples/{name}`; fails with the path when it is missing.
+/// The bytes of `tests/fixtures/samples/{name}`; fails with the path when it is missing.
 pub(crate) fn sample(name: &str) -> Vec<u8> {
-    let path = format!("{}/../shared/samples/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/fixtures/samples/{name}", env!("CARGO_MANIFEST_DIR"));
     match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) => panic!("sample file {path} is missing or unreadable: {e}"),

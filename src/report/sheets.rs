@@ -50,7 +50,12 @@ fn rule_text(event: &Event, panel: usize) -> String {
 fn entry_note(e: &EventEntry) -> String {
     let mut n = Vec::new();
     if e.provisional {
-        n.push("待定".to_string());
+        let why = crate::explain::pending_text(&e.pending, crate::i18n::Lang::Zh);
+        n.push(if why.is_empty() {
+            "待定".to_string()
+        } else {
+            format!("待定：{why}")
+        });
     }
     if e.tie_flag {
         n.push("并列跨档".to_string());
@@ -272,8 +277,9 @@ pub fn overall_section(data: &ReportData, group: &str, entries: &[OverallEntry])
             if e.tie_flag {
                 note.push("并列跨档".to_string());
             }
-            if let Some(r) = &e.unranked_reason {
-                note.push(r.clone());
+            let r = crate::explain::unranked_text(&e.unranked, crate::i18n::Lang::Zh);
+            if !r.is_empty() {
+                note.push(r);
             }
             row.push(note.join(" ").into());
             row

@@ -112,10 +112,15 @@ pub fn all_tables(data: &ReportData, awards: &[Award]) -> Vec<PlainTable> {
                 row.push(text(e.award.clone().unwrap_or_default()));
                 let mut note = Vec::new();
                 if e.provisional {
-                    note.push("待定");
+                    let why = crate::explain::pending_text(&e.pending, crate::i18n::Lang::Zh);
+                    note.push(if why.is_empty() {
+                        "待定".to_string()
+                    } else {
+                        format!("待定：{why}")
+                    });
                 }
                 if e.tie_flag {
-                    note.push("并列跨档");
+                    note.push("并列跨档".to_string());
                 }
                 row.push(text(note.join(" ")));
                 rows.push(row);
@@ -162,8 +167,9 @@ pub fn all_tables(data: &ReportData, awards: &[Award]) -> Vec<PlainTable> {
             if e.tie_flag {
                 note.push("并列跨档".to_string());
             }
-            if let Some(r) = &e.unranked_reason {
-                note.push(r.clone());
+            let r = crate::explain::unranked_text(&e.unranked, crate::i18n::Lang::Zh);
+            if !r.is_empty() {
+                note.push(r);
             }
             row.push(text(note.join(" ")));
             rows.push(row);

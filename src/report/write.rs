@@ -69,7 +69,8 @@ pub fn write_atomic_with(
         f.flush()?;
         f.sync_all()?;
         drop(f);
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        crate::durable::sync_parent(path)
     })();
     match result {
         Ok(()) => Ok(()),

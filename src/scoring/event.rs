@@ -1,15 +1,12 @@
 //! One event's table: every entrant's panel result, grouped by 组别 (学段 + 学科).
 //!
-//! Which sheets count for an entry: submitted or confirmed sheets, from any judge (a sheet
-//! typed in by the organiser from paper counts even if its judge is not on the panel) — except
-//! a judge who must recuse (回避), whose sheet is ignored. Who is still expected: the panel
-//! minus recused and absent judges. A judge whose counted sheets for one entry disagree is
-//! listed as missing until the conflict is resolved. An objective event (a written test) has no
-//! panel and no recusal: its one score is the counted sheets' total if they all agree (double
-//! entry), and it stays provisional while they disagree or there is none.
+//! Which sheets count, who is still expected and whether an entry is final are decided by
+//! [`eligibility::assess`] (the rules' one home); this file turns its answer into a row: the
+//! panel's arithmetic, the penalty, rounding, and why the row is still provisional.
 
 use crate::model::{Contestant, Event, EventKind, Fixed};
 
+use super::eligibility::{self, Attendance};
 use super::index::Index;
 use super::panel::{self, Panel};
 use super::results::{Decider, EventEntry, GroupTable};
@@ -141,13 +138,9 @@ pub(crate) fn build(index: &Index<'_>, e: usize, event: &Event) -> Vec<Rows<Even
 /// Buffers reused from one entry to the next; judges are ordinals (see `Index`).
 #[derive(Default)]
 struct Scratch {
-    /// Counted sheets as (judge, total), sorted.
-    counted: Vec<(usize, Fixed)>,
-    /// One score per judge, by judge.
-    scores: Vec<(usize, Fixed)>,
-    recused: Vec<usize>,
-    missing: Vec<usize>,
-    absent: Vec<usize>,
+    /// The entry's sheets as (judge, total), sorted.
+    sheets: Vec<(usize, Fixed)>,
+    attendance: Attendance<usize>,
     panel: panel::Scratch,
 }
 
@@ -160,121 +153,63 @@ fn build_entry(
     scratch: &mut Scratch,
 ) -> EventEntry {
     let slot = index.slot(e, c);
-    let conflict = if event.kind == EventKind::Objective {
-        objective_attendance(index, slot, scratch)
-    } else {
-        panel_attendance(index, e, slot, c, contestant, scratch);
-        false
-    };
+    scratch.sheets.clear();
+    scratch.sheets.extend_from_slice(index.sheets(slot));
+    scratch.sheets.sort_unstable();
+    let a = &mut scratch.attendance;
+    eligibility::assess(
+        event,
+        index.panel(e),
+        &scratch.sheets,
+        |j| {
+            index
+                .judge(j)
+                .is_some_and(|judge| eligibility::recuses(event, judge, contestant))
+        },
+        |j| index.is_absent(e, j, c),
+        a,
+    );
     let name = |o: usize| index.judge_id(o);
     let Panel {
         scores,
         result,
         trim,
     } = if event.kind == EventKind::Objective {
-        panel::objective(&scratch.scores, name, conflict)
+        panel::objective(&a.counted, name, a.entries_disagree())
     } else {
-        panel::aggregate(event, &scratch.scores, name, &mut scratch.panel)
+        panel::aggregate(event, &a.counted, name, &mut scratch.panel)
     };
     let penalty = index.penalty(slot);
     let unrounded = result.map(|value| panel::after_penalty(value, penalty));
     let final_score = unrounded.map(|value| value.round_to(event.decimals));
-    let provisional = !scratch.missing.is_empty() || conflict || result.is_none();
+    let pending = if a.is_final() && result.is_some() {
+        Vec::new()
+    } else {
+        a.pending(|o| name(o).to_string())
+    };
     let ids = |list: &[usize]| list.iter().map(|&o| name(o).to_string()).collect();
+    let mut missing: Vec<String> = ids(&a.missing);
+    missing.extend(a.disagreeing.iter().map(|&o| name(o).to_string()));
+    missing.sort_unstable();
     EventEntry {
         contestant: contestant.id.clone(),
         name: contestant.name.clone(),
         school: contestant.school.clone(),
         group: index.group(c).to_string(),
         scores,
-        missing: ids(&scratch.missing),
-        recused: ids(&scratch.recused),
-        absent: ids(&scratch.absent),
+        missing,
+        recused: ids(&a.recused),
+        absent: ids(&a.absent),
         panel: result,
         penalty,
         unrounded,
         final_score,
         rank: None,
         award: None,
-        provisional,
+        provisional: !pending.is_empty(),
+        pending,
         tie_flag: false,
         decided_by: Decider::Unranked,
         trim_applied: trim,
-    }
-}
-
-/// Walks the panel and the counted sheets together, in judge order, sorting every judge
-/// into scored, missing (no sheet, or sheets that disagree), recused or absent.
-fn panel_attendance(
-    index: &Index<'_>,
-    e: usize,
-    slot: usize,
-    c: usize,
-    contestant: &Contestant,
-    scratch: &mut Scratch,
-) {
-    let Scratch {
-        counted,
-        scores,
-        recused,
-        missing,
-        absent,
-        ..
-    } = scratch;
-    counted.clear();
-    counted.extend_from_slice(index.sheets(slot));
-    counted.sort_unstable();
-    scores.clear();
-    recused.clear();
-    missing.clear();
-    absent.clear();
-
-    let mut panel = index.panel(e).iter().copied().peekable();
-    let mut sheets = counted.chunk_by(|a, b| a.0 == b.0).peekable();
-    loop {
-        let next_panel = panel.peek().copied();
-        let next_sheet = sheets.peek().and_then(|run| run.first()).map(|s| s.0);
-        let judge = match (next_panel, next_sheet) {
-            (Some(p), Some(s)) => p.min(s),
-            (Some(p), None) => p,
-            (None, Some(s)) => s,
-            (None, None) => break,
-        };
-        let on_panel = next_panel == Some(judge);
-        if on_panel {
-            panel.next();
-        }
-        let run = if next_sheet == Some(judge) {
-            sheets.next().unwrap_or(&[])
-        } else {
-            &[]
-        };
-        if index
-            .judge(judge)
-            .is_some_and(|j| j.must_recuse(contestant))
-        {
-            recused.push(judge);
-            continue;
-        }
-        match (run.first(), run.last()) {
-            (Some(first), Some(last)) if first.1 == last.1 => scores.push(*first),
-            (Some(_), _) => missing.push(judge),
-            (None, _) if index.is_absent(e, judge, c) => absent.push(judge),
-            (None, _) => missing.push(judge),
-        }
-    }
-}
-
-/// An objective event's counted sheets, all shown; whether they disagree.
-fn objective_attendance(index: &Index<'_>, slot: usize, scratch: &mut Scratch) -> bool {
-    scratch.recused.clear();
-    scratch.missing.clear();
-    scratch.absent.clear();
-    scratch.scores.clear();
-    scratch.scores.extend_from_slice(index.sheets(slot));
-    scratch.scores.sort_unstable();
-    match scratch.scores.split_first() {
-        Some((first, rest)) => rest.iter().any(|s| s.1 != first.1),
-        None => false,
     }
 }

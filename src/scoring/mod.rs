@@ -6,6 +6,9 @@
 //! into [`Results`]: one table per event and group (单项) and one overall table per group
 //! (综合/全能). The steps live in their own files:
 //!
+//! - `eligibility` — who may score whom, which sheets count, and whether an entry is final
+//!   (the one home of those rules, used by the import, the commands and the screens too);
+//! - `progress` — the progress matrix (contestants × judges) the desk watches;
 //! - `validate` — checking one entered score against the rubric, and a sheet's total;
 //! - `panel` — a panel's arithmetic: trimming, mean or sum, penalty, half-up rounding;
 //! - `event` — an event's table: which sheets count for each entrant, grouped by 组别;
@@ -16,12 +19,14 @@
 //!   several cores, so that `compute` stays fast for 2,000 contestants × 13 events × 7 judges.
 
 mod awards;
+pub mod eligibility;
 mod event;
 mod ids;
 mod index;
 mod overall;
 mod panel;
 mod parallel;
+pub mod progress;
 mod rank;
 mod results;
 mod validate;
@@ -35,7 +40,7 @@ pub use awards::boundaries;
 pub use panel::{event_full_marks, trim_count};
 pub use results::{
     Decider, EventEntry, EventResults, GroupTable, JudgeScore, OverallEntry, OverallResults,
-    Results,
+    Pending, Results, Unranked,
 };
 pub use validate::{ScoreError, sheet_total, validate_score};
 

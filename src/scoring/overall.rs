@@ -9,7 +9,7 @@ use super::awards;
 use super::event::{EntryStatus, Rows};
 use super::index::Index;
 use super::rank::{self, TieKeys};
-use super::results::{Decider, OverallEntry, OverallResults};
+use super::results::{Decider, OverallEntry, OverallResults, Unranked};
 
 /// Every contestant's total (contestants with no entries too, with the reason), per group.
 pub(crate) fn build(
@@ -144,22 +144,19 @@ fn build_entry(
 
     let mut reasons = Vec::new();
     if scores.is_empty() {
-        reasons.push("未报名任何项目 (no events entered)".to_string());
+        reasons.push(Unranked::NoEvents);
     }
     if !no_score.is_empty() {
-        reasons.push(format!("缺少项目成绩 (no score): {}", no_score.join("、")));
+        reasons.push(Unranked::NoScore(no_score));
     }
     if !pending.is_empty() {
-        reasons.push(format!("成绩待定 (provisional): {}", pending.join("、")));
+        reasons.push(Unranked::Pending(pending));
     }
     if !no_full_marks.is_empty() {
-        reasons.push(format!(
-            "项目满分为 0，无法折算 (full marks is 0): {}",
-            no_full_marks.join("、")
-        ));
+        reasons.push(Unranked::ZeroFullMarks(no_full_marks));
     }
     if reasons.is_empty() && weights <= 0 {
-        reasons.push("项目权重之和不大于 0 (the weights add up to 0)".to_string());
+        reasons.push(Unranked::ZeroWeights);
     }
 
     let unrounded = reasons.is_empty().then(|| {
@@ -184,6 +181,6 @@ fn build_entry(
         provisional,
         tie_flag: false,
         decided_by: Decider::Unranked,
-        unranked_reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+        unranked: reasons,
     }
 }

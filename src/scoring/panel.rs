@@ -25,12 +25,15 @@ pub fn event_full_marks(event: &Event) -> Fixed {
     if event.kind == EventKind::Objective || event.aggregate == Aggregate::Mean {
         return sheet;
     }
-    let n = event.judges as usize;
-    let kept = n
-        .saturating_sub(2 * trim_count(n, event.trim) as usize)
-        .max(1);
-    let kept = i64::try_from(kept).unwrap_or(i64::MAX);
+    let kept = i64::try_from(full_panel_keeps(event)).unwrap_or(i64::MAX);
     Fixed::from_raw(sheet.raw().saturating_mul(kept))
+}
+
+/// How many scores a full panel (`event.judges`) keeps after trimming (at least 1).
+pub fn full_panel_keeps(event: &Event) -> usize {
+    let n = event.judges as usize;
+    n.saturating_sub(2 * trim_count(n, event.trim) as usize)
+        .max(1)
 }
 
 /// A panel's scores with the dropped ones marked, and the result of the kept ones.
@@ -97,6 +100,7 @@ pub(crate) fn aggregate<'j>(
         .collect();
     let result = combine(
         event.aggregate,
+        full_panel_keeps(event),
         judged.iter().filter(|s| !s.dropped).map(|s| s.score),
     );
     Panel {
@@ -131,19 +135,28 @@ pub(crate) fn objective<'j>(
     }
 }
 
-/// Mean or sum of the kept scores, exactly; `None` if there are none.
-fn combine(aggregate: Aggregate, kept: impl Iterator<Item = Fixed>) -> Option<Rational> {
+/// Mean or sum of the kept scores, exactly; `None` if there are none. A sum of `k` kept scores
+/// is scaled to what a full panel keeps (`full_keeps`): sum × full_keeps ÷ k (SPEC §3), so a
+/// short panel neither adds nor removes points and the result never exceeds full marks.
+fn combine(
+    aggregate: Aggregate,
+    full_keeps: usize,
+    kept: impl Iterator<Item = Fixed>,
+) -> Option<Rational> {
     let (sum, count) = kept.fold((0_i128, 0_i128), |(sum, count), score| {
         (sum + i128::from(score.raw()), count + 1)
     });
     if count == 0 {
         return None;
     }
-    let divisor = match aggregate {
-        Aggregate::Sum => 1,
-        Aggregate::Mean => count,
-    };
-    Some(Rational::new(sum, i128::from(SCALE) * divisor))
+    let scale = i128::from(SCALE);
+    Some(match aggregate {
+        Aggregate::Mean => Rational::new(sum, scale * count),
+        Aggregate::Sum => {
+            let full = i128::try_from(full_keeps).unwrap_or(i128::MAX);
+            Rational::new(sum * full, scale * count)
+        }
+    })
 }
 
 /// `panel − penalty`, never below 0.

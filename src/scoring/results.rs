@@ -56,6 +56,36 @@ pub enum Decider {
     Unranked,
 }
 
+/// Why an event entry is not final yet (待定). Words for it: `explain::pending_text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pending {
+    /// An expected panel judge has not submitted (未提交).
+    NotSubmitted(String),
+    /// A panel judge's own counted sheets for this entry disagree.
+    SheetsDisagree(String),
+    /// An objective event has fewer entries than it has seats (double entry not done yet).
+    SeatsUnfilled { entered: usize, seats: usize },
+    /// An objective event's entries disagree (笔试录入不一致): the values, in judge order.
+    EntriesDisagree(Vec<Fixed>),
+    /// Nobody is left to score it (every panel judge recused or absent, or no panel).
+    NoScore,
+}
+
+/// Why an overall entry has no total (暂不排名). Words for it: `explain::unranked_text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unranked {
+    /// The contestant enters no event.
+    NoEvents,
+    /// These events ("E05 课堂教学") have no score yet.
+    NoScore(Vec<String>),
+    /// These events' results are still provisional.
+    Pending(Vec<String>),
+    /// These events have full marks 0, so their scores cannot be normalised.
+    ZeroFullMarks(Vec<String>),
+    /// The weights of the contestant's events add up to 0 or less.
+    ZeroWeights,
+}
+
 /// One contestant in one event.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventEntry {
@@ -84,6 +114,8 @@ pub struct EventEntry {
     pub award: Option<String>,
     /// Not final yet: a sheet is missing, disagrees, or there is no score.
     pub provisional: bool,
+    /// Why it is provisional (empty when final).
+    pub pending: Vec<Pending>,
     /// Shares a rank with others across an award boundary: needs a human decision.
     pub tie_flag: bool,
     pub decided_by: Decider,
@@ -120,6 +152,6 @@ pub struct OverallEntry {
     pub provisional: bool,
     pub tie_flag: bool,
     pub decided_by: Decider,
-    /// Why the contestant has no total, e.g. "缺少项目成绩 (no score): E03 普通话即兴演讲".
-    pub unranked_reason: Option<String>,
+    /// Why the contestant has no total (empty when there is one).
+    pub unranked: Vec<Unranked>,
 }

@@ -9,6 +9,12 @@ pub enum StoreError {
     NotFound(PathBuf),
     #[error("文件已存在：{0}，请换一个文件名 (the file already exists; choose another name)")]
     AlreadyExists(PathBuf),
+    #[error(
+        "备份目标 {0} 已存在（或旁边有它的 -wal/-shm 文件），备份从不覆盖已有文件，请换一个新文件名 (the backup target exists; a backup never overwrites, choose a new name)"
+    )]
+    BackupTargetExists(PathBuf),
+    #[error("备份目标就是比赛文件本身：{0} (the backup target is the competition file itself)")]
+    BackupOntoSource(PathBuf),
     #[error("{0} 不是 ScoreDesk 比赛文件 (not a ScoreDesk competition file)")]
     NotScoreDesk(PathBuf),
     #[error(

@@ -6,6 +6,7 @@
 //! windows never write the same file. Every change is one transaction.
 
 pub mod audit;
+mod backup;
 mod error;
 pub mod migrate;
 mod people;
@@ -298,16 +299,13 @@ impl Store {
         audit::verify(&self.conn)
     }
 
-    /// Copies the whole file to `dest` with SQLite's online backup (safe while open).
+    /// Copies the whole file to `dest` with SQLite's online backup (safe while open elsewhere).
+    /// Never overwrites: `dest` must not exist, nor `-wal`/`-shm`/`-journal` files beside it
+    /// (a stale WAL would be read into the copy). The copy is built in a `.partial` file beside
+    /// `dest`, synced, then put in place and the folder synced; on any failure the `.partial`
+    /// is removed and nothing else is touched.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        let tmp = dest.with_extension("partial");
-        {
-            let mut out = Connection::open(&tmp)?;
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
-        }
-        std::fs::rename(&tmp, dest)?;
-        Ok(())
+        backup::copy_to(&self.conn, &self.path, dest)
     }
 
     /// Moves committed changes from the WAL into the main file (passive: never blocks readers),

@@ -1,8 +1,5 @@
-//! Progress (进度): contestants × judges for one event and group — what is submitted, drafted,
-//! missing, recused or absent — with scores far from the panel's median and each judge's mean
-//! deviation (lenient / harsh) flagged.
-
-use std::collections::HashMap;
+//! Progress (进度): draws the matrix of `scoring::progress` (contestants × judges for one event
+//! and group, outliers and each judge's mean deviation) and lets the desk choose event and group.
 
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
@@ -10,29 +7,8 @@ use egui_extras::{Column, TableBuilder};
 use super::ScoreDeskUi;
 use super::strings::Strings;
 use super::widgets;
-use crate::model::{Fixed, Rational, SheetStatus};
 
-/// One cell of the matrix.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
-    Submitted { score: Fixed, outlier: bool },
-    Draft,
-    Missing,
-    Recused,
-    Absent,
-}
-
-/// The matrix for one event and group.
-#[derive(Clone, Debug, Default)]
-pub struct Matrix {
-    pub judges: Vec<String>,
-    /// (code, name, cells per judge).
-    pub rows: Vec<(String, String, Vec<Cell>)>,
-    /// Per judge: mean (score − panel median) over their submitted sheets, if any.
-    pub deviation: Vec<Option<Rational>>,
-    pub submitted: usize,
-    pub expected: usize,
-}
+pub use crate::scoring::progress::{Cell, Matrix};
 
 #[derive(Default)]
 pub struct ProgressView {
@@ -40,6 +16,8 @@ pub struct ProgressView {
     pub group: Option<String>,
     matrix: Matrix,
     key: Option<(String, String, u64)>,
+    /// A failed read, shown instead of an empty matrix.
+    error: Option<String>,
 }
 
 impl ProgressView {
@@ -49,115 +27,35 @@ impl ProgressView {
     }
 }
 
-fn median(scores: &mut [Fixed]) -> Option<Rational> {
-    scores.sort();
-    let n = scores.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(Rational::from(scores[n / 2])),
-        _ => Some(
-            (Rational::from(scores[n / 2 - 1]) + Rational::from(scores[n / 2]))
-                / Rational::from_int(2),
-        ),
-    }
-}
-
-fn build(ui_state: &ScoreDeskUi, event: &str, group: &str) -> Matrix {
+/// The matrix of `event` for the contestants of `group`, in draw order.
+fn build(ui_state: &ScoreDeskUi, event: &str, group: &str) -> Result<Matrix, String> {
     let Some(ws) = ui_state.app.workspace.as_ref() else {
-        return Matrix::default();
+        return Ok(Matrix::default());
     };
     let Some(ev) = ws.event(event) else {
-        return Matrix::default();
+        return Ok(Matrix::default());
     };
-    let judges: Vec<&crate::model::Judge> = ws
-        .judges
+    let sheets = ws.store.sheets(false).map_err(|e| e.to_string())?;
+    let absences = ws.store.absences().map_err(|e| e.to_string())?;
+    let rows: Vec<(&crate::model::Contestant, String)> = ws
+        .entries
         .iter()
-        .filter(|j| j.events.iter().any(|e| e == event))
-        .collect();
-    let sheets = ws.store.sheets(false).unwrap_or_default();
-    let mut by_key: HashMap<(&str, &str), (SheetStatus, Fixed)> = HashMap::new();
-    for sh in sheets.iter().filter(|sh| sh.event == event) {
-        by_key.insert(
-            (sh.contestant.as_str(), sh.judge.as_str()),
-            (sh.status, sh.total),
-        );
-    }
-    let absences = ws.store.absences().unwrap_or_default();
-    let absent = |judge: &str, contestant: &str| {
-        absences.iter().any(|a| {
-            a.event == event
-                && a.judge == judge
-                && a.contestant.as_deref().is_none_or(|c| c == contestant)
-        })
-    };
-    // An outlier is more than a tenth of the full marks away from the panel's median.
-    let threshold = Rational::from(ev.full_marks()) / Rational::from_int(10);
-    let mut matrix = Matrix {
-        judges: judges.iter().map(|j| j.id.clone()).collect(),
-        ..Matrix::default()
-    };
-    let mut deviations: Vec<Vec<Rational>> = vec![Vec::new(); judges.len()];
-    for entry in ws.entries.iter().filter(|e| e.event == event) {
-        let Some(c) = ws.contestant(&entry.contestant) else {
-            continue;
-        };
-        if c.group() != group {
-            continue;
-        }
-        let mut counted: Vec<Fixed> = judges
-            .iter()
-            .filter_map(|j| by_key.get(&(c.id.as_str(), j.id.as_str())))
-            .filter(|(st, _)| st.counts())
-            .map(|(_, t)| *t)
-            .collect();
-        let mid = median(&mut counted);
-        let mut cells = Vec::with_capacity(judges.len());
-        for (ji, j) in judges.iter().enumerate() {
-            let cell = if j.must_recuse(c) {
-                Cell::Recused
-            } else {
-                match by_key.get(&(c.id.as_str(), j.id.as_str())) {
-                    Some((st, score)) if st.counts() => {
-                        matrix.submitted += 1;
-                        matrix.expected += 1;
-                        let diff = mid.map(|m| Rational::from(*score) - m);
-                        if let Some(d) = diff {
-                            deviations[ji].push(d);
-                        }
-                        let outlier = diff.is_some_and(|d| {
-                            d > threshold || d < Rational::from_int(0) - threshold
-                        });
-                        Cell::Submitted {
-                            score: *score,
-                            outlier,
-                        }
-                    }
-                    _ if absent(&j.id, &c.id) => Cell::Absent,
-                    Some((SheetStatus::Draft, _)) => {
-                        matrix.expected += 1;
-                        Cell::Draft
-                    }
-                    _ => {
-                        matrix.expected += 1;
-                        Cell::Missing
-                    }
-                }
-            };
-            cells.push(cell);
-        }
-        let code = entry.anon_code.clone().unwrap_or_else(|| c.id.clone());
-        matrix.rows.push((code, c.name.clone(), cells));
-    }
-    matrix.deviation = deviations
-        .into_iter()
-        .map(|d| {
-            (!d.is_empty()).then(|| {
-                let n = d.len() as i64;
-                d.into_iter().fold(Rational::from_int(0), |a, b| a + b) / Rational::from_int(n)
+        .filter(|e| e.event == event)
+        .filter_map(|entry| {
+            let c = ws.contestant(&entry.contestant)?;
+            (c.group() == group).then(|| {
+                let code = entry.anon_code.clone().unwrap_or_else(|| c.id.clone());
+                (c, code)
             })
         })
         .collect();
-    matrix
+    Ok(crate::scoring::progress::build(
+        ev,
+        &ws.judges,
+        &rows,
+        &sheets,
+        &absences,
+    ))
 }
 
 pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
@@ -203,9 +101,21 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     };
     let key = (event.clone(), group.clone(), generation);
     if ui_state.progress.key.as_ref() != Some(&key) {
-        let m = build(ui_state, &event, &group);
-        ui_state.progress.matrix = m;
+        match build(ui_state, &event, &group) {
+            Ok(m) => {
+                ui_state.progress.matrix = m;
+                ui_state.progress.error = None;
+            }
+            Err(e) => {
+                ui_state.progress.matrix = Matrix::default();
+                ui_state.progress.error = Some(e);
+            }
+        }
         ui_state.progress.key = Some(key);
+    }
+    if let Some(e) = &ui_state.progress.error {
+        ui.colored_label(ui.visuals().error_fg_color, e);
+        return;
     }
     let m = &ui_state.progress.matrix;
     ui.label(RichText::new(format!("{} {}/{}", s.submitted, m.submitted, m.expected)).strong());
@@ -246,7 +156,10 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             })
             .body(|body| {
                 body.rows(24.0, m.rows.len(), |mut row| {
-                    let (code, name, cells) = &m.rows[row.index()];
+                    let Some(r) = m.rows.get(row.index()) else {
+                        return;
+                    };
+                    let (code, name, cells) = (&r.code, &r.name, &r.cells);
                     row.col(|ui| {
                         ui.label(code);
                     });
@@ -269,6 +182,9 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                 }
                                 Cell::Missing => {
                                     ui.label(RichText::new("—").weak());
+                                }
+                                Cell::NotNeeded => {
+                                    ui.label(RichText::new("·").weak());
                                 }
                                 Cell::Recused => {
                                     ui.label(RichText::new(s.recusal).weak());

@@ -201,12 +201,18 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                 ui.label(e.award.clone().unwrap_or_default());
                             });
                             row.col(|ui| {
-                                let mut f = Vec::new();
+                                let mut f: Vec<String> = Vec::new();
                                 if e.provisional {
-                                    f.push(s.provisional);
+                                    let lang = if s.english {
+                                        crate::i18n::Lang::En
+                                    } else {
+                                        crate::i18n::Lang::Zh
+                                    };
+                                    let why = crate::explain::pending_text(&e.pending, lang);
+                                    f.push(format!("{}：{why}", s.provisional));
                                 }
                                 if e.tie_flag {
-                                    f.push(s.tie_flag);
+                                    f.push(s.tie_flag.into());
                                 }
                                 ui.label(
                                     RichText::new(f.join(" "))
@@ -294,8 +300,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                 if e.tie_flag {
                                     f.push(s.tie_flag.into());
                                 }
-                                if let Some(r) = &e.unranked_reason {
-                                    f.push(r.clone());
+                                let r = crate::explain::unranked_text(
+                                    &e.unranked,
+                                    if s.english { crate::i18n::Lang::En } else { crate::i18n::Lang::Zh },
+                                );
+                                if !r.is_empty() {
+                                    f.push(r);
                                 }
                                 ui.label(
                                     RichText::new(f.join(" "))

@@ -12,6 +12,7 @@ use super::strings::Strings;
 use crate::app::{Command, Role};
 use crate::model::{Event, Fixed, SheetStatus};
 use crate::scoring;
+use crate::scoring::eligibility;
 
 /// One contestant in the judge's queue.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,6 +97,7 @@ fn refresh_queue(ui_state: &mut ScoreDeskUi) {
     let statuses: HashMap<String, SheetStatus> =
         ws.store.sheet_statuses(&event, &judge).unwrap_or_default();
     let judge_rec = ws.judge(&judge).cloned();
+    let event_rec = ws.event(&event).cloned();
     v.queue = ws
         .entries
         .iter()
@@ -107,7 +109,10 @@ fn refresh_queue(ui_state: &mut ScoreDeskUi) {
                 code: e.anon_code.clone().unwrap_or_else(|| c.id.clone()),
                 name: c.name.clone(),
                 status: statuses.get(&c.id).copied(),
-                recused: judge_rec.as_ref().is_some_and(|j| j.must_recuse(c)),
+                recused: match (&event_rec, &judge_rec) {
+                    (Some(ev), Some(j)) => eligibility::recuses(ev, j, c),
+                    _ => false,
+                },
             })
         })
         .collect();

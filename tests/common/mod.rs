@@ -4,14 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A sample file from `../shared/samples/` (fails clearly when the samples are missing).
+/// A sample roster from `tests/fixtures/samples/` (copies of the realistic rosters).
 pub fn sample(name: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/samples")
+        .join("tests/fixtures/samples")
         .join(name);
     assert!(
         p.exists(),
-        "sample file missing: {} (expected ../shared beside the checkout)",
+        "sample file missing: {}",
         p.display()
     );
     p

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::model::{AwardBasis, AwardRounding, AwardTier};
+use crate::scoring::Pending;
 
 /// One event with a single judge (no trimming), so each mark is the final score.
 fn fixture(marks: &[&str]) -> Fixture {
@@ -178,15 +179,16 @@ fn provisional_entries_get_no_award_and_are_not_counted() {
     let marks = distinct_marks(10);
     let marks: Vec<&str> = marks.iter().map(String::as_str).collect();
     let mut fx = fixture(&marks);
-    // An eleventh contestant with the best mark, from a paper sheet of a judge outside the
-    // panel; the panel judge J1 has not scored yet, so the result is provisional.
+    // An eleventh contestant with a sheet from a judge outside the panel (which does not
+    // count); the panel judge J1 has not scored yet, so the result is provisional.
     fx.contestant("C99", &["E1"]);
     fx.input.sheets.push(sheet("E1", "C99", "J9", "100"));
     let results = fx.compute();
     let c99 = entry(&results, "E1", "C99");
     assert!(c99.provisional);
     assert_eq!(c99.missing, vec!["J1"]);
-    assert_eq!(c99.final_score, Some(f("100")));
+    assert_eq!(c99.pending, [Pending::NotSubmitted("J1".into())]);
+    assert_eq!(c99.final_score, None);
     assert_eq!(c99.rank, None);
     assert_eq!(c99.award, None);
     // N = 10 → boundaries 1, 3, 6, whatever C99 scores.

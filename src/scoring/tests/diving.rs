@@ -15,7 +15,7 @@ struct Dive {
 fn read_dives() -> Vec<Dive> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/reference/divingParis.csv"
+        "/tests/fixtures/reference/divingParis.csv"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
         panic!("the diving reference {path} is required for this test and could not be read: {e}")

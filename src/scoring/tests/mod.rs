@@ -54,6 +54,17 @@ pub(super) fn contestant(id: &str, stage: Stage, subject: &str, school: &str) ->
     }
 }
 
+/// A judge from `school` on the panels of `events`.
+pub(super) fn judge(id: &str, school: &str, events: &[&str]) -> Judge {
+    Judge {
+        id: id.to_string(),
+        name: format!("评委{id}"),
+        school: school.to_string(),
+        county: String::new(),
+        events: events.iter().map(|e| e.to_string()).collect(),
+    }
+}
+
 pub(super) fn sheet(event: &str, contestant: &str, judge: &str, total: &str) -> Sheet {
     Sheet {
         event: event.to_string(),

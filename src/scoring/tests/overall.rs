@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::model::{Rational, TieBreak};
-use crate::scoring::Decider;
+use crate::scoring::{Decider, Unranked};
 
 /// E1: mean, 100 points, weight 1. E2: mean, 50 points, weight 2. E3: sum of 3 judges of
 /// 10 points (full marks 30), weight 1. Three judges on every panel, no trimming.
@@ -44,7 +44,7 @@ fn totals_are_normalised_to_100_and_weighted() {
     assert_eq!(a.total, Some(f("78.88")));
     assert_eq!(a.rank, Some(1));
     assert_eq!(a.decided_by, Decider::Score);
-    assert_eq!(a.unranked_reason, None);
+    assert!(a.unranked.is_empty());
     assert!(!a.provisional);
     assert_eq!(a.events.get("E2"), Some(&Some(f("35"))));
     assert_eq!(a.events.get("E3"), Some(&Some(f("27"))));
@@ -94,9 +94,10 @@ fn missing_or_provisional_events_leave_the_contestant_unranked_with_the_reason()
     assert_eq!(b.unrounded, None);
     assert_eq!(b.decided_by, Decider::Unranked);
     assert_eq!(b.events.get("E2"), Some(&None));
+    assert_eq!(b.unranked, [Unranked::NoScore(vec!["E2 项目E2".into()])]);
     assert_eq!(
-        b.unranked_reason.as_deref(),
-        Some("缺少项目成绩 (no score): E2 项目E2")
+        crate::explain::unranked_text(&b.unranked, crate::i18n::Lang::Zh),
+        "缺 E2 项目E2 成绩"
     );
     assert!(b.provisional);
 
@@ -104,19 +105,12 @@ fn missing_or_provisional_events_leave_the_contestant_unranked_with_the_reason()
     assert_eq!(c.rank, None);
     assert_eq!(c.total, None);
     assert!(c.provisional);
-    assert_eq!(
-        c.unranked_reason.as_deref(),
-        Some("成绩待定 (provisional): E2 项目E2")
-    );
+    assert_eq!(c.unranked, [Unranked::Pending(vec!["E2 项目E2".into()])]);
     assert_eq!(c.events.get("E2"), Some(&Some(f("40"))));
 
     let d = overall(&results, "D");
     assert_eq!(d.rank, None);
-    assert!(
-        d.unranked_reason
-            .as_deref()
-            .is_some_and(|r| r.contains("未报名任何项目"))
-    );
+    assert_eq!(d.unranked, [Unranked::NoEvents]);
 
     let table = &results.overall.groups[0].entries;
     assert_eq!(order(table, |e| &e.contestant), vec!["A", "B", "C", "D"]);

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{Absence, Rational};
-use crate::scoring::{Decider, JudgeScore};
+use crate::scoring::{Decider, JudgeScore, Pending};
 
 fn dropped(entry: &EventEntry) -> Vec<&str> {
     entry
@@ -227,18 +227,18 @@ fn exact_half_rounds_up() {
 }
 
 #[test]
-fn paper_sheets_from_outside_the_panel_count() {
+fn sheets_from_outside_the_panel_do_not_count() {
     let mut fx = Fixture::new(vec![event("E1", 3, 1, Aggregate::Mean, "100")]);
     fx.judges(3, &["E1"]).contestant("A", &["E1"]);
     fx.scores("E1", "A", &["80", "90", "85"]);
-    // J9 is not a known panel judge; the organiser typed in their paper sheet.
+    // J9 is not on the panel: its sheet is ignored (the import and the commands refuse it).
     fx.input.sheets.push(sheet("E1", "A", "J9", "70"));
     let results = fx.compute();
     let a = entry(&results, "E1", "A");
-    assert_eq!(a.scores.len(), 4);
-    assert_eq!(a.trim_applied, 0);
-    assert_eq!(a.final_score, Some(f("81.25")));
-    assert!(!a.provisional);
+    assert_eq!(a.scores.len(), 3);
+    assert!(a.scores.iter().all(|s| s.judge != "J9"));
+    assert_eq!(a.final_score, Some(f("85")));
+    assert!(!a.provisional && a.pending.is_empty());
 }
 
 #[test]
@@ -257,29 +257,42 @@ fn disagreeing_sheets_of_one_judge_stay_missing() {
     assert_eq!(a.final_score, Some(f("82.5")));
 }
 
-#[test]
-fn objective_events_take_the_single_agreed_score() {
-    let mut objective = event("E8", 1, 0, Aggregate::Mean, "100");
+/// An objective event with `seats` seats whose panel is the recorders R1, R2 and R3; R1 comes
+/// from every contestant's school (no recusal on a written test).
+fn objective_fixture(seats: u32) -> Fixture {
+    let mut objective = event("E8", seats, 0, Aggregate::Mean, "100");
     objective.kind = EventKind::Objective;
     let mut fx = Fixture::new(vec![objective]);
-    fx.judges(1, &["E8"]);
     for id in ["A", "B", "C", "D"] {
-        fx.contestant(id, &["E8"]);
+        let c = contestant(id, Stage::Primary, "语文", "一中");
+        fx.add(c, &["E8"]);
     }
+    for (id, school) in [("R1", "一中"), ("R2", "二中"), ("R3", "三中")] {
+        fx.input.judges.push(judge(id, school, &["E8"]));
+    }
+    fx
+}
+
+#[test]
+fn objective_events_take_the_single_agreed_score() {
+    let mut fx = objective_fixture(1);
     fx.input.sheets.push(sheet("E8", "A", "R1", "88.5"));
-    // Double entry that agrees.
+    // Two entries that agree.
     fx.input.sheets.push(sheet("E8", "B", "R1", "76"));
     let mut second = sheet("E8", "B", "R2", "76");
     second.status = SheetStatus::Confirmed;
     fx.input.sheets.push(second);
-    // Double entry that disagrees.
+    // Two entries that disagree.
     fx.input.sheets.push(sheet("E8", "C", "R1", "66"));
     fx.input.sheets.push(sheet("E8", "C", "R2", "69"));
+    // An entry from someone who is not one of the event's recorders does not count.
+    fx.input.sheets.push(sheet("E8", "D", "J7", "99"));
     let results = fx.compute();
 
     let a = entry(&results, "E8", "A");
     assert_eq!(a.final_score, Some(f("88.5")));
-    assert!(!a.provisional && a.missing.is_empty() && a.trim_applied == 0);
+    assert!(!a.provisional && a.missing.is_empty() && a.recused.is_empty());
+    assert_eq!(a.trim_applied, 0);
     assert_eq!(a.rank, Some(1));
     let b = entry(&results, "E8", "B");
     assert_eq!(b.final_score, Some(f("76")));
@@ -289,9 +302,66 @@ fn objective_events_take_the_single_agreed_score() {
     assert!(c.provisional);
     assert_eq!(c.final_score, None);
     assert_eq!(c.scores.len(), 2);
+    assert_eq!(c.pending, [Pending::EntriesDisagree(vec![f("66"), f("69")])]);
+    assert_eq!(
+        crate::explain::pending_text(&c.pending, crate::i18n::Lang::Zh),
+        "笔试2次录入不一致：66 / 69"
+    );
     let d = entry(&results, "E8", "D");
     assert!(d.provisional && d.missing.is_empty());
     assert_eq!(d.final_score, None);
+    assert_eq!(
+        d.pending,
+        [Pending::SeatsUnfilled {
+            entered: 0,
+            seats: 1
+        }]
+    );
+}
+
+#[test]
+fn double_entry_needs_both_seats() {
+    let mut fx = objective_fixture(2);
+    fx.input.sheets.push(sheet("E8", "A", "R1", "88"));
+    fx.input.sheets.push(sheet("E8", "B", "R1", "76"));
+    fx.input.sheets.push(sheet("E8", "B", "R3", "76"));
+    let results = fx.compute();
+    let a = entry(&results, "E8", "A");
+    assert!(a.provisional, "one entry of two is not final");
+    assert_eq!(a.rank, None);
+    assert_eq!(
+        crate::explain::pending_text(&a.pending, crate::i18n::Lang::Zh),
+        "笔试成绩需录入 2 次，已录入 1 次"
+    );
+    let b = entry(&results, "E8", "B");
+    assert!(!b.provisional, "R2 entered nothing and is not missing once both seats are filled");
+    assert_eq!(b.final_score, Some(f("76")));
+    assert_eq!(b.rank, Some(1));
+}
+
+#[test]
+fn a_short_sum_panel_is_scaled_to_the_full_panel() {
+    // Five judges, drop 1 and 1, sum the middle 3: full marks 3 × 10 = 30. With four scores
+    // nothing is trimmed and the four are summed, then scaled by 3/4.
+    let mut fx = Fixture::new(vec![event("E1", 5, 1, Aggregate::Sum, "10")]);
+    fx.judges(5, &["E1"]).contestant("A", &["E1"]);
+    fx.scores("E1", "A", &["9", "8", "8.5", "8.5"]);
+    let results = fx.compute();
+    let a = entry(&results, "E1", "A");
+    assert_eq!(a.trim_applied, 0);
+    assert_eq!(a.panel, Some(Rational::new(34 * 3, 4)));
+    assert_eq!(a.final_score, Some(f("25.5")));
+    assert!(a.provisional, "J5 has not submitted");
+    assert_eq!(
+        crate::explain::pending_text(&a.pending, crate::i18n::Lang::Zh),
+        "J5 未提交"
+    );
+    // The full panel is not scaled: 9 + 8.5 + 8.5 after dropping 9.5 and 8.
+    fx.scores("E1", "A", &["9", "8", "8.5", "8.5", "9.5"]);
+    let results = fx.compute();
+    let a = entry(&results, "E1", "A");
+    assert_eq!(a.final_score, Some(f("26")));
+    assert!(a.final_score <= Some(f("30")));
 }
 
 #[test]
