@@ -6,6 +6,7 @@ packages=(
   pkg-config        # -sys crates' build scripts
   poppler-utils     # pdftotext / pdftoppm: PDF text-extraction tests
   qpdf              # qpdf --check in the PDF tests
+  fonts-dejavu-core # a system font with glyphs the bundled font lacks (the fallback test)
 )
 if [[ "${1:-}" == "--gui" ]]; then
   # A real window under Xvfb (and screenshots of it).

@@ -64,3 +64,41 @@ mod tests {
         assert_eq!(d[0].code, "E05-001");
     }
 }
+
+#[cfg(test)]
+mod known_answers {
+    use super::*;
+
+    /// A recorded draw must come out the same in every future version (README "Draw"). These
+    /// orders were recorded with this implementation; a change here breaks recorded draws.
+    #[test]
+    fn a_recorded_seed_reproduces_its_order() {
+        let ids: Vec<String> = (1..=12).map(|i| format!("JS{i:03}")).collect();
+        let order = |event: &str, seed: u64| -> Vec<String> {
+            draw(event, &ids, seed)
+                .into_iter()
+                .map(|p| p.contestant)
+                .collect()
+        };
+        assert_eq!(
+            order("E05", 20_261_202),
+            [
+                "JS009", "JS012", "JS008", "JS003", "JS005", "JS011", "JS002", "JS010", "JS001",
+                "JS007", "JS006", "JS004"
+            ]
+        );
+        assert_eq!(
+            order("E08", 1),
+            [
+                "JS007", "JS009", "JS001", "JS003", "JS005", "JS008", "JS011", "JS002", "JS006",
+                "JS012", "JS010", "JS004"
+            ]
+        );
+        let codes: Vec<String> = draw("E05", &ids, 20_261_202)
+            .into_iter()
+            .map(|p| p.code)
+            .collect();
+        assert_eq!(codes.first().map(String::as_str), Some("E05-001"));
+        assert_eq!(codes.last().map(String::as_str), Some("E05-012"));
+    }
+}

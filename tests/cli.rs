@@ -572,3 +572,206 @@ fn penalties_and_absences_change_results() {
     ]);
     assert!(!bad.status.success(), "PW001 is not on E05's panel");
 }
+
+/// A small competition from the built-in template: two contestants from 一中 and 二中, and
+/// the judges given as `id,school,event` lines.
+fn small_competition(dir: &tempfile::TempDir, judges: &[(&str, &str, &str)]) -> std::path::PathBuf {
+    let path = new_file(dir, "small.sqlite", "second");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "编号,姓名,性别,学段,学科,工作单位,县（市、区）,联系电话\n\
+         JS001,王一,女,小学,语文,一中,离石区,13000000001\n\
+         JS002,李二,男,小学,语文,二中,离石区,13000000002\n",
+    )
+    .expect("roster");
+    let out = scoredesk(&["import", "contestants", s(&path), s(&roster)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut csv = String::from("评委编号,姓名,工作单位,县（市、区）,评审项目\n");
+    for (id, school, event) in judges {
+        csv.push_str(&format!("{id},评委{id},{school},离石区,{event}\n"));
+    }
+    let file = dir.path().join("judges.csv");
+    std::fs::write(&file, csv).expect("judges");
+    let out = scoredesk(&["import", "judges", s(&path), s(&file)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    path
+}
+
+fn entry_json(path: &std::path::Path, event: &str, contestant: &str) -> Value {
+    let v = json(&scoredesk(&[
+        "results",
+        s(path),
+        "--event",
+        event,
+        "--format",
+        "json",
+    ]));
+    v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .flat_map(|g| g["entries"].as_array().expect("entries").iter())
+        .find(|e| e["contestant"] == contestant)
+        .expect("entry")
+        .clone()
+}
+
+#[test]
+fn a_written_test_has_no_recusal_and_counts_its_seats() {
+    let dir = tempfile::tempdir().expect("dir");
+    // One seat (the template's 业务能力测试 has judges = 1); the only recorder comes from JS001's
+    // school — on paper there is no recusal.
+    let path = small_competition(
+        &dir,
+        &[("PW01", "一中", "业务能力测试"), ("PW02", "三中", "说课")],
+    );
+    let csv = dir.path().join("e08.csv");
+    std::fs::write(&csv, "项目,选手编号,评委编号,分数\nE08,JS001,PW01,88\n").expect("write");
+    let out = scoredesk(&["import", "scores", s(&path), s(&csv)]);
+    assert!(
+        out.status.success(),
+        "no recusal on a written test: {}",
+        stderr(&out)
+    );
+    let e = entry_json(&path, "E08", "JS001");
+    assert_eq!(e["final"].to_string(), "88.00");
+    assert_eq!(e["provisional"], false);
+    assert_eq!(e["rank"], 1);
+    assert_eq!(e["reason"], Value::Null);
+
+    // Someone who is not one of its recorders is refused like any off-panel sheet.
+    std::fs::write(&csv, "项目,选手编号,评委编号,分数\nE08,JS002,PW02,70\n").expect("write");
+    let out = scoredesk(&["import", "scores", s(&path), s(&csv)]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("row 2: judge PW02 is not on the panel of E08"),
+        "{}",
+        stderr(&out)
+    );
+    let e = entry_json(&path, "E08", "JS002");
+    assert_eq!(e["provisional"], true);
+    assert_eq!(e["reason"], "笔试成绩需录入 1 次，已录入 0 次");
+}
+
+#[test]
+fn every_provisional_entry_says_why() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = small_competition(
+        &dir,
+        &[
+            ("PW01", "三中", "说课"),
+            ("PW02", "四中", "说课"),
+            ("PW03", "五中", "说课"),
+        ],
+    );
+    let csv = dir.path().join("e06.csv");
+    std::fs::write(
+        &csv,
+        "项目,选手编号,评委编号,分数\nE06,JS001,PW01,88\nE06,JS001,PW03,86\n",
+    )
+    .expect("write");
+    let out = scoredesk(&["import", "scores", s(&path), s(&csv)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let e = entry_json(&path, "E06", "JS001");
+    assert_eq!(e["provisional"], true);
+    assert_eq!(e["reason"], "PW02 未提交");
+    let text = stdout(&scoredesk(&[
+        "explain",
+        s(&path),
+        "--contestant",
+        "JS001",
+        "--event",
+        "E06",
+    ]));
+    assert!(text.contains("成绩待定：PW02 未提交"), "{text}");
+    assert!(text.contains("暂不排名：PW02 未提交"), "{text}");
+    let en = stdout(&scoredesk(&[
+        "explain",
+        s(&path),
+        "--contestant",
+        "JS001",
+        "--event",
+        "E06",
+        "--lang",
+        "en",
+    ]));
+    assert!(en.contains("not ranked: PW02 has not submitted"), "{en}");
+    assert!(!en.contains("未提交"), "one language at a time: {en}");
+
+    let v = json(&scoredesk(&[
+        "results",
+        s(&path),
+        "--overall",
+        "--format",
+        "json",
+    ]));
+    let overall = v["groups"][0]["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["contestant"] == "JS001")
+        .expect("JS001")
+        .clone();
+    let reason = overall["reason"].as_str().expect("a reason");
+    assert!(reason.contains("E06 说课 成绩待定"), "{reason}");
+    assert!(reason.contains("缺 E01 课堂教学设计"), "{reason}");
+}
+
+#[test]
+fn backup_never_overwrites_anything() {
+    let dir = tempfile::tempdir().expect("dir");
+    let live = new_file(&dir, "live.sqlite", "first");
+    let base = new_file(&dir, "base.sqlite", "second");
+    let before = std::fs::read(&live).expect("read");
+
+    // The arguments the wrong way round: the live file must survive.
+    let out = scoredesk(&["backup", s(&base), s(&live)]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("已存在"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&live).expect("read"),
+        before,
+        "the live file is untouched"
+    );
+
+    // An unrelated file.
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "会议记录").expect("write");
+    let out = scoredesk(&["backup", s(&base), s(&notes)]);
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read_to_string(&notes).expect("read"), "会议记录");
+
+    // A name whose -wal is lying around (a stale WAL would be read into the copy).
+    let stale = dir.path().join("stale.sqlite");
+    std::fs::write(dir.path().join("stale.sqlite-wal"), b"junk").expect("write");
+    let out = scoredesk(&["backup", s(&base), s(&stale)]);
+    assert!(!out.status.success());
+    assert!(!stale.exists());
+
+    // Onto itself.
+    let out = scoredesk(&["backup", s(&base), s(&base)]);
+    assert!(!out.status.success());
+
+    // A new name works, and the copy opens as the same competition.
+    let copy = dir.path().join("copy.sqlite");
+    let out = scoredesk(&["backup", s(&base), s(&copy)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&scoredesk(&["events", s(&copy), "--format", "json"]));
+    assert_eq!(v["events"].as_array().map(Vec::len), Some(13));
+
+    // Into a folder that does not exist: an error and nothing left behind.
+    let out = scoredesk(&[
+        "backup",
+        s(&base),
+        s(&dir.path().join("no/such/dir/b.sqlite")),
+    ]);
+    assert!(!out.status.success());
+    let stray: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}

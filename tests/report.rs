@@ -636,11 +636,12 @@ fn a_character_no_font_has_is_left_out_with_a_warning_naming_the_contestant() {
 #[test]
 fn a_character_the_bundled_font_lacks_comes_from_a_system_font() {
     // ǚ (pinyin, U+01DA) is not in the bundled font; DejaVu or Noto on the system has it.
+    // scripts/install-deps.sh installs fonts-dejavu-core, which has it.
     let fonts = Fonts::for_texts(["ǚ"], &FontSearch::System).expect("fonts");
-    if !fonts.covers('ǚ') {
-        eprintln!("skipped: no system font has U+01DA");
-        return;
-    }
+    assert!(
+        fonts.covers('ǚ'),
+        "no system font has U+01DA: install fonts-dejavu-core (scripts/install-deps.sh)"
+    );
     assert!(!Fonts::bundled().expect("font").covers('ǚ'));
     let dir = tempfile::tempdir().expect("dir");
     let file = demo(dir.path(), 30);
@@ -902,33 +903,27 @@ fn an_unwritable_target_gives_a_clear_message_and_no_file() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("文件夹"), "{}", stderr(&out));
 
-    // A read-only folder (skipped when running as root, who may write anyway).
+    // A read-only folder: permissions for a normal user; for root (who writes anyway, and is
+    // how CI runs) a read-only tmpfs mounted there.
     let ro = dir.path().join("ro");
     std::fs::create_dir(&ro).expect("mkdir");
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod");
-        let probe = ro.join("probe");
-        if std::fs::write(&probe, b"x").is_ok() {
-            let _ = std::fs::remove_file(&probe);
-            eprintln!("read-only case skipped: running with rights to write anyway (root)");
-        } else {
-            for kind in [ExportKind::Sheets, ExportKind::Xlsx] {
-                let target = ro.join("out.file");
-                let e = report::export(&ExportJob::new(kind), &file, &target, &|_, _| {})
-                    .expect_err("read-only");
-                assert!(matches!(e, ReportError::ReadOnly { .. }), "{e}");
-                assert!(e.to_string().contains("只读"), "{e}");
-                assert!(!target.exists());
-                assert_eq!(
-                    std::fs::read_dir(&ro).expect("list").count(),
-                    0,
-                    "no temp file"
-                );
-            }
+        let guard = ReadOnlyFolder::new(&ro);
+        for kind in [ExportKind::Sheets, ExportKind::Xlsx] {
+            let target = ro.join("out.file");
+            let e = report::export(&ExportJob::new(kind), &file, &target, &|_, _| {})
+                .expect_err("read-only");
+            assert!(matches!(e, ReportError::ReadOnly { .. }), "{e}");
+            assert!(e.to_string().contains("只读"), "{e}");
+            assert!(!target.exists());
+            assert_eq!(
+                std::fs::read_dir(&ro).expect("list").count(),
+                0,
+                "no temp file"
+            );
         }
-        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        drop(guard);
     }
 
     // Nothing of the failed exports is left beside the competition file.
@@ -1061,4 +1056,58 @@ fn rename_first_winner(file: &Path, name: &str) -> (Contestant, Vec<certificate:
         )
         .expect("rename");
     (winner, awards)
+}
+
+/// Makes a folder read-only for whoever runs the tests: `chmod 555` for a normal user; as root
+/// (whom permissions do not stop) a read-only tmpfs mounted on it. Undone on drop.
+#[cfg(unix)]
+struct ReadOnlyFolder {
+    path: std::path::PathBuf,
+    mounted: bool,
+}
+
+#[cfg(unix)]
+impl ReadOnlyFolder {
+    fn new(path: &std::path::Path) -> Self {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+        let probe = path.join("probe");
+        if std::fs::write(&probe, b"x").is_err() {
+            return ReadOnlyFolder {
+                path: path.to_path_buf(),
+                mounted: false,
+            };
+        }
+        let _ = std::fs::remove_file(&probe);
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs"])
+            .arg(path)
+            .status()
+            .expect("run mount");
+        assert!(
+            status.success(),
+            "running as root: a read-only tmpfs is needed for this test and mount failed"
+        );
+        assert!(
+            std::fs::write(&probe, b"x").is_err(),
+            "the mount is read-only"
+        );
+        ReadOnlyFolder {
+            path: path.to_path_buf(),
+            mounted: true,
+        }
+    }
+}
+
+#[cfg(unix)]
+impl Drop for ReadOnlyFolder {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.mounted {
+            let _ = std::process::Command::new("umount")
+                .arg(&self.path)
+                .status();
+        }
+        let _ = std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o755));
+    }
 }

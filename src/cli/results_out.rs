@@ -118,7 +118,11 @@ pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result
                         let mut note = flags(e.provisional, e.tie_flag);
                         let r = explain::unranked_text(&e.unranked, Lang::Zh);
                         if !r.is_empty() {
-                            note = if note.is_empty() { r } else { format!("{note} {r}") };
+                            note = if note.is_empty() {
+                                r
+                            } else {
+                                format!("{note} {r}")
+                            };
                         }
                         row.push(note);
                         row

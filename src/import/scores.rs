@@ -559,8 +559,10 @@ mod tests {
         // PW04 records the written test and comes from JS001's school: no recusal on paper.
         w.judges.push(judge("PW04", "一中", &["E08"]));
         let rows = w
-            .parse(&format!("{TOTALS}业务能力测试,JS001,PW04,92.5
-"))
+            .parse(&format!(
+                "{TOTALS}业务能力测试,JS001,PW04,92.5
+"
+            ))
             .expect("objective");
         assert_eq!(
             (rows[0].event.as_str(), rows[0].total),
@@ -568,13 +570,17 @@ mod tests {
         );
         // A judge who is not one of its recorders is refused like any off-panel sheet.
         assert_eq!(
-            w.errors(&format!("{TOTALS}E08,JS001,PW03,92.5
-")),
+            w.errors(&format!(
+                "{TOTALS}E08,JS001,PW03,92.5
+"
+            )),
             ["row 2: judge PW03 is not on the panel of E08"]
         );
         assert_eq!(
-            w.errors(&format!("{TOTALS}E08,JS001,PW404,92.5
-")),
+            w.errors(&format!(
+                "{TOTALS}E08,JS001,PW404,92.5
+"
+            )),
             ["row 2: unknown judge PW404"]
         );
     }

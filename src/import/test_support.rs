@@ -7,7 +7,10 @@ type Rubric = (&'static str, EventKind, &'static [(&'static str, i64)]);
 
 /// The bytes of `tests/fixtures/samples/{name}`; fails with the path when it is missing.
 pub(crate) fn sample(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/samples/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/samples/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) => panic!("sample file {path} is missing or unreadable: {e}"),

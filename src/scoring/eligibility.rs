@@ -38,7 +38,7 @@ pub fn recuses(event: &Event, judge: &Judge, contestant: &Contestant) -> bool {
 
 /// Whether `judge` sits on `event`'s panel (for an objective event: may enter its scores).
 pub fn on_panel(event: &Event, judge: &Judge) -> bool {
-    judge.events.iter().any(|code| *code == event.code)
+    judge.events.contains(&event.code)
 }
 
 /// Whether `judge` may enter a sheet for `contestant` in `event`, and why not.
@@ -118,9 +118,7 @@ impl<J: Copy + Ord> Attendance<J> {
     pub fn is_final(&self) -> bool {
         match self.kind {
             EventKind::Objective => self.counted.len() >= self.seats && !self.entries_disagree(),
-            _ => {
-                !self.counted.is_empty() && self.missing.is_empty() && self.disagreeing.is_empty()
-            }
+            _ => !self.counted.is_empty() && self.missing.is_empty() && self.disagreeing.is_empty(),
         }
     }
 
@@ -299,7 +297,13 @@ mod tests {
     #[test]
     fn off_panel_and_recused_sheets_do_not_count() {
         let e = event(EventKind::Artifact, 3);
-        let a = run(&e, &[2, 4], &[(1, f(90)), (2, f(80)), (4, f(70))], &[4], &[]);
+        let a = run(
+            &e,
+            &[2, 4],
+            &[(1, f(90)), (2, f(80)), (4, f(70))],
+            &[4],
+            &[],
+        );
         assert_eq!(a.counted, vec![(2, f(80))]);
         assert_eq!(a.off_panel, vec![1]);
         assert_eq!(a.recused, vec![4]);

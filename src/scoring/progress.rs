@@ -145,9 +145,9 @@ pub fn build(
         let mut cells = Vec::with_capacity(ids.len());
         for (ji, &j) in ids.iter().enumerate() {
             let own = a.counted.iter().find(|s| s.0 == j).map(|s| s.1);
-            let draft = theirs.iter().any(|sh| {
-                sh.judge == j && sh.status == crate::model::SheetStatus::Draft
-            });
+            let draft = theirs
+                .iter()
+                .any(|sh| sh.judge == j && sh.status == crate::model::SheetStatus::Draft);
             let cell = if a.recused.contains(&j) {
                 Cell::Recused
             } else if let Some(score) = own {

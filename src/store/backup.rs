@@ -65,8 +65,8 @@ pub(super) fn copy_to(conn: &Connection, source: &Path, dest: &Path) -> Result<(
         })
     });
     if result.is_err() {
-        for path in std::iter::once(tmp.clone())
-            .chain(SIDE_FILES.iter().map(|s| with_suffix(&tmp, s)))
+        for path in
+            std::iter::once(tmp.clone()).chain(SIDE_FILES.iter().map(|s| with_suffix(&tmp, s)))
         {
             let _ = std::fs::remove_file(path);
         }

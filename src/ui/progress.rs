@@ -50,11 +50,7 @@ fn build(ui_state: &ScoreDeskUi, event: &str, group: &str) -> Result<Matrix, Str
         })
         .collect();
     Ok(crate::scoring::progress::build(
-        ev,
-        &ws.judges,
-        &rows,
-        &sheets,
-        &absences,
+        ev, &ws.judges, &rows, &sheets, &absences,
     ))
 }
 

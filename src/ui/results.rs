@@ -302,7 +302,11 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                 }
                                 let r = crate::explain::unranked_text(
                                     &e.unranked,
-                                    if s.english { crate::i18n::Lang::En } else { crate::i18n::Lang::Zh },
+                                    if s.english {
+                                        crate::i18n::Lang::En
+                                    } else {
+                                        crate::i18n::Lang::Zh
+                                    },
                                 );
                                 if !r.is_empty() {
                                     f.push(r);

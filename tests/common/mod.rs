@@ -9,11 +9,7 @@ pub fn sample(name: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/samples")
         .join(name);
-    assert!(
-        p.exists(),
-        "sample file missing: {}",
-        p.display()
-    );
+    assert!(p.exists(), "sample file missing: {}", p.display());
     p
 }
 

@@ -2,6 +2,7 @@
 
 mod awards;
 mod diving;
+mod oracle;
 mod overall;
 mod panels;
 mod props;

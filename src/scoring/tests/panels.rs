@@ -302,7 +302,10 @@ fn objective_events_take_the_single_agreed_score() {
     assert!(c.provisional);
     assert_eq!(c.final_score, None);
     assert_eq!(c.scores.len(), 2);
-    assert_eq!(c.pending, [Pending::EntriesDisagree(vec![f("66"), f("69")])]);
+    assert_eq!(
+        c.pending,
+        [Pending::EntriesDisagree(vec![f("66"), f("69")])]
+    );
     assert_eq!(
         crate::explain::pending_text(&c.pending, crate::i18n::Lang::Zh),
         "笔试2次录入不一致：66 / 69"
@@ -334,7 +337,10 @@ fn double_entry_needs_both_seats() {
         "笔试成绩需录入 2 次，已录入 1 次"
     );
     let b = entry(&results, "E8", "B");
-    assert!(!b.provisional, "R2 entered nothing and is not missing once both seats are filled");
+    assert!(
+        !b.provisional,
+        "R2 entered nothing and is not missing once both seats are filled"
+    );
     assert_eq!(b.final_score, Some(f("76")));
     assert_eq!(b.rank, Some(1));
 }
