@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use scoredesk::store::{Access, Store};
-use scoredesk::{ops, scoring};
+use scoredesk::{commands, scoring};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -18,7 +18,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.sqlite");
     let t = Instant::now();
-    drop(ops::build_demo(&path, 2000, 11).expect("demo"));
+    drop(commands::build_demo(&path, 2000, 11).expect("demo"));
     println!(
         "built a 2,000-contestant demo in {:.1} s",
         t.elapsed().as_secs_f64()
@@ -118,11 +118,17 @@ fn main() {
     let runs: Vec<f64> = (0..3)
         .map(|k| {
             let p = dir.path().join(format!("import{k}.sqlite"));
-            let mut store = ops::new_competition(&p, "second", None).expect("new");
+            let mut store = commands::new_competition(&p, "second", None, "888888").expect("new");
             let t = Instant::now();
-            let n = ops::import_contestants(&mut store, &xlsx)
-                .expect("import")
-                .imported;
+            let outcome = commands::execute(
+                &mut store,
+                &commands::Session::organiser(),
+                commands::Command::ImportContestants(xlsx.clone()),
+            )
+            .expect("import");
+            let commands::Outcome::Imported { count: n, .. } = outcome else {
+                panic!("not an import: {outcome:?}");
+            };
             assert_eq!(n, 2000);
             t.elapsed().as_secs_f64() * 1e3
         })

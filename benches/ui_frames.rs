@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use scoredesk::app::{App, Command};
+use scoredesk::app::{Action, App};
 use scoredesk::i18n::Lang;
 use scoredesk::ui::{ScoreDeskUi, Screen};
 
@@ -28,7 +28,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("bench.sqlite");
     let t0 = Instant::now();
-    drop(scoredesk::ops::build_demo(&path, 2000, 1).expect("demo"));
+    drop(scoredesk::commands::build_demo(&path, 2000, 1).expect("demo"));
     println!(
         "demo with 2,000 contestants built in {:.1} s",
         t0.elapsed().as_secs_f64()
@@ -36,7 +36,7 @@ fn main() {
 
     let start = Instant::now();
     let mut app = App::new(Lang::Zh);
-    app.apply(Command::Open(path.clone())).expect("open");
+    app.apply(Action::Open(path.clone())).expect("open");
     let mut ui_state = ScoreDeskUi::new(app);
     let ctx = egui::Context::default();
     scoredesk::ui::fonts::install(&ctx);
@@ -47,8 +47,8 @@ fn main() {
     );
 
     ui_state
-        .send(Command::LoginOrganiser {
-            pin: scoredesk::ops::DEMO_ORGANISER_PIN.into(),
+        .send(Action::LoginOrganiser {
+            pin: scoredesk::commands::DEMO_ORGANISER_PIN.into(),
         })
         .expect("login");
     let mut t = 0.0;

@@ -375,3 +375,39 @@ pub fn find<'a>(
         .find(|en| en.contestant == contestant);
     (events, overall)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Fixed;
+
+    #[test]
+    fn reasons_in_one_language_at_a_time() {
+        let p = [
+            Pending::NotSubmitted("PW031".into()),
+            Pending::NotSubmitted("PW032".into()),
+        ];
+        assert_eq!(pending_text(&p, Lang::Zh), "PW031 未提交；PW032 未提交");
+        assert_eq!(
+            pending_text(&p, Lang::En),
+            "PW031 has not submitted; PW032 has not submitted"
+        );
+        let d = [Pending::EntriesDisagree(vec![
+            Fixed::from_int(88),
+            Fixed::from_int(86),
+        ])];
+        assert_eq!(pending_text(&d, Lang::Zh), "笔试2次录入不一致：88 / 86");
+        let s = [Pending::SeatsUnfilled {
+            entered: 1,
+            seats: 2,
+        }];
+        assert_eq!(
+            pending_text(&s, Lang::Zh),
+            "笔试成绩需录入 2 次，已录入 1 次"
+        );
+        let u = [Unranked::NoScore(vec!["E05 课堂教学".into()])];
+        assert_eq!(unranked_text(&u, Lang::Zh), "缺 E05 课堂教学 成绩");
+        assert_eq!(unranked_text(&u, Lang::En), "no score in E05 课堂教学");
+        assert_eq!(unranked_text(&[], Lang::Zh), "");
+    }
+}

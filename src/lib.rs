@@ -1,12 +1,14 @@
 //! ScoreDesk: offline scoring for teachers' teaching-skills competitions (教师教学技能大赛).
 //!
-//! Dependencies point inward: `ui → app → (store, report, import, ops) → scoring → model`.
-//! Only `store` speaks SQL; only `ui`/`app` and `main` know egui.
+//! Dependencies point inward: `ui → (app, cli) → commands → report → store → (import,
+//! explain) → scoring → model` (README "Layout"; `tests/layers.rs` checks it). Only `store`
+//! speaks SQL; only `commands` changes a competition file; only `ui` and `main` know egui.
 
 pub mod app;
 pub mod assets;
 pub mod cli;
 pub mod clock;
+pub mod commands;
 pub mod demo;
 pub mod draw;
 pub mod durable;
@@ -14,7 +16,7 @@ pub mod explain;
 pub mod i18n;
 pub mod import;
 pub mod model;
-pub mod ops;
+
 pub mod pin;
 pub mod report;
 pub mod rng;

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli::run(command, &mut out) {
-        Ok(()) | Err(scoredesk::ops::OpError::OutputClosed) => ExitCode::SUCCESS,
+        Ok(()) | Err(scoredesk::commands::CommandError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误 (error): {e}");
             ExitCode::FAILURE

@@ -14,12 +14,6 @@ pub const SECOND: &str = include_str!("../assets/templates/second.toml");
 /// The built-in first-edition template (8 events).
 pub const FIRST: &str = include_str!("../assets/templates/first.toml");
 
-/// Names of the built-in templates, with their Chinese labels.
-pub const BUILT_IN: [(&str, &str); 2] = [
-    ("second", "第二届（13 个项目）"),
-    ("first", "第一届（8 个项目）"),
-];
-
 /// Why a template was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {

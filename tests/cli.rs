@@ -571,6 +571,45 @@ fn penalties_and_absences_change_results() {
         "x",
     ]);
     assert!(!bad.status.success(), "PW001 is not on E05's panel");
+
+    // The same penalty again (a double click, a repeated script line) is refused without
+    // --again; nothing changes. With --again it is recorded.
+    let again = |extra: &[&str]| {
+        let mut args = vec![
+            "penalty",
+            s(&path),
+            "--event",
+            "E05",
+            "--contestant",
+            "JS20250001",
+            "--points",
+            "2",
+            "--reason",
+            "超时",
+        ];
+        args.extend_from_slice(extra);
+        scoredesk(&args)
+    };
+    let out = again(&[]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--again"), "{}", stderr(&out));
+    assert_eq!(entry(&path)["penalty"].to_string(), "2.00");
+    let out = again(&["--again"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(entry(&path)["penalty"].to_string(), "4.00");
+    // The same absence again, likewise.
+    let out = scoredesk(&[
+        "absent",
+        s(&path),
+        "--event",
+        "E05",
+        "--judge",
+        "PW035",
+        "--reason",
+        "病假",
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--again"), "{}", stderr(&out));
 }
 
 /// A small competition from the built-in template: two contestants from 一中 and 二中, and

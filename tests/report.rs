@@ -23,7 +23,7 @@ use scoredesk::store::{Access, Store};
 /// A small demo competition (30 contestants: the special names are the first six).
 fn demo(dir: &Path, n: usize) -> PathBuf {
     let path = dir.join("demo.sqlite");
-    let store = scoredesk::ops::build_demo(&path, n, 2025).expect("demo");
+    let store = scoredesk::commands::build_demo(&path, n, 2025).expect("demo");
     drop(store);
     path
 }
@@ -990,6 +990,7 @@ fn provisional_results_are_marked_and_get_no_certificate() {
                     county: "离石区".into(),
                     events: vec!["E05".into()],
                 }],
+                &[],
                 "organiser",
             )
             .expect("judge");

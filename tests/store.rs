@@ -6,8 +6,8 @@ mod common;
 use std::io::{Seek, SeekFrom, Write};
 
 use rusqlite::Connection;
+use scoredesk::commands;
 use scoredesk::model::{Fixed, Sheet, SheetStatus};
-use scoredesk::ops;
 use scoredesk::store::{Access, Store, StoreError, migrate};
 
 fn temp() -> tempfile::TempDir {
@@ -20,7 +20,7 @@ fn round_trip_on_a_temporary_file() {
     let path = dir.path().join("比赛.sqlite");
     let setup = scoredesk::template::load("second").expect("template");
     {
-        let store = ops::build_demo(&path, 40, 7).expect("demo");
+        let store = commands::build_demo(&path, 40, 7).expect("demo");
         assert_eq!(
             store.setup().expect("setup"),
             setup_with_demo_fields(&setup)
@@ -84,7 +84,7 @@ fn setup_with_demo_fields(
 fn a_submitted_sheet_is_locked_and_a_correction_is_audited() {
     let dir = temp();
     let path = dir.path().join("c.sqlite");
-    let mut store = ops::build_demo(&path, 5, 1).expect("demo");
+    let mut store = commands::build_demo(&path, 5, 1).expect("demo");
     let original = store.sheets(true).expect("sheets").remove(0);
     let mut changed = original.clone();
     changed.total = original.total - Fixed::parse("0.5").expect("decimal");
@@ -119,12 +119,14 @@ fn a_submitted_sheet_is_locked_and_a_correction_is_audited() {
 fn drafts_are_saved_and_can_change_until_submitted() {
     let dir = temp();
     let path = dir.path().join("d.sqlite");
-    let mut store = ops::new_competition(&path, "second", None).expect("new");
+    let mut store = commands::new_competition(&path, "second", None, "888888").expect("new");
     let list = scoredesk::demo::generate(&store.setup().expect("setup"), 3, 3);
     store
         .add_contestants(&list.contestants, "organiser")
         .expect("contestants");
-    store.add_judges(&list.judges, "organiser").expect("judges");
+    store
+        .add_judges(&list.judges, &[], "organiser")
+        .expect("judges");
     let mut sheet = Sheet {
         event: "E05".into(),
         contestant: list.contestants[0].id.clone(),
@@ -222,7 +224,7 @@ fn another_sqlite_database_is_not_a_competition_file() {
 fn a_corrupt_file_is_reported_not_panicked_on() {
     let dir = temp();
     let path = dir.path().join("corrupt.sqlite");
-    drop(ops::build_demo(&path, 30, 2).expect("demo"));
+    drop(commands::build_demo(&path, 30, 2).expect("demo"));
     // Checkpointed and closed; now scribble over pages in the middle (keeping the header).
     let len = std::fs::metadata(&path).expect("meta").len();
     let mut f = std::fs::OpenOptions::new()
@@ -246,7 +248,7 @@ fn a_corrupt_file_is_reported_not_panicked_on() {
 fn a_file_from_a_newer_scoredesk_is_refused() {
     let dir = temp();
     let path = dir.path().join("new.sqlite");
-    drop(ops::new_competition(&path, "first", None).expect("new"));
+    drop(commands::new_competition(&path, "first", None, "888888").expect("new"));
     let conn = Connection::open(&path).expect("open");
     conn.pragma_update(None, "user_version", 99).expect("bump");
     drop(conn);
@@ -265,7 +267,7 @@ fn a_file_from_a_newer_scoredesk_is_refused() {
 fn a_file_open_in_another_window_is_refused_for_writing() {
     let dir = temp();
     let path = dir.path().join("busy.sqlite");
-    let first = ops::new_competition(&path, "first", None).expect("new");
+    let first = commands::new_competition(&path, "first", None, "888888").expect("new");
     let err = Store::open(&path).expect_err("second writer refused");
     assert!(matches!(err, StoreError::AlreadyOpen { .. }), "{err:?}");
     assert!(
@@ -283,7 +285,7 @@ fn a_file_open_in_another_window_is_refused_for_writing() {
 fn another_process_holding_the_file_is_refused() {
     let dir = temp();
     let path = dir.path().join("held.sqlite");
-    let _held = ops::new_competition(&path, "first", None).expect("new");
+    let _held = commands::new_competition(&path, "first", None, "888888").expect("new");
     let out = common::scoredesk(&["draw", common::s(&path), "--all", "--seed", "1"]);
     assert!(!out.status.success());
     assert!(
@@ -297,7 +299,7 @@ fn another_process_holding_the_file_is_refused() {
 fn a_read_only_file_or_folder_is_a_clear_error() {
     let dir = temp();
     let path = dir.path().join("ro.sqlite");
-    drop(ops::new_competition(&path, "first", None).expect("new"));
+    drop(commands::new_competition(&path, "first", None, "888888").expect("new"));
     let mut perms = std::fs::metadata(&path).expect("meta").permissions();
     perms.set_readonly(true);
     std::fs::set_permissions(&path, perms).expect("chmod");
@@ -326,7 +328,7 @@ fn create_never_overwrites() {
 fn the_audit_log_is_append_only_and_tamper_evident() {
     let dir = temp();
     let path = dir.path().join("a.sqlite");
-    drop(ops::build_demo(&path, 5, 1).expect("demo"));
+    drop(commands::build_demo(&path, 5, 1).expect("demo"));
     let conn = Connection::open(&path).expect("open");
     assert!(
         conn.execute("DELETE FROM audit", []).is_err(),
@@ -350,7 +352,7 @@ fn the_audit_log_is_append_only_and_tamper_evident() {
 fn backup_copies_a_usable_file() {
     let dir = temp();
     let path = dir.path().join("live.sqlite");
-    let store = ops::build_demo(&path, 10, 1).expect("demo");
+    let store = commands::build_demo(&path, 10, 1).expect("demo");
     let copy = dir.path().join("backup.sqlite");
     store.backup_to(&copy).expect("backup");
     drop(store);
@@ -363,7 +365,7 @@ fn backup_copies_a_usable_file() {
 fn after_a_checkpoint_a_copy_of_the_file_alone_is_complete() {
     let dir = temp();
     let path = dir.path().join("live.sqlite");
-    let mut store = ops::new_competition(&path, "first", None).expect("new");
+    let mut store = commands::new_competition(&path, "first", None, "888888").expect("new");
     let data = scoredesk::demo::generate(&store.setup().expect("setup"), 3, 4);
     store
         .add_contestants(&data.contestants, "organiser")

@@ -5,15 +5,15 @@ use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use scoredesk::app::{App, Command, Role};
+use scoredesk::app::{Action, App, Command, Role};
 use scoredesk::i18n::Lang;
 use scoredesk::model::{Fixed, SheetStatus};
 use scoredesk::store::{Access, Store};
 use scoredesk::ui::ScoreDeskUi;
-use scoredesk::{demo, ops, pin, template};
+use scoredesk::{commands, demo, pin, template};
 
 const JUDGE_PIN: &str = "1234";
-const ORGANISER_PIN: &str = "8888";
+const ORGANISER_PIN: &str = "888888";
 
 /// A competition with 12 contestants, panels, PINs and a draw — but no sheets yet.
 /// The second contestant works at the same school as the first E05 judge (recusal).
@@ -29,7 +29,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("比赛.sqlite");
-    let mut store = ops::new_competition(&path, "second", None).expect("new");
+    let mut store = commands::new_competition(&path, "second", None, "888888").expect("new");
     let setup = template::load("second").expect("template");
     let mut data = demo::generate(&setup, 12, 9);
     let e05: Vec<usize> = data
@@ -49,7 +49,9 @@ fn fixture() -> Fixture {
     store
         .add_contestants(&data.contestants, "organiser")
         .expect("contestants");
-    store.add_judges(&data.judges, "organiser").expect("judges");
+    store
+        .add_judges(&data.judges, &[], "organiser")
+        .expect("judges");
     let hash = pin::hash(JUDGE_PIN).expect("hash");
     let hashes: Vec<(String, String)> = data
         .judges
@@ -57,8 +59,15 @@ fn fixture() -> Fixture {
         .map(|j| (j.id.clone(), hash.clone()))
         .collect();
     store.set_pin_hashes(&hashes, "organiser").expect("pins");
-    ops::set_organiser_pin(&mut store, ORGANISER_PIN).expect("organiser pin");
-    ops::run_draw(&mut store, None, Some(7)).expect("draw");
+    commands::execute(
+        &mut store,
+        &commands::Session::organiser(),
+        commands::Command::Draw {
+            event: None,
+            seed: Some(7),
+        },
+    )
+    .expect("draw");
     let judge = data.judges[e05[1]].id.clone();
     let recused = data.judges[first].id.clone();
     Fixture {
@@ -72,7 +81,7 @@ fn fixture() -> Fixture {
 /// The one harness builder every UI test uses: real app, CJK font installed, opened file.
 fn harness(path: &Path) -> Harness<'static, ScoreDeskUi> {
     let mut app = App::new(Lang::Zh);
-    app.apply(Command::Open(path.to_path_buf())).expect("opens");
+    app.apply(Action::Open(path.to_path_buf())).expect("opens");
     Harness::builder()
         .with_size([1280.0, 860.0])
         .with_context_setup(scoredesk::ui::fonts::install)
@@ -475,8 +484,7 @@ fn importing_a_faulty_roster_shows_every_bad_row() {
     // A competition with no contestants yet (the fixture's ids would clash with the roster's).
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("empty.sqlite");
-    let mut store = ops::new_competition(&path, "second", None).expect("new");
-    ops::set_organiser_pin(&mut store, ORGANISER_PIN).expect("pin");
+    let store = commands::new_competition(&path, "second", None, "888888").expect("new");
     drop(store);
     let f = Fixture {
         _dir: dir,
@@ -526,7 +534,7 @@ fn importing_a_faulty_roster_shows_every_bad_row() {
 fn printing_previews_and_exports_in_the_background() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("demo.sqlite");
-    drop(ops::build_demo(&path, 24, 3).expect("demo"));
+    drop(commands::build_demo(&path, 24, 3).expect("demo"));
     let mut h = harness(&path);
     login_organiser(&mut h);
     h.get_by_label("打印与导出").click();
@@ -584,7 +592,7 @@ fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
         .app
         .apply(Command::SetCertificateTemplate(valid.clone()));
     assert!(r.is_err(), "a judge may not change the template");
-    h.state_mut().app.apply(Command::Logout).expect("logout");
+    h.state_mut().app.apply(Action::Logout).expect("logout");
     h.run();
     login_organiser(&mut h);
     let r = h
@@ -605,8 +613,7 @@ fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
 fn importing_judges_makes_pins_in_the_background() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("judges.sqlite");
-    let mut store = ops::new_competition(&path, "second", None).expect("new");
-    ops::set_organiser_pin(&mut store, ORGANISER_PIN).expect("pin");
+    let store = commands::new_competition(&path, "second", None, "888888").expect("new");
     drop(store);
     let mut h = harness(&path);
     login_organiser(&mut h);
@@ -759,4 +766,85 @@ fn progress_shows_missing_sheets_and_flags_outliers() {
         "the remaining judges are missing"
     );
     assert!(m.submitted == 5 && m.expected > 5);
+}
+
+#[test]
+fn the_same_penalty_twice_asks_first() {
+    let f = fixture();
+    {
+        let mut store = Store::open(&f.path).expect("open");
+        store
+            .set_head_judge(&f.judge, true, "organiser")
+            .expect("head judge");
+    }
+    let mut h = harness(&f.path);
+    login_judge(&mut h, &f.judge);
+    h.get_by_label("记录扣分").click();
+    h.run();
+    // A double click: the second time the command layer asks, and nothing is recorded yet.
+    h.get_by_label("记录扣分").click();
+    h.run();
+    assert_eq!(read_store(&f.path).penalties().expect("read").len(), 1);
+    assert!(
+        h.state().scoring.again.is_some(),
+        "the window asks before recording the same penalty again"
+    );
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(h.state().scoring.again.is_none());
+    assert_eq!(read_store(&f.path).penalties().expect("read").len(), 1);
+    // Asked again and confirmed: recorded twice, on purpose.
+    h.get_by_label("记录扣分").click();
+    h.run();
+    h.get_by_label("确认再记录一次").click();
+    h.run();
+    assert_eq!(read_store(&f.path).penalties().expect("read").len(), 2);
+    // The question is not an error in the status line.
+    assert!(
+        h.state().app.messages.iter().all(|m| !m.error),
+        "{:?}",
+        h.state().app.messages
+    );
+}
+
+#[test]
+fn a_rubric_edited_while_a_sheet_is_open_does_not_break_scoring() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_organiser(&mut h);
+    h.get_by_label("评分").click();
+    h.run();
+    h.state_mut().scoring.event = Some("E05".into());
+    h.state_mut().scoring.judge = Some(f.judge.clone());
+    h.run();
+    h.run();
+    let before = h.state().scoring.fields.len();
+    assert_eq!(before, 5, "E05 has five criteria");
+    // The organiser adds a criterion to E05 (no sheets yet, so no confirmation needed).
+    let mut event = h
+        .state()
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.event("E05").cloned())
+        .expect("E05");
+    event.criteria.push(scoredesk::model::Criterion {
+        name: "现场答问".into(),
+        max: Fixed::from_int(10),
+    });
+    h.state_mut()
+        .app
+        .apply(Command::UpdateEvent {
+            event,
+            force: false,
+        })
+        .expect("rubric updated");
+    h.run();
+    h.run();
+    assert_eq!(
+        h.state().scoring.fields.len(),
+        6,
+        "fields follow the new rubric"
+    );
+    assert!(h.query_by_label("现场答问").is_some());
 }

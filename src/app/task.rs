@@ -20,7 +20,7 @@ pub struct Task<T> {
 impl<T: Send + 'static> Task<T> {
     fn spawn(
         label: String,
-        work: impl FnOnce(&dyn Fn(usize, usize)) -> Result<T, String> + Send + 'static,
+        work: impl FnOnce(&(dyn Fn(usize, usize) + Sync)) -> Result<T, String> + Send + 'static,
     ) -> Self {
         let done = Arc::new(AtomicUsize::new(0));
         let total = Arc::new(AtomicUsize::new(0));
@@ -80,30 +80,20 @@ pub fn start_preview(job: ExportJob, store_path: PathBuf) -> Task<Option<Documen
     })
 }
 
-/// New PINs: the slips to hand out (id, name, PIN) and the hashes to store (id, hash).
-pub type NewPins = (Vec<crate::ops::PinSlip>, Vec<(String, String)>);
+pub use crate::commands::pins::NewPins;
 
-/// Makes new PINs for `judges` (id, name) and hashes them (Argon2 is slow on purpose);
-/// the result pairs the slips to hand out with the hashes to store.
+/// Makes new PINs for `judges` (id, name) and hashes them on every core (Argon2 is slow on
+/// purpose); the result pairs the slips to hand out with the hashes to store.
 pub fn start_pin_hashing(judges: Vec<(String, String)>) -> Task<NewPins> {
     Task::spawn(String::new(), move |progress| {
-        let total = judges.len();
-        let mut slips = Vec::with_capacity(total);
-        let mut hashes = Vec::with_capacity(total);
-        for (i, (id, name)) in judges.into_iter().enumerate() {
-            let pin = crate::pin::generate();
-            hashes.push((id.clone(), crate::pin::hash(&pin)?));
-            slips.push((id, name, pin));
-            progress(i + 1, total);
-        }
-        Ok((slips, hashes))
+        crate::commands::pins::make_pins(&judges, &progress).map_err(|e| e.to_string())
     })
 }
 
 /// Builds the demo competition at `path` (as `scoredesk demo` does) and returns the path.
 pub fn start_demo(path: PathBuf) -> Task<PathBuf> {
     Task::spawn(String::new(), move |_| {
-        crate::ops::build_demo(&path, 300, 2025)
+        crate::commands::build_demo(&path, 300, 2025)
             .map(|_| path)
             .map_err(|e| e.to_string())
     })

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::ops::OpError;
+use crate::commands::CommandError as OpError;
 use crate::report::{
     self, BatchBy, CertificateOptions, ExportJob, ExportKind, ExportSummary, FontSearch,
     Orientation, ReportError,
@@ -352,7 +352,11 @@ fn template(
             reason: e.to_string(),
         })?;
         let mut store = Store::open(file)?;
-        report::set_certificate_template(&mut store, &text).map_err(report_err)?;
+        crate::commands::execute(
+            &mut store,
+            &crate::commands::Session::organiser(),
+            crate::commands::Command::SetCertificateTemplate(text),
+        )?;
         writeln!(out, "已保存证书模板 (certificate template saved)").map_err(io)?;
         return Ok(());
     }

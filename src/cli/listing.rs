@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use serde_json::json;
 
 use super::Format;
-use super::table::{csv, render};
 use crate::model::{Contestant, Event, Judge};
+use crate::report::text::{csv, render};
 
 fn number(f: crate::model::Fixed) -> serde_json::Value {
     // Fixed → exact decimal text → JSON number (serde_json keeps the shortest form).

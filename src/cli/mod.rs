@@ -6,14 +6,13 @@
 mod export;
 mod listing;
 mod results_out;
-pub mod table;
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::ops::{self, OpError};
+use crate::commands::{self, CommandError as OpError, Outcome, Session};
 use crate::store::{Access, Store};
 
 /// ScoreDesk — 教师教学技能大赛评分系统 (offline scoring for teachers' teaching-skills competitions).
@@ -48,7 +47,7 @@ pub enum Command {
         template: String,
         #[arg(long)]
         title: Option<String>,
-        /// The organiser's PIN for the GUI (at least 4 digits); generated and printed if omitted.
+        /// The organiser's PIN for the GUI (at least 6 digits); generated and printed if omitted.
         #[arg(long)]
         organiser_pin: Option<String>,
     },
@@ -132,6 +131,9 @@ pub enum Command {
         points: String,
         #[arg(long)]
         reason: String,
+        /// Record it even if the same penalty is already recorded.
+        #[arg(long)]
+        again: bool,
     },
     /// Record a judge absent for an event (or one contestant): their sheet is no longer awaited.
     Absent {
@@ -144,6 +146,9 @@ pub enum Command {
         contestant: Option<String>,
         #[arg(long)]
         reason: String,
+        /// Record it even if the same absence is already recorded.
+        #[arg(long)]
+        again: bool,
     },
     /// Open the window (the start screen, or FILE directly).
     Gui { file: Option<PathBuf> },
@@ -187,14 +192,9 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             title,
             organiser_pin,
         } => {
-            let mut store = ops::new_competition(&file, &template, title.as_deref())?;
             let generated = organiser_pin.is_none();
             let pin = organiser_pin.unwrap_or_else(crate::pin::generate);
-            if let Err(e) = ops::set_organiser_pin(&mut store, &pin) {
-                drop(store);
-                let _ = std::fs::remove_file(&file);
-                return Err(e);
-            }
+            let store = commands::new_competition(&file, &template, title.as_deref(), &pin)?;
             if generated {
                 writeln!(
                     out,
@@ -219,12 +219,33 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                 ImportWhat::Scores { file, path } => (file, path, "评分表 score sheets"),
             };
             let mut store = Store::open(file)?;
+            let who = Session::organiser();
             let (summary, pins) = match &what {
-                ImportWhat::Contestants { .. } => {
-                    (ops::import_contestants(&mut store, path)?, Vec::new())
+                ImportWhat::Contestants { .. } => (
+                    imported(commands::execute(
+                        &mut store,
+                        &who,
+                        commands::Command::ImportContestants(path.clone()),
+                    )?),
+                    Vec::new(),
+                ),
+                ImportWhat::Judges { .. } => {
+                    let (summary, pins) =
+                        commands::roster::import_judges_with_pins(&mut store, &who, path)?;
+                    ((summary.imported, summary.warnings), pins)
                 }
-                ImportWhat::Judges { .. } => ops::import_judges_with_pins(&mut store, path)?,
-                ImportWhat::Scores { .. } => (ops::import_scores(&mut store, path)?, Vec::new()),
+                ImportWhat::Scores { .. } => (
+                    imported(commands::execute(
+                        &mut store,
+                        &who,
+                        commands::Command::ImportScores(path.clone()),
+                    )?),
+                    Vec::new(),
+                ),
+            };
+            let summary = commands::ImportSummary {
+                imported: summary.0,
+                warnings: summary.1,
             };
             for w in &summary.warnings {
                 writeln!(out, "{w}").map_err(io)?;
@@ -239,16 +260,15 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             judges,
             slips,
         } => {
+            // Check where the slips go before any PIN changes.
+            if let Some(pdf) = &slips {
+                crate::report::check_writable(pdf).map_err(|e| OpError::Usage(e.to_string()))?;
+            }
             let mut store = Store::open(&file)?;
-            let ids = if judges.is_empty() {
-                store.judges()?.into_iter().map(|j| j.id).collect()
-            } else {
-                judges
-            };
-            let pins = ops::reset_pins(&mut store, &ids)?;
+            let pins = commands::roster::reset_pins(&mut store, &Session::organiser(), &judges)?;
             print_pins(&pins, out).map_err(io)?;
             if let Some(pdf) = slips {
-                let pages = ops::write_pin_slips(&store, &pins, &pdf)?;
+                let pages = commands::write_pin_slips(&store, &pins, &pdf)?;
                 writeln!(
                     out,
                     "PIN 条已保存 {} ({pages} 页) (slips written)",
@@ -274,7 +294,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             contestants,
             seed,
         } => {
-            let store = ops::build_demo(&file, contestants, seed)?;
+            let store = commands::build_demo(&file, contestants, seed)?;
             let counts = store.sheet_counts()?;
             let sheets: usize = counts.values().sum();
             writeln!(
@@ -293,10 +313,19 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             all,
             seed,
         } => {
-            let mut store = Store::open(&file)?;
-            let target = if all { None } else { event.as_deref() };
-            for (code, seed, places) in ops::run_draw(&mut store, target, seed)? {
-                writeln!(out, "{code}: seed {seed}, {} 人 (drawn)", places.len()).map_err(io)?;
+            let target = if all { None } else { event };
+            let outcome = change(
+                &file,
+                commands::Command::Draw {
+                    event: target,
+                    seed,
+                },
+            )?;
+            if let Outcome::Drawn(drawn) = outcome {
+                for (code, seed, places) in drawn {
+                    writeln!(out, "{code}: seed {seed}, {} 人 (drawn)", places.len())
+                        .map_err(io)?;
+                }
             }
         }
         Command::Results(args) => {
@@ -359,16 +388,26 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             contestant,
             points,
             reason,
+            again,
         } => {
-            let mut store = Store::open(&file)?;
-            let p = ops::penalty(&store, &event, &contestant, &points, &reason)?;
-            store.add_penalty(&p, ops::ORGANISER)?;
-            writeln!(
-                out,
-                "已扣分 {}/{}: -{} ({}) (penalty recorded)",
-                p.event, p.contestant, p.points, p.reason
-            )
-            .map_err(io)?;
+            let points =
+                crate::model::Fixed::parse(&points).map_err(|e| OpError::Usage(e.to_string()))?;
+            let penalty = crate::model::Penalty {
+                event,
+                contestant,
+                points,
+                reason,
+            };
+            if let Outcome::Penalty(p) =
+                change(&file, commands::Command::AddPenalty { penalty, again })?
+            {
+                writeln!(
+                    out,
+                    "已扣分 {}/{}: -{} ({}) (penalty recorded)",
+                    p.event, p.contestant, p.points, p.reason
+                )
+                .map_err(io)?;
+            }
         }
         Command::Absent {
             file,
@@ -376,11 +415,20 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             judge,
             contestant,
             reason,
+            again,
         } => {
-            let mut store = Store::open(&file)?;
-            let a = ops::absence(&store, &event, &judge, contestant.as_deref(), &reason)?;
-            store.add_absence(&a, ops::ORGANISER)?;
-            writeln!(out, "已记录缺席 {}/{} (absence recorded)", a.event, a.judge).map_err(io)?;
+            let absence = crate::model::Absence {
+                event,
+                judge,
+                contestant,
+                reason,
+            };
+            if let Outcome::Absence(a) =
+                change(&file, commands::Command::RecordAbsence { absence, again })?
+            {
+                writeln!(out, "已记录缺席 {}/{} (absence recorded)", a.event, a.judge)
+                    .map_err(io)?;
+            }
         }
         Command::Backup { file, dest } => {
             let store = Store::open_with(&file, Access::ReadOnly)?;
@@ -389,6 +437,30 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
         }
     }
     Ok(())
+}
+
+/// Opens `file` for writing and does `command` as the organiser (the command line acts with
+/// the organiser's rights on a file the user can already open). A command that needs a
+/// confirmation is refused with the question and the flag that answers it.
+fn change(file: &std::path::Path, command: commands::Command) -> Result<Outcome, OpError> {
+    let mut store = Store::open(file)?;
+    commands::execute(&mut store, &Session::organiser(), command).map_err(|e| match e {
+        OpError::NeedsConfirmation(c) => OpError::Usage(format!(
+            "{c}\n如确需再次记录，请加 --again (add --again to record it again)"
+        )),
+        other => other,
+    })
+}
+
+/// (count, warnings) of an import's outcome.
+fn imported(outcome: Outcome) -> (usize, Vec<String>) {
+    match outcome {
+        Outcome::Imported { count, warnings } => (count, warnings),
+        Outcome::JudgesImported {
+            count, warnings, ..
+        } => (count, warnings),
+        _ => (0, Vec::new()),
+    }
 }
 
 /// PIN slips: shown once, only hashes are stored.

@@ -4,12 +4,12 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use super::table::{csv, render};
 use super::{Format, LangArg, ResultsArgs};
+use crate::commands::{self, CommandError as OpError};
 use crate::explain;
 use crate::i18n::Lang;
 use crate::model::Fixed;
-use crate::ops::{self, OpError};
+use crate::report::text::{csv, render};
 use crate::scoring::{EventEntry, GroupTable, OverallEntry};
 use crate::store::Store;
 
@@ -55,7 +55,7 @@ fn flags(provisional: bool, tie: bool) -> String {
 }
 
 pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result<(), OpError> {
-    let results = ops::results(store)?;
+    let results = commands::results(store)?;
     if args.overall {
         let setup = store.setup()?;
         let d = results.overall.decimals;
@@ -314,7 +314,7 @@ pub fn explain(
         )));
     };
     let setup = store.setup()?;
-    let results = ops::results(store)?;
+    let results = commands::results(store)?;
     let (entries, overall) = explain::find(&results, &c.id);
     let header = match lang {
         Lang::Zh => format!("{} {}（{}，{}）", c.id, c.name, c.school, c.group()),

@@ -19,6 +19,7 @@ pub mod pdf;
 pub mod sheets;
 pub mod slips;
 pub mod tables;
+pub mod text;
 pub mod write;
 
 use std::collections::BTreeSet;
@@ -210,7 +211,7 @@ pub fn export_from(
 }
 
 /// Fails with a clear message when `out`'s folder is missing or cannot take new files.
-fn check_writable(out: &Path) -> Result<(), ReportError> {
+pub fn check_writable(out: &Path) -> Result<(), ReportError> {
     if out.is_dir() {
         return Err(ReportError::Write {
             path: out.to_path_buf(),
@@ -448,11 +449,9 @@ fn glyph_warnings(
     out
 }
 
-/// Checks a certificate template and stores it in the competition file (audited).
-pub fn set_certificate_template(store: &mut Store, toml: &str) -> Result<(), ReportError> {
-    Template::parse(toml)?;
-    store.set_meta(TEMPLATE_META_KEY, toml, crate::ops::ORGANISER)?;
-    Ok(())
+/// Checks that a certificate template (TOML) parses; the command layer stores it.
+pub fn check_certificate_template(toml: &str) -> Result<(), ReportError> {
+    Template::parse(toml).map(|_| ())
 }
 
 /// The certificate template in effect for a file (its own, else the built-in one), as TOML.

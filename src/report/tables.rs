@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{Color as XlsxColor, Format, FormatAlign, Workbook, XlsxError};
 
-use crate::cli::table::csv;
+use super::text::csv;
 use crate::model::Fixed;
 
 use super::ReportError;

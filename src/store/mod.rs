@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use error::{Result, StoreError};
-pub use people::{Entry, PanelAssignment};
+pub use people::{DrawRecord, Entry, PanelAssignment};
 pub use sheets::SheetKey;
 
 /// How a file is opened.
@@ -314,6 +314,16 @@ impl Store {
         if self.access == Access::ReadWrite {
             self.conn
                 .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
+    /// Moves everything from the WAL into the main file and empties the WAL (used before a
+    /// finished new file is put in place).
+    pub fn checkpoint_full(&self) -> Result<()> {
+        if self.access == Access::ReadWrite {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
         Ok(())
     }

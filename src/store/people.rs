@@ -16,6 +16,9 @@ pub struct PanelAssignment {
 }
 
 /// One contestant's entry in one event, with the draw.
+/// One event's draw as recorded: (event code, seed, (contestant, order, anonymous code) each).
+pub type DrawRecord = (String, u64, Vec<(String, u32, String)>);
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub event: String,
@@ -126,7 +129,12 @@ impl Store {
     }
 
     /// Adds judges (already validated) and their panel seats; one transaction.
-    pub fn add_judges(&mut self, list: &[Judge], actor: &str) -> Result<usize> {
+    pub fn add_judges(
+        &mut self,
+        list: &[Judge],
+        pin_hashes: &[(String, String)],
+        actor: &str,
+    ) -> Result<usize> {
         self.require_write()?;
         let tx = self.conn.transaction()?;
         let start: i64 = tx.query_row("SELECT COALESCE(MAX(position), 0) FROM judge", [], |r| {
@@ -162,12 +170,20 @@ impl Store {
                     seat.execute(params![code, j.id])?;
                 }
             }
+            let mut pin = tx.prepare("UPDATE judge SET pin_hash = ?2 WHERE id = ?1")?;
+            for (judge, hash) in pin_hashes {
+                if pin.execute([judge, hash])? == 0 {
+                    return Err(StoreError::Rule(format!(
+                        "没有评委 {judge} (no such judge)"
+                    )));
+                }
+            }
         }
         audit::append(
             &tx,
             actor,
             "import-judges",
-            &format!("{} judges", list.len()),
+            &format!("{} judges, {} PINs", list.len(), pin_hashes.len()),
         )?;
         tx.commit()?;
         Ok(list.len())
@@ -221,24 +237,6 @@ impl Store {
             "set-panel",
             &format!("{event}: {}", judge_ids.join(",")),
         )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Stores a judge's PIN hash (Argon2, PHC string).
-    pub fn set_judge_pin_hash(&mut self, judge: &str, hash: &str, actor: &str) -> Result<()> {
-        self.require_write()?;
-        let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "UPDATE judge SET pin_hash = ?2 WHERE id = ?1",
-            [judge, hash],
-        )?;
-        if n == 0 {
-            return Err(StoreError::Rule(format!(
-                "没有评委 {judge} (no such judge)"
-            )));
-        }
-        audit::append(&tx, actor, "set-pin", judge)?;
         tx.commit()?;
         Ok(())
     }
@@ -312,35 +310,32 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Records a draw: the seed and, per contestant, the order and anonymous code.
-    pub fn record_draw(
-        &mut self,
-        event: &str,
-        seed: u64,
-        order: &[(String, u32, String)],
-        actor: &str,
-    ) -> Result<()> {
+    /// Records draws — per event the seed and, per contestant, the order and anonymous code —
+    /// all in one transaction (so `draw --all` is all or nothing), one audit entry per event.
+    pub fn record_draws(&mut self, draws: &[DrawRecord], actor: &str) -> Result<()> {
         self.require_write()?;
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO draw (event_code, seed, drawn_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(event_code) DO UPDATE SET seed = excluded.seed, drawn_at = excluded.drawn_at",
-            params![event, seed as i64, clock::now_rfc3339()],
-        )?;
-        {
-            let mut upd = tx.prepare(
-                "UPDATE entry SET draw_order = ?3, anon_code = ?4 WHERE event_code = ?1 AND contestant_id = ?2",
+        for (event, seed, order) in draws {
+            tx.execute(
+                "INSERT INTO draw (event_code, seed, drawn_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(event_code) DO UPDATE SET seed = excluded.seed, drawn_at = excluded.drawn_at",
+                params![event, *seed as i64, clock::now_rfc3339()],
             )?;
-            for (contestant, n, code) in order {
-                upd.execute(params![event, contestant, n, code])?;
+            {
+                let mut upd = tx.prepare(
+                    "UPDATE entry SET draw_order = ?3, anon_code = ?4 WHERE event_code = ?1 AND contestant_id = ?2",
+                )?;
+                for (contestant, n, code) in order {
+                    upd.execute(params![event, contestant, n, code])?;
+                }
             }
+            audit::append(
+                &tx,
+                actor,
+                "draw",
+                &format!("{event}: seed {seed}, {} entries", order.len()),
+            )?;
         }
-        audit::append(
-            &tx,
-            actor,
-            "draw",
-            &format!("{event}: seed {seed}, {} entries", order.len()),
-        )?;
         tx.commit()?;
         Ok(())
     }

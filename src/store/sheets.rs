@@ -332,6 +332,16 @@ impl Store {
         Ok(out)
     }
 
+    /// Number of sheets (any status) of one event.
+    pub fn event_sheet_count(&self, event: &str) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM sheet WHERE event_code = ?1",
+            [event],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// Number of sheets by status.
     pub fn sheet_counts(&self) -> Result<HashMap<SheetStatus, usize>> {
         let mut stmt = self

@@ -49,7 +49,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             }
             Ok(_) => {}
             Err(e) => {
-                ui_state.contestants.report = e.lines().map(str::to_string).collect();
+                ui_state.contestants.report = e.to_string().lines().map(str::to_string).collect();
             }
         }
     }

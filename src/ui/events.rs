@@ -339,7 +339,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 ui_state.setup.confirm_force = false;
                 ui_state.app.info(s.saved_ok);
             }
-            Err(e) if e.contains("已有") => {
+            Err(e) if e.needs_confirmation().is_some() => {
                 ui_state.setup.confirm_force = true;
             }
             Err(_) => {}

@@ -19,6 +19,9 @@ pub struct JudgesView {
     pub event: Option<String>,
     /// New PINs being hashed in the background.
     hashing: Option<crate::app::task::Task<crate::app::task::NewPins>>,
+    /// The judge file whose new judges the PINs being hashed are for: imported, judges and
+    /// PINs in one transaction, once the hashes are ready.
+    importing: Option<std::path::PathBuf>,
 }
 
 impl JudgesView {
@@ -47,14 +50,24 @@ fn make_pins(ui_state: &mut ScoreDeskUi, ids: &[String]) {
 pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let mut path = std::mem::take(&mut ui_state.judges.import_path);
     if let Some(p) = widgets::import_row(ui_state, ui, s, &mut path, s.import_judges) {
-        match ui_state.send(Command::ImportJudges(p)) {
-            Ok(Outcome::JudgesImported { count, new }) => {
+        // Check the file first (nothing is written), make the new judges' PINs in the
+        // background, then import judges and PINs together.
+        let checked = ui_state
+            .app
+            .workspace
+            .as_ref()
+            .map(|ws| crate::commands::roster::judges_to_import(&ws.store, &p));
+        match checked {
+            Some(Ok((list, _))) => {
                 ui_state.judges.report.clear();
-                ui_state.app.info(format!("{} {count}", s.imported));
-                make_pins(ui_state, &new);
+                let judges = list.into_iter().map(|j| (j.id, j.name)).collect();
+                ui_state.judges.hashing = Some(crate::app::task::start_pin_hashing(judges));
+                ui_state.judges.importing = Some(p);
             }
-            Ok(_) => {}
-            Err(e) => ui_state.judges.report = e.lines().map(str::to_string).collect(),
+            Some(Err(e)) => {
+                ui_state.judges.report = e.to_string().lines().map(str::to_string).collect();
+            }
+            None => {}
         }
     }
     ui_state.judges.import_path = path;
@@ -180,13 +193,30 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             });
         if let Some(result) = done {
             ui_state.judges.hashing = None;
-            match result {
-                Ok((slips, hashes)) => {
+            let importing = ui_state.judges.importing.take();
+            match (result, importing) {
+                (Ok((slips, hashes)), Some(path)) => {
+                    match ui_state.send(Command::ImportJudges {
+                        path,
+                        pin_hashes: hashes,
+                    }) {
+                        Ok(Outcome::JudgesImported { count, .. }) => {
+                            ui_state.app.info(format!("{} {count}", s.imported));
+                            ui_state.judges.pins = slips;
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            ui_state.judges.report =
+                                e.to_string().lines().map(str::to_string).collect();
+                        }
+                    }
+                }
+                (Ok((slips, hashes)), None) => {
                     if ui_state.send(Command::StorePinHashes(hashes)).is_ok() {
                         ui_state.judges.pins = slips;
                     }
                 }
-                Err(e) => ui_state.app.error(e),
+                (Err(e), _) => ui_state.app.error(e),
             }
         }
     }

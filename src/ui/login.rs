@@ -4,7 +4,7 @@ use egui::RichText;
 
 use super::ScoreDeskUi;
 use super::strings::Strings;
-use crate::app::Command;
+use crate::app::Action;
 
 #[derive(Default)]
 pub struct LoginView {
@@ -78,12 +78,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 {
                     let v = &ui_state.login;
                     let cmd = if v.as_judge {
-                        Command::LoginJudge {
+                        Action::LoginJudge {
                             judge: v.judge.clone(),
                             pin: v.pin.clone(),
                         }
                     } else {
-                        Command::LoginOrganiser { pin: v.pin.clone() }
+                        Action::LoginOrganiser { pin: v.pin.clone() }
                     };
                     if ui_state.send(cmd).is_ok() {
                         ui_state.login.pin.clear();

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText};
 
-use crate::app::{App, Command, Role};
+use crate::app::{Action, App, Role};
 use crate::i18n::Lang;
 use strings::Strings;
 
@@ -119,9 +119,12 @@ impl ScoreDeskUi {
     }
 
     /// Sends a command; failures go to the status line.
-    pub fn send(&mut self, command: Command) -> Result<crate::app::Outcome, String> {
+    pub fn send(
+        &mut self,
+        request: impl Into<crate::app::Request>,
+    ) -> Result<crate::app::Outcome, crate::app::AppError> {
         let was_logged_in = self.logged_in_role();
-        let r = self.app.run(command);
+        let r = self.app.run(request);
         let role = self.logged_in_role();
         if role != was_logged_in
             && let Some(role) = role
@@ -206,20 +209,20 @@ impl ScoreDeskUi {
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if self.logged_in_role().is_some() && ui.button(s.logout).clicked() {
-                        let _ = self.send(Command::Logout);
+                        let _ = self.send(Action::Logout);
                     }
                     if self.app.workspace.is_some()
                         && self.logged_in_role().is_none()
                         && ui.button(s.close_file).clicked()
                     {
-                        let _ = self.send(Command::Close);
+                        let _ = self.send(Action::Close);
                     }
                     let other = match self.app.lang {
                         Lang::Zh => (Lang::En, "English"),
                         Lang::En => (Lang::Zh, "中文"),
                     };
                     if ui.button(other.1).clicked() {
-                        let _ = self.send(Command::SetLang(other.0));
+                        let _ = self.send(Action::SetLang(other.0));
                     }
                     ui.checkbox(&mut self.large_text, s.large_text);
                     if let Some(session) =
@@ -257,7 +260,7 @@ impl ScoreDeskUi {
                 });
             }
             if let Some(i) = dismiss {
-                let _ = self.send(Command::DismissMessage(i));
+                let _ = self.send(Action::DismissMessage(i));
             }
         });
     }
@@ -313,7 +316,7 @@ fn report_first_frame() {
 pub fn run(file: Option<PathBuf>) -> Result<(), String> {
     let mut app = App::new(Lang::Zh);
     if let Some(path) = file
-        && let Err(e) = app.apply(Command::Open(path))
+        && let Err(e) = app.apply(Action::Open(path))
     {
         app.error(e.to_string());
     }

@@ -32,8 +32,11 @@ pub struct ScoringView {
     pub contestant: Option<String>,
     /// The text in each criterion field.
     pub fields: Vec<String>,
-    /// What the fields were loaded for: (event, contestant, judge, sheet status).
-    loaded: Option<(String, String, String, Option<SheetStatus>)>,
+    /// What the fields were loaded for: (event, contestant, judge, sheet status, rubric).
+    loaded: Option<LoadedKey>,
+    /// The sheet could not be read: shown instead of the fields (which would otherwise look
+    /// blank and let the next keystroke save a draft over the stored sheet).
+    pub read_error: Option<String>,
     queue: Vec<QueueItem>,
     queue_key: Option<(String, String, u64)>,
     pub confirming: bool,
@@ -43,6 +46,9 @@ pub struct ScoringView {
     pub penalty_points: String,
     pub penalty_reason: String,
     pub absence_reason: String,
+    /// A penalty or absence the command layer asked to confirm (the same one is already
+    /// recorded): the question and the command to send when confirmed.
+    pub again: Option<(String, Command)>,
 }
 
 /// A field's value: blank (`None`), a valid score, or why it is invalid.
@@ -119,6 +125,10 @@ fn refresh_queue(ui_state: &mut ScoreDeskUi) {
     v.queue_key = Some(key);
 }
 
+/// (event, contestant, judge, sheet status, the rubric's criterion names): fields are
+/// reloaded when any of these changes — a rubric edited by the organiser included.
+type LoadedKey = (String, String, String, Option<SheetStatus>, Vec<String>);
+
 fn load_fields(ui_state: &mut ScoreDeskUi) {
     let Some(ws) = ui_state.app.workspace.as_ref() else {
         return;
@@ -134,7 +144,17 @@ fn load_fields(ui_state: &mut ScoreDeskUi) {
         .iter()
         .find(|q| q.contestant == contestant)
         .and_then(|q| q.status);
-    let key = (event.clone(), contestant.clone(), judge.clone(), status);
+    let rubric: Vec<String> = ws
+        .event(&event)
+        .map(|e| e.criteria.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default();
+    let key = (
+        event.clone(),
+        contestant.clone(),
+        judge.clone(),
+        status,
+        rubric.clone(),
+    );
     if v.loaded.as_ref() == Some(&key) {
         return;
     }
@@ -143,13 +163,22 @@ fn load_fields(ui_state: &mut ScoreDeskUi) {
     let same_sheet = v
         .loaded
         .as_ref()
-        .is_some_and(|(e, c, j, _)| (e, c, j) == (&event, &contestant, &judge));
+        .is_some_and(|(e, c, j, _, r)| (e, c, j, r) == (&event, &contestant, &judge, &rubric));
     if same_sheet && !status.is_some_and(|st| st.counts()) && !v.correcting {
         v.loaded = Some(key);
         return;
     }
-    let n = ws.event(&event).map_or(0, |e| e.criteria.len());
-    let sheet = ws.store.sheet(&event, &contestant, &judge).ok().flatten();
+    let n = rubric.len();
+    let sheet = match ws.store.sheet(&event, &contestant, &judge) {
+        Ok(sheet) => sheet,
+        Err(e) => {
+            v.fields.clear();
+            v.read_error = Some(e.to_string());
+            v.loaded = Some(key);
+            return;
+        }
+    };
+    v.read_error = None;
     v.fields = (0..n)
         .map(|i| {
             sheet
@@ -429,6 +458,15 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
         );
         return;
     }
+    if let Some(e) = &v.read_error {
+        ui.colored_label(ui.visuals().error_fg_color, e);
+        return;
+    }
+    if v.fields.len() != event.criteria.len() {
+        // The rubric changed under an open sheet: reloaded on the next frame.
+        v.loaded = None;
+        return;
+    }
     if locked && !v.correcting {
         ui.label(
             RichText::new(s.sheet_locked)
@@ -655,12 +693,15 @@ fn head_judge_ui(
         .clicked()
         && let Some(points) = points
     {
-        command = Some(Command::AddPenalty(crate::model::Penalty {
-            event: event.code.clone(),
-            contestant: item.contestant.clone(),
-            points,
-            reason: v.penalty_reason.trim().to_string(),
-        }));
+        command = Some(Command::AddPenalty {
+            penalty: crate::model::Penalty {
+                event: event.code.clone(),
+                contestant: item.contestant.clone(),
+                points,
+                reason: v.penalty_reason.trim().to_string(),
+            },
+            again: false,
+        });
     }
     ui.add_space(12.0);
     ui.label(RichText::new(s.absence_title).strong());
@@ -677,18 +718,64 @@ fn head_judge_ui(
             )
             .clicked()
     {
-        command = Some(Command::RecordAbsence(crate::model::Absence {
-            event: event.code.clone(),
-            judge,
-            contestant: None,
-            reason: v.absence_reason.trim().to_string(),
-        }));
+        command = Some(Command::RecordAbsence {
+            absence: crate::model::Absence {
+                event: event.code.clone(),
+                judge,
+                contestant: None,
+                reason: v.absence_reason.trim().to_string(),
+            },
+            again: false,
+        });
     }
-    if let Some(c) = command
-        && ui_state.send(c).is_ok()
-    {
-        ui_state.app.info(s.saved_ok);
-        ui_state.scoring.absence_reason.clear();
+    if let Some((question, again)) = ui_state.scoring.again.clone() {
+        let mut answer = None;
+        egui::Window::new(s.confirm_again_title)
+            .collapsible(false)
+            .resizable(false)
+            .show(ui.ctx(), |ui| {
+                ui.label(question);
+                ui.horizontal(|ui| {
+                    if ui.button(s.confirm_again_yes).clicked() {
+                        answer = Some(true);
+                    }
+                    if ui.button(s.cancel).clicked() {
+                        answer = Some(false);
+                    }
+                });
+            });
+        match answer {
+            Some(true) => {
+                ui_state.scoring.again = None;
+                command = Some(again);
+            }
+            Some(false) => ui_state.scoring.again = None,
+            None => {}
+        }
+    }
+    if let Some(c) = command {
+        match ui_state.send(c.clone()) {
+            Ok(_) => {
+                ui_state.app.info(s.saved_ok);
+                ui_state.scoring.absence_reason.clear();
+            }
+            Err(e) => {
+                if let Some(question) = e.needs_confirmation() {
+                    let confirmed = match c {
+                        Command::AddPenalty { penalty, .. } => Some(Command::AddPenalty {
+                            penalty,
+                            again: true,
+                        }),
+                        Command::RecordAbsence { absence, .. } => Some(Command::RecordAbsence {
+                            absence,
+                            again: true,
+                        }),
+                        _ => None,
+                    };
+                    ui_state.scoring.again = confirmed.map(|cmd| (question.to_string(), cmd));
+                }
+            }
+        }
     }
 }
 

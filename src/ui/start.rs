@@ -6,7 +6,7 @@ use egui::RichText;
 
 use super::ScoreDeskUi;
 use super::strings::Strings;
-use crate::app::Command;
+use crate::app::Action;
 
 /// State of the start screen's "new competition" form.
 #[derive(Default)]
@@ -50,7 +50,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         if ui.add(big(s.open_competition)).clicked() {
             match pick_file(false, "") {
                 Some(p) => {
-                    let _ = ui_state.send(Command::Open(p));
+                    let _ = ui_state.send(Action::Open(p));
                 }
                 None => ui_state.app.info(s.no_file_chosen),
             }
@@ -60,7 +60,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         if ui.add_enabled(!building, big(s.demo_competition)).clicked() {
             let path = demo_path();
             if path.exists() {
-                let _ = ui_state.send(Command::Open(path));
+                let _ = ui_state.send(Action::Open(path));
             } else {
                 // Building 300 contestants' scores takes a moment: off the UI thread.
                 ui_state.start.demo = Some(crate::app::task::start_demo(path));
@@ -77,7 +77,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 ui_state.start.demo = None;
                 match result {
                     Ok(path) => {
-                        let _ = ui_state.send(Command::Open(path));
+                        let _ = ui_state.send(Action::Open(path));
                     }
                     Err(e) => ui_state.app.error(e),
                 }
@@ -89,7 +89,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             ui.add(egui::TextEdit::singleline(&mut ui_state.start.open_path).desired_width(360.0));
             if ui.button(s.open).clicked() && !ui_state.start.open_path.trim().is_empty() {
                 let p = PathBuf::from(ui_state.start.open_path.trim());
-                let _ = ui_state.send(Command::Open(p));
+                let _ = ui_state.send(Action::Open(p));
             }
         });
         ui.add_space(16.0);
@@ -98,7 +98,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             let recent = ui_state.app.recent.clone();
             for p in recent {
                 if ui.link(p.display().to_string()).clicked() {
-                    let _ = ui_state.send(Command::Open(p));
+                    let _ = ui_state.send(Action::Open(p));
                 }
             }
         }
@@ -164,7 +164,7 @@ fn new_dialog(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         ui.horizontal(|ui| {
             if ui.button(s.create).clicked() {
                 let v = &ui_state.start;
-                let cmd = Command::NewCompetition {
+                let cmd = Action::NewCompetition {
                     path: PathBuf::from(v.path.trim()),
                     template: v.template.clone(),
                     title: Some(v.title.clone()).filter(|t| !t.trim().is_empty()),

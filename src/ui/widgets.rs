@@ -88,7 +88,7 @@ pub fn pins_window(ui_state: &mut ScoreDeskUi, ctx: &egui::Context, s: &Strings)
         match chosen {
             Some(out) => {
                 if let Some(ws) = ui_state.app.workspace.as_ref() {
-                    match crate::ops::write_pin_slips(&ws.store, &pins, &out) {
+                    match crate::commands::write_pin_slips(&ws.store, &pins, &out) {
                         Ok(_) => ui_state
                             .app
                             .info(format!("{} {}", s.exported, out.display())),

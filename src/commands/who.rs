@@ -1,4 +1,5 @@
-//! Who is logged in, and what each role may do (enforced here, below the UI).
+//! Who is acting, and what each role may do: checked by the command layer before any write,
+//! so a judge cannot write another judge's sheet even if a screen showed the button by mistake.
 
 use crate::model::{Contestant, Event, Judge};
 use crate::scoring::eligibility::{self, Refusal};

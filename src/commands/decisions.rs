@@ -1,0 +1,115 @@
+//! The head judge's decisions: penalties (扣分) and absences (缺席). Each is checked, and the
+//! same decision twice (a double click) needs a confirmation before it is recorded again.
+
+use super::error::{CommandError, CommandResult, Confirm};
+use crate::model::{Absence, Fixed, Penalty};
+use crate::store::Store;
+
+/// Checks a penalty (known event and entrant, positive points within full marks, a reason)
+/// and records it; the same one again needs `again`.
+pub(super) fn add_penalty(
+    store: &mut Store,
+    p: &Penalty,
+    again: bool,
+    actor: &str,
+) -> CommandResult<Penalty> {
+    let ev = store.find_event(&p.event)?;
+    let c = store.contestant(p.contestant.trim())?.ok_or_else(|| {
+        CommandError::Invalid(format!("没有选手 {} (no such contestant)", p.contestant))
+    })?;
+    let enters = store
+        .entries()?
+        .iter()
+        .any(|e| e.event == ev.code && e.contestant == c.id);
+    if !enters {
+        return Err(CommandError::Invalid(format!(
+            "选手 {} 没有参加 {} (the contestant does not enter this event)",
+            c.id, ev.code
+        )));
+    }
+    if p.points <= Fixed::ZERO || p.points > ev.full_marks() {
+        return Err(CommandError::Invalid(format!(
+            "扣分必须大于 0 且不超过满分 {} (penalty must be positive and at most full marks)",
+            ev.full_marks()
+        )));
+    }
+    let reason = p.reason.trim();
+    if reason.is_empty() {
+        return Err(CommandError::Invalid(
+            "扣分必须填写原因 (a penalty needs a reason)".into(),
+        ));
+    }
+    let checked = Penalty {
+        event: ev.code,
+        contestant: c.id,
+        points: p.points,
+        reason: reason.to_string(),
+    };
+    let repeat = store.penalties()?.iter().any(|x| {
+        x.event == checked.event && x.contestant == checked.contestant && x.reason == checked.reason
+    });
+    if repeat && !again {
+        return Err(CommandError::NeedsConfirmation(Confirm::SamePenalty {
+            event: checked.event,
+            contestant: checked.contestant,
+            reason: checked.reason,
+            points: checked.points.to_string(),
+        }));
+    }
+    store.add_penalty(&checked, actor)?;
+    Ok(checked)
+}
+
+/// Checks an absence (the judge sits on the event's panel; a known contestant if one is
+/// named; a reason) and records it; the same one again needs `again`.
+pub(super) fn record_absence(
+    store: &mut Store,
+    a: &Absence,
+    again: bool,
+    actor: &str,
+) -> CommandResult<Absence> {
+    let ev = store.find_event(&a.event)?;
+    let judge = a.judge.trim();
+    let on_panel = store
+        .judges()?
+        .iter()
+        .any(|j| j.id == judge && j.events.contains(&ev.code));
+    if !on_panel {
+        return Err(CommandError::Invalid(format!(
+            "评委 {judge} 不在 {} 评审组 (the judge is not on this panel)",
+            ev.code
+        )));
+    }
+    let contestant = a.contestant.as_deref().map(str::trim);
+    if let Some(c) = contestant
+        && store.contestant(c)?.is_none()
+    {
+        return Err(CommandError::Invalid(format!(
+            "没有选手 {c} (no such contestant)"
+        )));
+    }
+    let reason = a.reason.trim();
+    if reason.is_empty() {
+        return Err(CommandError::Invalid(
+            "缺席必须填写原因 (an absence needs a reason)".into(),
+        ));
+    }
+    let checked = Absence {
+        event: ev.code,
+        judge: judge.to_string(),
+        contestant: contestant.map(str::to_string),
+        reason: reason.to_string(),
+    };
+    let repeat = store.absences()?.iter().any(|x| {
+        x.event == checked.event && x.judge == checked.judge && x.contestant == checked.contestant
+    });
+    if repeat && !again {
+        return Err(CommandError::NeedsConfirmation(Confirm::SameAbsence {
+            event: checked.event,
+            judge: checked.judge,
+            contestant: checked.contestant,
+        }));
+    }
+    store.add_absence(&checked, actor)?;
+    Ok(checked)
+}

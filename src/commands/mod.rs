@@ -1,0 +1,330 @@
+//! The command layer: the only code that changes a competition file. It takes `(who,
+//! command)` and does the whole job — permission check, validation (including the rules of
+//! `scoring::eligibility`), the write in one transaction, the audit entry. The window
+//! (`app`), the command line (`cli`) and — later — the packet merge and the venue server all
+//! call [`execute`]; nothing else writes through `Store`.
+//!
+//! Commands a double click could repeat (a penalty, an absence) and changes that would alter
+//! results already given (a scored event's rules) answer [`CommandError::NeedsConfirmation`];
+//! the caller asks the user and sends the command again with its flag set.
+//!
+//! Creating a file (from a template or the demo) has no file to act on yet: [`create`] builds
+//! it atomically.
+
+pub mod create;
+mod decisions;
+mod error;
+pub mod pins;
+pub mod roster;
+pub mod rules;
+mod sheets;
+pub mod who;
+
+use std::path::{Path, PathBuf};
+
+use crate::model::{Absence, Awards, Contestant, Event, Fixed, Penalty};
+use crate::scoring::{self, Results};
+use crate::store::Store;
+
+pub use create::{build_demo, create_with_setup, new_competition};
+pub use error::{CommandError, CommandResult, Confirm};
+pub use pins::PinSlip;
+pub use rules::Drawn;
+pub use who::{Role, Session};
+
+/// The actor name recorded in the audit log for command-line and organiser work.
+pub const ORGANISER: &str = "organiser";
+/// Meta key of the organiser's PIN hash.
+pub const ORGANISER_PIN: &str = "organiser_pin_hash";
+/// Meta key marking the built-in demo (its PINs are documented).
+pub const DEMO_FLAG: &str = "demo";
+/// The demo's organiser PIN (six digits, like every organiser PIN).
+pub const DEMO_ORGANISER_PIN: &str = "888888";
+/// The demo's judge PIN (every demo judge).
+pub const DEMO_JUDGE_PIN: &str = "1234";
+
+/// A change to the competition file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Save a sheet as draft (`submit` false) or submit it (locks it).
+    SaveSheet {
+        event: String,
+        contestant: String,
+        judge: String,
+        criteria: Vec<Option<Fixed>>,
+        submit: bool,
+    },
+    /// Correct a submitted sheet (head judge or organiser), with a reason.
+    CorrectSheet {
+        event: String,
+        contestant: String,
+        judge: String,
+        criteria: Vec<Option<Fixed>>,
+        reason: String,
+    },
+    /// 扣分; the same penalty again needs `again`.
+    AddPenalty {
+        penalty: Penalty,
+        again: bool,
+    },
+    /// 缺席; the same absence again needs `again`.
+    RecordAbsence {
+        absence: Absence,
+        again: bool,
+    },
+    ImportContestants(PathBuf),
+    /// Import judges with the PIN hashes made for exactly the judges the file adds
+    /// ([`roster::judges_to_import`], [`pins::make_pins`]); empty hashes: no PINs yet.
+    ImportJudges {
+        path: PathBuf,
+        pin_hashes: Vec<(String, String)>,
+    },
+    /// Import submitted score sheets (the organiser's bulk entry).
+    ImportScores(PathBuf),
+    UpdateContestant(Contestant),
+    /// Change an event's rules; `force` after the user confirmed the warning.
+    UpdateEvent {
+        event: Event,
+        force: bool,
+    },
+    SetPanel {
+        event: String,
+        judges: Vec<String>,
+    },
+    /// Store a certificate template (TOML), after checking it.
+    SetCertificateTemplate(String),
+    /// Change the award rules.
+    UpdateAwards(Awards),
+    SetHeadJudge {
+        judge: String,
+        head: bool,
+    },
+    /// Draw one event (or all) with a seed (or a fresh one).
+    Draw {
+        event: Option<String>,
+        seed: Option<u64>,
+    },
+    /// Store judges' PIN hashes (made off the UI thread with [`pins::make_pins`]).
+    StorePinHashes(Vec<(String, String)>),
+    /// Set the organiser's PIN (at least six digits).
+    SetOrganiserPin(String),
+}
+
+/// What a command did besides the change itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// Rows imported, with notes on rows accepted as normalised.
+    Imported {
+        count: usize,
+        warnings: Vec<String>,
+    },
+    /// Judges imported: their ids (to give them PINs if none came with the import).
+    JudgesImported {
+        count: usize,
+        new: Vec<String>,
+        warnings: Vec<String>,
+    },
+    /// Events drawn.
+    Drawn(Vec<Drawn>),
+    /// The penalty or absence as recorded (trimmed, codes resolved).
+    Penalty(Penalty),
+    Absence(Absence),
+}
+
+/// What an import did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub imported: usize,
+    /// Rows accepted with a note (e.g. a value that was normalised).
+    pub warnings: Vec<String>,
+}
+
+/// Does `command` as `who`: checks the role, validates, writes in one transaction with its
+/// audit entry.
+pub fn execute(store: &mut Store, who: &Session, command: Command) -> CommandResult<Outcome> {
+    let actor = who.actor();
+    let organiser = || who.require_organiser().map_err(CommandError::Forbidden);
+    match command {
+        Command::SaveSheet {
+            event,
+            contestant,
+            judge,
+            criteria,
+            submit,
+        } => {
+            sheets::save(store, who, &event, &contestant, &judge, criteria, submit)?;
+            Ok(Outcome::Done)
+        }
+        Command::CorrectSheet {
+            event,
+            contestant,
+            judge,
+            criteria,
+            reason,
+        } => {
+            sheets::correct(store, who, &event, &contestant, &judge, criteria, &reason)?;
+            Ok(Outcome::Done)
+        }
+        Command::AddPenalty { penalty, again } => {
+            who.may_correct(&penalty.event)
+                .map_err(CommandError::Forbidden)?;
+            Ok(Outcome::Penalty(decisions::add_penalty(
+                store, &penalty, again, &actor,
+            )?))
+        }
+        Command::RecordAbsence { absence, again } => {
+            who.may_correct(&absence.event)
+                .map_err(CommandError::Forbidden)?;
+            Ok(Outcome::Absence(decisions::record_absence(
+                store, &absence, again, &actor,
+            )?))
+        }
+        Command::ImportContestants(path) => {
+            organiser()?;
+            let s = roster::import_contestants(store, &path, &actor)?;
+            Ok(Outcome::Imported {
+                count: s.imported,
+                warnings: s.warnings,
+            })
+        }
+        Command::ImportJudges { path, pin_hashes } => {
+            organiser()?;
+            let before: std::collections::HashSet<String> =
+                store.judges()?.into_iter().map(|j| j.id).collect();
+            let s = roster::import_judges(store, &path, &pin_hashes, &actor)?;
+            let new = store
+                .judges()?
+                .into_iter()
+                .map(|j| j.id)
+                .filter(|id| !before.contains(id))
+                .collect();
+            Ok(Outcome::JudgesImported {
+                count: s.imported,
+                new,
+                warnings: s.warnings,
+            })
+        }
+        Command::ImportScores(path) => {
+            organiser()?;
+            let s = sheets::import(store, &path, &actor)?;
+            Ok(Outcome::Imported {
+                count: s.imported,
+                warnings: s.warnings,
+            })
+        }
+        Command::UpdateContestant(c) => {
+            organiser()?;
+            roster::update_contestant(store, &c, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::UpdateEvent { event, force } => {
+            organiser()?;
+            rules::update_event(store, &event, force, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::SetPanel { event, judges } => {
+            organiser()?;
+            roster::set_panel(store, &event, &judges, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::SetCertificateTemplate(toml) => {
+            organiser()?;
+            rules::set_certificate_template(store, &toml, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::UpdateAwards(awards) => {
+            organiser()?;
+            rules::update_awards(store, &awards, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::SetHeadJudge { judge, head } => {
+            organiser()?;
+            roster::set_head_judge(store, &judge, head, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::Draw { event, seed } => {
+            organiser()?;
+            Ok(Outcome::Drawn(rules::draw(
+                store,
+                event.as_deref(),
+                seed,
+                &actor,
+            )?))
+        }
+        Command::StorePinHashes(hashes) => {
+            organiser()?;
+            store.set_pin_hashes(&hashes, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::SetOrganiserPin(new_pin) => {
+            organiser()?;
+            let hash = pins::organiser_pin_hash(&new_pin)?;
+            store.set_meta(ORGANISER_PIN, &hash, &actor)?;
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+/// Loads everything and computes all results (a read: no command needed).
+pub fn results(store: &Store) -> CommandResult<Results> {
+    let input = store.scoring_input()?;
+    Ok(scoring::compute(&input))
+}
+
+/// PIN slips ready to print: each judge's panels by event name (a read).
+pub fn pin_slips(
+    store: &Store,
+    pins: &[PinSlip],
+) -> CommandResult<Vec<crate::report::slips::Slip>> {
+    let events = store.events()?;
+    let judges = store.judges()?;
+    Ok(pins
+        .iter()
+        .map(|(id, name, pin)| {
+            let panels = judges
+                .iter()
+                .find(|j| &j.id == id)
+                .map(|j| {
+                    j.events
+                        .iter()
+                        .map(|c| {
+                            events
+                                .iter()
+                                .find(|e| &e.code == c)
+                                .map_or(c.clone(), |e| e.name.clone())
+                        })
+                        .collect::<Vec<_>>()
+                        .join("、")
+                })
+                .unwrap_or_default();
+            crate::report::slips::Slip {
+                judge: id.clone(),
+                name: name.clone(),
+                panels,
+                pin: pin.clone(),
+            }
+        })
+        .collect())
+}
+
+/// Writes PIN slips as a PDF (a read of the file, a write of the PDF only).
+pub fn write_pin_slips(store: &Store, pins: &[PinSlip], out: &Path) -> CommandResult<usize> {
+    let slips = pin_slips(store, pins)?;
+    let title = store.setup()?.competition.title;
+    crate::report::slips::write_slips(&title, &store.audit_head()?, &slips, out)
+        .map_err(|e| CommandError::Usage(e.to_string()))
+}
+
+fn read(path: &Path) -> CommandResult<Vec<u8>> {
+    std::fs::read(path).map_err(|e| CommandError::Read {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
