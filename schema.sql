@@ -1,4 +1,4 @@
--- ScoreDesk competition file, schema version 2 (PRAGMA user_version = 2).
+-- ScoreDesk competition file, schema version 3 (PRAGMA user_version = 3).
 -- The one schema: a new file runs this whole script; older files are migrated step by step
 -- (src/store/migrate.rs). All scores are exact: INTEGER ten-thousandths (column suffix _e4).
 
@@ -154,3 +154,43 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- Version 3: several devices (SPEC §6). Each judge's secret packet key (256 bits from the
+-- operating system), the kit version last exported, and whether the key was revoked.
+CREATE TABLE judge_key (
+    judge_id    TEXT PRIMARY KEY REFERENCES judge(id),
+    key_hex     TEXT NOT NULL,
+    kit_version INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL
+) STRICT;
+
+-- Every score packet merged on the master (the same packet again changes nothing).
+CREATE TABLE packet (
+    hash        TEXT PRIMARY KEY,
+    judge_id    TEXT NOT NULL,
+    device      TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    sent_at     TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    sheets      INTEGER NOT NULL,
+    added       INTEGER NOT NULL,
+    confirmed   INTEGER NOT NULL,
+    conflicts   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX packet_by_judge ON packet (judge_id, device, seq);
+
+-- A packet's submitted sheet that differs from the master's: never overwritten silently; the
+-- head judge or organiser keeps the master's value or takes the packet's, with a reason.
+CREATE TABLE conflict (
+    id            INTEGER PRIMARY KEY,
+    event_code    TEXT NOT NULL,
+    contestant_id TEXT NOT NULL,
+    judge_id      TEXT NOT NULL,
+    packet_hash   TEXT NOT NULL,
+    criteria_json TEXT NOT NULL,
+    total_e4      INTEGER NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('open', 'kept', 'taken')),
+    reason        TEXT NOT NULL DEFAULT '',
+    resolved_by   TEXT NOT NULL DEFAULT '',
+    resolved_at   TEXT NOT NULL DEFAULT ''
+) STRICT;

@@ -22,5 +22,6 @@ pub mod report;
 pub mod rng;
 pub mod scoring;
 pub mod store;
+pub mod sync;
 pub mod template;
 pub mod ui;

@@ -23,6 +23,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("explain", 2),
     ("import", 2),
     ("demo", 2),
+    // Signed packets and merge rules (pure).
+    ("sync", 2),
     // The only code that speaks SQL.
     ("store", 3),
     // Results into pages (reads the store, never writes it).

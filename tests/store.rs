@@ -171,7 +171,7 @@ fn migrates_a_version_1_file() {
         .expect("v1 data");
     }
     let store = Store::open(&path).expect("migrates");
-    assert_eq!(store.schema_version().expect("version"), 2);
+    assert_eq!(store.schema_version().expect("version"), 3);
     let judges = store.judges().expect("judges");
     assert_eq!(judges[0].name, "欧阳𬭎", "data survives the migration");
     assert!(store.absences().expect("absence table exists").is_empty());
@@ -182,6 +182,25 @@ fn migrates_a_version_1_file() {
             .iter()
             .any(|e| e.action == "migrate" && e.detail.contains("1 → 2"))
     );
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "migrate" && e.detail.contains("2 → 3"))
+    );
+    // The migrated file has exactly the tables, indexes and triggers of a new one.
+    let objects = |p: &std::path::Path| {
+        let conn = Connection::open(p).expect("open");
+        let mut stmt = conn
+            .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+            .expect("prepare");
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .expect("query")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("rows")
+    };
+    let fresh = dir.path().join("fresh.sqlite");
+    drop(Store::create(&fresh).expect("fresh"));
+    assert_eq!(objects(&path), objects(&fresh));
     assert_eq!(
         store.setup().expect("setup").competition.title,
         "吕梁市首届中小学教师教学技能大赛"

@@ -6,6 +6,7 @@
 mod export;
 mod listing;
 mod results_out;
+mod station;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -150,6 +151,56 @@ pub enum Command {
         #[arg(long)]
         again: bool,
     },
+    /// 导出评分包: a judge kit per judge (`--judge`) or for every judge of a panel (`--event`).
+    Kit {
+        file: PathBuf,
+        #[arg(long, conflicts_with = "event", required_unless_present = "event")]
+        judge: Option<String>,
+        #[arg(long)]
+        event: Option<String>,
+        /// The folder the kit files go to (e.g. a USB stick).
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace the judge's packet key (packets of older kits are then refused).
+        #[arg(long)]
+        revoke: bool,
+        /// The master's address on the venue network, for stations that send packets.
+        #[arg(long)]
+        master: Option<String>,
+    },
+    /// As the judge at a station: submit score rows (the columns of `import scores`) into a kit.
+    Submit {
+        kit: PathBuf,
+        #[arg(long)]
+        pin: String,
+        scores: PathBuf,
+    },
+    /// As the station: write the judge's current packet (成绩包) into a folder.
+    Packet {
+        kit: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 导入成绩包: verify and merge packet files (or folders of them) into the master.
+    Merge {
+        file: PathBuf,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List merge conflicts (open ones first), or resolve one.
+    Conflicts {
+        file: PathBuf,
+        /// Resolve this conflict …
+        #[arg(long, requires = "reason")]
+        resolve: Option<i64>,
+        /// … by taking the packet's value (otherwise the master's value is kept).
+        #[arg(long)]
+        take: bool,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Per judge: the packets merged (time, sequence, sheets).
+    Packets { file: PathBuf },
     /// Open the window (the start screen, or FILE directly).
     Gui { file: Option<PathBuf> },
     /// Print and export: certificates, result sheets, award lists, judge sheets (PDF); XLSX/CSV.
@@ -428,6 +479,97 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             {
                 writeln!(out, "已记录缺席 {}/{} (absence recorded)", a.event, a.judge)
                     .map_err(io)?;
+            }
+        }
+        Command::Kit {
+            file,
+            judge,
+            event,
+            out: dir,
+            revoke,
+            master,
+        } => {
+            let mut store = Store::open(&file)?;
+            let who = Session::organiser();
+            let options = commands::kits::KitOptions {
+                revoke,
+                master_address: master,
+            };
+            let paths = match (judge, event) {
+                (Some(j), _) => vec![commands::kits::export_kit(
+                    &mut store, &who, &j, &dir, &options,
+                )?],
+                (None, Some(e)) => {
+                    commands::kits::export_event_kits(&mut store, &who, &e, &dir, &options)?
+                }
+                (None, None) => Vec::new(),
+            };
+            for p in &paths {
+                writeln!(out, "已导出评分包 {} (kit written)", p.display()).map_err(io)?;
+            }
+        }
+        Command::Submit { kit, pin, scores } => {
+            let n = station::submit(&kit, &pin, &scores)?;
+            writeln!(out, "已提交 {n} 张评分表 (sheets submitted)").map_err(io)?;
+        }
+        Command::Packet { kit, out: dir } => {
+            let mut store = Store::open(&kit)?;
+            let (path, w) = commands::packets::write_packet(&mut store, &dir)?;
+            writeln!(
+                out,
+                "已写出成绩包 {}：{} 张已提交，序号 {} (packet written)\nhash {}",
+                path.display(),
+                w.submitted,
+                w.seq,
+                w.hash
+            )
+            .map_err(io)?;
+        }
+        Command::Merge { file, paths } => station::merge(&file, &paths, out)?,
+        Command::Conflicts {
+            file,
+            resolve,
+            take,
+            reason,
+        } => {
+            if let Some(id) = resolve {
+                change(
+                    &file,
+                    commands::Command::ResolveConflict {
+                        id,
+                        take,
+                        reason: reason.unwrap_or_default(),
+                    },
+                )?;
+                writeln!(out, "已处理冲突 {id} (conflict resolved)").map_err(io)?;
+            } else {
+                let store = Store::open_with(&file, Access::ReadOnly)?;
+                for c in store.conflicts(false)? {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}/{}/{}\t成绩包 {}\t{}",
+                        c.id, c.status, c.event, c.contestant, c.judge, c.total, c.reason
+                    )
+                    .map_err(io)?;
+                }
+            }
+        }
+        Command::Packets { file } => {
+            let store = Store::open_with(&file, Access::ReadOnly)?;
+            for p in store.packets()? {
+                writeln!(
+                    out,
+                    "{}\t{}\tseq {}\t{}\t{} 张，新增 {}，确认 {}，冲突 {}",
+                    p.judge,
+                    p.device,
+                    p.seq,
+                    p.received_at,
+                    p.sheets,
+                    p.added,
+                    p.confirmed,
+                    p.conflicts
+                )
+                .map_err(io)?;
             }
         }
         Command::Backup { file, dest } => {

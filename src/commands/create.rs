@@ -38,11 +38,12 @@ fn remove_building(tmp: &Path) {
     }
 }
 
-/// Builds a new file at `path` with `fill`, atomically; returns it opened for writing.
-fn build_new(
+/// Builds a new file at `path` with `fill`, atomically (nothing is left beside it: no lock,
+/// no WAL). Open it afterwards to use it.
+pub(super) fn build_new(
     path: &Path,
     fill: impl FnOnce(&mut Store) -> CommandResult<()>,
-) -> CommandResult<Store> {
+) -> CommandResult<()> {
     if std::fs::symlink_metadata(path).is_ok() {
         return Err(StoreError::AlreadyExists(path.to_path_buf()).into());
     }
@@ -68,8 +69,7 @@ fn build_new(
         })
     })();
     remove_building(&tmp);
-    built?;
-    Ok(Store::open(path)?)
+    built
 }
 
 /// Creates a competition file from a template (`second`, `first` or a TOML path), with the
@@ -98,7 +98,8 @@ pub fn create_with_setup(
         store.init_setup(setup, ORGANISER)?;
         store.set_meta(ORGANISER_PIN, organiser_pin_hash, ORGANISER)?;
         Ok(())
-    })
+    })?;
+    Ok(Store::open(path)?)
 }
 
 /// Builds the demo competition in a new file: the second-edition template, `contestants`
@@ -146,7 +147,8 @@ pub fn build_demo(path: &Path, contestants: usize, seed: u64) -> CommandResult<S
         }
         store.set_meta(DEMO_FLAG, "1", ORGANISER)?;
         Ok(())
-    })
+    })?;
+    Ok(Store::open(path)?)
 }
 
 #[cfg(test)]

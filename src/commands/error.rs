@@ -71,6 +71,10 @@ pub enum CommandError {
     /// Not done: it needs the user's confirmation first.
     #[error("{0}")]
     NeedsConfirmation(Confirm),
+    /// A score packet refused whole (altered, another judge's key, another competition, a
+    /// sheet its kit did not hold …): nothing was changed.
+    #[error("{0}")]
+    Rejected(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

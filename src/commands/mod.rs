@@ -14,6 +14,8 @@
 pub mod create;
 mod decisions;
 mod error;
+pub mod kits;
+pub mod packets;
 pub mod pins;
 pub mod roster;
 pub mod rules;
@@ -108,6 +110,14 @@ pub enum Command {
     StorePinHashes(Vec<(String, String)>),
     /// Set the organiser's PIN (at least six digits).
     SetOrganiserPin(String),
+    /// Verify and merge one score packet (its exact bytes).
+    MergePacket(Vec<u8>),
+    /// Resolve a merge conflict: take the packet's value or keep the master's, with a reason.
+    ResolveConflict {
+        id: i64,
+        take: bool,
+        reason: String,
+    },
 }
 
 /// What a command did besides the change itself.
@@ -130,6 +140,8 @@ pub enum Outcome {
     /// The penalty or absence as recorded (trimmed, codes resolved).
     Penalty(Penalty),
     Absence(Absence),
+    /// What a packet merge did.
+    Merged(packets::MergeReport),
 }
 
 /// What an import did.
@@ -261,6 +273,11 @@ pub fn execute(store: &mut Store, who: &Session, command: Command) -> CommandRes
             organiser()?;
             let hash = pins::organiser_pin_hash(&new_pin)?;
             store.set_meta(ORGANISER_PIN, &hash, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::MergePacket(bytes) => Ok(Outcome::Merged(packets::merge(store, who, &bytes)?)),
+        Command::ResolveConflict { id, take, reason } => {
+            packets::resolve(store, who, id, take, &reason)?;
             Ok(Outcome::Done)
         }
     }

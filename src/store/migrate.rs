@@ -12,15 +12,16 @@ use super::error::Result;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The version `schema.sql` describes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Marks a SQLite file as a ScoreDesk competition file ("SCDK").
 pub const APPLICATION_ID: i64 = 0x5343_444B;
 
 /// Migration steps: `(from_version, sql)` brings a file from `from_version` to `from_version + 1`.
-const STEPS: &[(i64, &str)] = &[(
-    1,
-    "CREATE TABLE absence (
+const STEPS: &[(i64, &str)] = &[
+    (
+        1,
+        "CREATE TABLE absence (
         id            INTEGER PRIMARY KEY,
         event_code    TEXT NOT NULL REFERENCES event(code),
         judge_id      TEXT NOT NULL,
@@ -30,7 +31,43 @@ const STEPS: &[(i64, &str)] = &[(
         entered_at    TEXT NOT NULL
     ) STRICT;
     ALTER TABLE judge ADD COLUMN head INTEGER NOT NULL DEFAULT 0;",
-)];
+    ),
+    (
+        2,
+        "CREATE TABLE judge_key (
+        judge_id    TEXT PRIMARY KEY REFERENCES judge(id),
+        key_hex     TEXT NOT NULL,
+        kit_version INTEGER NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE packet (
+        hash        TEXT PRIMARY KEY,
+        judge_id    TEXT NOT NULL,
+        device      TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        sent_at     TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        sheets      INTEGER NOT NULL,
+        added       INTEGER NOT NULL,
+        confirmed   INTEGER NOT NULL,
+        conflicts   INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX packet_by_judge ON packet (judge_id, device, seq);
+    CREATE TABLE conflict (
+        id            INTEGER PRIMARY KEY,
+        event_code    TEXT NOT NULL,
+        contestant_id TEXT NOT NULL,
+        judge_id      TEXT NOT NULL,
+        packet_hash   TEXT NOT NULL,
+        criteria_json TEXT NOT NULL,
+        total_e4      INTEGER NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('open', 'kept', 'taken')),
+        reason        TEXT NOT NULL DEFAULT '',
+        resolved_by   TEXT NOT NULL DEFAULT '',
+        resolved_at   TEXT NOT NULL DEFAULT ''
+    ) STRICT;",
+    ),
+];
 
 /// Creates the current schema in an empty database.
 pub fn create(conn: &mut Connection) -> Result<()> {

@@ -12,6 +12,7 @@ pub mod migrate;
 mod people;
 mod setup;
 mod sheets;
+mod sync;
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -22,6 +23,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use error::{Result, StoreError};
 pub use people::{DrawRecord, Entry, PanelAssignment};
 pub use sheets::SheetKey;
+pub use sync::{Conflict, KitData, MergeWrite, PacketRecord};
 
 /// How a file is opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -374,14 +374,14 @@ fn duplicate_or(e: rusqlite::Error, s: &Sheet) -> StoreError {
     }
 }
 
-fn criteria_text(c: &[Option<Fixed>]) -> String {
+pub(super) fn criteria_text(c: &[Option<Fixed>]) -> String {
     c.iter()
         .map(|v| v.map_or_else(|| "-".to_string(), |v| v.to_string()))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn sheet_row(
+pub(super) fn sheet_row(
     conn: &Connection,
     event: &str,
     contestant: &str,
@@ -397,7 +397,7 @@ fn sheet_row(
     Ok(row.map(|(id, s)| (id, SheetStatus::parse(&s).unwrap_or(SheetStatus::Draft))))
 }
 
-fn load_sheet(
+pub(super) fn load_sheet(
     conn: &Connection,
     event: &str,
     contestant: &str,

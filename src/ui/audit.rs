@@ -10,7 +10,9 @@ use crate::store::audit::AuditEntry;
 #[derive(Default)]
 pub struct AuditView {
     entries: Vec<AuditEntry>,
-    intact: Option<bool>,
+    /// `Ok(true)`: the chain is intact; `Ok(false)`: it was altered; `Err`: it could not be read
+    /// (a read error is not tampering and is not shown as such).
+    intact: Option<Result<bool, String>>,
     key: Option<u64>,
 }
 
@@ -20,14 +22,25 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     };
     let v = &mut ui_state.audit;
     if v.key != Some(ws.generation) || ui.button(s.refresh).clicked() {
-        v.entries = ws.store.audit_entries().unwrap_or_default();
+        let read = ws.store.audit_entries();
+        let verified = ws.store.audit_verify();
+        v.intact = Some(match (&read, &verified) {
+            (Err(e), _) | (Ok(_), Err(e)) => Err(e.to_string()),
+            (Ok(_), Ok(first_bad)) => Ok(first_bad.is_none()),
+        });
+        v.entries = read.unwrap_or_default();
         v.entries.reverse();
-        v.intact = ws.store.audit_verify().ok().map(|r| r.is_none());
         v.key = Some(ws.generation);
     }
-    match v.intact {
-        Some(true) => ui.label(RichText::new(s.chain_intact).color(Color32::from_rgb(30, 120, 60))),
-        _ => ui.label(RichText::new(s.chain_broken).color(Color32::from_rgb(200, 40, 40))),
+    match &v.intact {
+        Some(Ok(true)) => {
+            ui.label(RichText::new(s.chain_intact).color(Color32::from_rgb(30, 120, 60)))
+        }
+        Some(Ok(false)) => {
+            ui.label(RichText::new(s.chain_broken).color(Color32::from_rgb(200, 40, 40)))
+        }
+        Some(Err(e)) => ui.colored_label(ui.visuals().error_fg_color, e),
+        None => ui.label(""),
     };
     TableBuilder::new(ui)
         .striped(true)
