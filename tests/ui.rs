@@ -848,3 +848,104 @@ fn a_rubric_edited_while_a_sheet_is_open_does_not_break_scoring() {
     );
     assert!(h.query_by_label("现场答问").is_some());
 }
+
+#[test]
+fn a_judge_station_scores_in_a_kit_and_writes_the_packet() {
+    let f = fixture();
+    // The organiser exports the judge's kit from the master (the fixture's judges have PINs).
+    let kits = f._dir.path().join("U盘");
+    std::fs::create_dir_all(&kits).expect("mkdir");
+    let kit = {
+        let mut store = Store::open(&f.path).expect("master");
+        let outcome = commands::execute(
+            &mut store,
+            &commands::Session::organiser(),
+            Command::ExportKits {
+                judge: Some(f.judge.clone()),
+                event: None,
+                dir: kits.clone(),
+                options: Default::default(),
+            },
+        )
+        .expect("kit exported");
+        match outcome {
+            commands::Outcome::Kits(paths) => paths[0].clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    // Opening the kit starts station mode: the PIN alone logs that judge in.
+    let mut h = harness(&kit);
+    assert!(
+        h.state()
+            .app
+            .workspace
+            .as_ref()
+            .is_some_and(|w| w.station.is_some())
+    );
+    assert!(
+        h.query_by_label("管理员").is_none(),
+        "no organiser login on a station"
+    );
+    h.get_by_label("PIN").click();
+    h.get_by_label("PIN").type_text(JUDGE_PIN);
+    h.get_by_label("登录").click();
+    h.run();
+    let session = h
+        .state()
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.session.clone());
+    assert_eq!(session.and_then(|s| s.judge), Some(f.judge.clone()));
+    // Only the scoring screen.
+    assert!(h.query_by_label("评分进度").is_none() && h.query_by_label("比赛设置").is_none());
+    h.run();
+    let (contestant, ..) = current(&h);
+    for (i, v) in ["8.5", "13", "22.5", "27", "18"].iter().enumerate() {
+        h.run();
+        let labels = ["教学目标", "教学内容", "教学过程", "方法与策略", "教师素养"];
+        h.get_by_label(labels[i]).type_text(v);
+        h.key_press(egui::Key::Enter);
+    }
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Enter);
+    h.run();
+    h.get_by_label("确认提交").click();
+    h.run();
+    // The submit is in the kit file itself, and the packet is beside the kit.
+    let sheet = read_store(&kit)
+        .sheet("E05", &contestant, &f.judge)
+        .expect("read")
+        .expect("sheet in the kit");
+    assert_eq!(sheet.status, SheetStatus::Submitted);
+    let packets: Vec<_> = std::fs::read_dir(&kits)
+        .expect("list")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sdpkt"))
+        .collect();
+    assert_eq!(packets.len(), 1, "one packet after one submit: {packets:?}");
+    let bytes = std::fs::read(&packets[0]).expect("read");
+    let parsed = scoredesk::sync::packet::parse(&bytes).expect("a valid packet");
+    assert_eq!(parsed.body.judge, f.judge);
+    assert_eq!(parsed.body.sheets.len(), 1);
+
+    // On the master, the organiser imports the folder: the sheet arrives.
+    drop(h);
+    let mut m = harness(&f.path);
+    login_organiser(&mut m);
+    m.get_by_label("评分进度").click();
+    m.run();
+    m.state_mut().packets.path = kits.display().to_string();
+    m.get_all_by_label("导入成绩包")
+        .last()
+        .expect("button")
+        .click();
+    m.run();
+    let report = m.state().packets.report.clone();
+    assert!(report.iter().all(|(ok, _)| *ok), "{report:?}");
+    let merged = read_store(&f.path)
+        .sheet("E05", &contestant, &f.judge)
+        .expect("read")
+        .expect("merged into the master");
+    assert_eq!(merged.total, Fixed::from_int(89));
+}

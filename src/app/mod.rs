@@ -43,6 +43,9 @@ pub enum Action {
     Logout,
     SetLang(Lang),
     DismissMessage(usize),
+    /// Station mode: write the judge's packet now, into this folder (remembered) or the
+    /// current one.
+    WritePacket(Option<PathBuf>),
 }
 
 /// What the window asks of the app: an [`Action`] or a [`Command`] for the file.
@@ -98,6 +101,19 @@ pub struct Message {
     pub error: bool,
 }
 
+/// A judge station: a judge kit is open (SPEC §6). Only that judge logs in, only the scoring
+/// screen is shown, and every submit writes the judge's packet into `packet_dir`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Station {
+    pub judge: String,
+    /// Where packets go (a USB stick): set by the judge, else the kit's own folder.
+    pub packet_dir: PathBuf,
+    /// The last packet written: (file, sequence number, submitted sheets in it).
+    pub last: Option<(PathBuf, u64, usize)>,
+    /// Why the last packet could not be written (shown until one is written).
+    pub error: Option<String>,
+}
+
 /// An open competition file and what the screens read from it.
 pub struct Workspace {
     pub store: Store,
@@ -107,6 +123,8 @@ pub struct Workspace {
     pub entries: Vec<Entry>,
     pub head_judges: HashSet<String>,
     pub session: Option<Session>,
+    /// Set when the file is a judge kit.
+    pub station: Option<Station>,
     /// Computed on demand and dropped after every change.
     results: Option<Results>,
     /// Bumped after every change, so screens know to re-read.
@@ -121,11 +139,33 @@ impl Workspace {
             judges: Vec::new(),
             entries: Vec::new(),
             head_judges: HashSet::new(),
+            station: None,
             store,
             session: None,
             results: None,
             generation: 0,
         };
+        if commands::kits::is_kit(&ws.store)
+            && let Some(judge) = commands::kits::kit_judge(&ws.store)?
+        {
+            let kit_folder = ws
+                .store
+                .path()
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let packet_dir = ws
+                .store
+                .meta(commands::packets::PACKET_DIR)?
+                .map(PathBuf::from)
+                .unwrap_or(kit_folder);
+            ws.station = Some(Station {
+                judge,
+                packet_dir,
+                last: None,
+                error: None,
+            });
+        }
         ws.reload()?;
         Ok(ws)
     }
@@ -244,11 +284,50 @@ impl App {
         match request.into() {
             Request::Act(action) => self.act(action),
             Request::Change(command) => {
+                let submitted = matches!(command, Command::SaveSheet { submit: true, .. });
                 let ws = self.ws()?;
                 let session = ws.session.clone().ok_or(AppError::NotLoggedIn)?;
                 let outcome = commands::execute(&mut ws.store, &session, command)?;
                 ws.reload()?;
+                if submitted && ws.station.is_some() {
+                    self.write_packet(None);
+                }
                 Ok(outcome)
+            }
+        }
+    }
+
+    /// Station mode: writes the judge's packet into `dir` (remembered in the kit) or the
+    /// station's folder; the result (or why not) is kept on the station and told once.
+    /// Returns whether it was written.
+    fn write_packet(&mut self, dir: Option<PathBuf>) -> bool {
+        let Some(ws) = self.workspace.as_mut() else {
+            return false;
+        };
+        let Some(station) = ws.station.as_mut() else {
+            return false;
+        };
+        if let Some(d) = dir {
+            station.packet_dir = d;
+        }
+        let dir = station.packet_dir.clone();
+        let result = commands::packets::remember_packet_dir(&mut ws.store, &dir)
+            .and_then(|()| commands::packets::write_packet(&mut ws.store, &dir));
+        let Some(station) = ws.station.as_mut() else {
+            return false;
+        };
+        match result {
+            Ok((path, w)) => {
+                station.last = Some((path.clone(), w.seq, w.submitted));
+                station.error = None;
+                self.info(format!("成绩包已写入 {} (packet written)", path.display()));
+                true
+            }
+            Err(e) => {
+                let text = format!("成绩已保存在本机，但成绩包未能写出：{e}");
+                station.error = Some(text.clone());
+                self.error(text);
+                false
             }
         }
     }
@@ -325,6 +404,23 @@ impl App {
             Action::DismissMessage(i) => {
                 if i < self.messages.len() {
                     self.messages.remove(i);
+                }
+            }
+            Action::WritePacket(dir) => {
+                if self.ws()?.station.is_none() {
+                    return Err(AppError::Invalid(
+                        "只有评分包（评委电脑）才能导出成绩包 (only a judge kit writes packets)"
+                            .into(),
+                    ));
+                }
+                if !self.write_packet(dir) {
+                    let e = self
+                        .workspace
+                        .as_ref()
+                        .and_then(|w| w.station.as_ref())
+                        .and_then(|st| st.error.clone())
+                        .unwrap_or_default();
+                    return Err(AppError::Invalid(e));
                 }
             }
         }

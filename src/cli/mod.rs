@@ -489,20 +489,22 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             revoke,
             master,
         } => {
-            let mut store = Store::open(&file)?;
-            let who = Session::organiser();
             let options = commands::kits::KitOptions {
                 revoke,
                 master_address: master,
             };
-            let paths = match (judge, event) {
-                (Some(j), _) => vec![commands::kits::export_kit(
-                    &mut store, &who, &j, &dir, &options,
-                )?],
-                (None, Some(e)) => {
-                    commands::kits::export_event_kits(&mut store, &who, &e, &dir, &options)?
-                }
-                (None, None) => Vec::new(),
+            let outcome = change(
+                &file,
+                commands::Command::ExportKits {
+                    judge,
+                    event,
+                    dir,
+                    options,
+                },
+            )?;
+            let paths = match outcome {
+                Outcome::Kits(paths) => paths,
+                _ => Vec::new(),
             };
             for p in &paths {
                 writeln!(out, "已导出评分包 {} (kit written)", p.display()).map_err(io)?;

@@ -110,6 +110,13 @@ pub enum Command {
     StorePinHashes(Vec<(String, String)>),
     /// Set the organiser's PIN (at least six digits).
     SetOrganiserPin(String),
+    /// Export judge kits into a folder: one judge's, or every judge's of an event's panel.
+    ExportKits {
+        judge: Option<String>,
+        event: Option<String>,
+        dir: PathBuf,
+        options: kits::KitOptions,
+    },
     /// Verify and merge one score packet (its exact bytes).
     MergePacket(Vec<u8>),
     /// Resolve a merge conflict: take the packet's value or keep the master's, with a reason.
@@ -142,6 +149,8 @@ pub enum Outcome {
     Absence(Absence),
     /// What a packet merge did.
     Merged(packets::MergeReport),
+    /// The kit files written.
+    Kits(Vec<PathBuf>),
 }
 
 /// What an import did.
@@ -274,6 +283,23 @@ pub fn execute(store: &mut Store, who: &Session, command: Command) -> CommandRes
             let hash = pins::organiser_pin_hash(&new_pin)?;
             store.set_meta(ORGANISER_PIN, &hash, &actor)?;
             Ok(Outcome::Done)
+        }
+        Command::ExportKits {
+            judge,
+            event,
+            dir,
+            options,
+        } => {
+            let paths = match (judge, event) {
+                (Some(j), _) => vec![kits::export_kit(store, who, &j, &dir, &options)?],
+                (None, Some(e)) => kits::export_event_kits(store, who, &e, &dir, &options)?,
+                (None, None) => {
+                    return Err(CommandError::Invalid(
+                        "请选择评委或项目 (choose a judge or an event)".into(),
+                    ));
+                }
+            };
+            Ok(Outcome::Kits(paths))
         }
         Command::MergePacket(bytes) => Ok(Outcome::Merged(packets::merge(store, who, &bytes)?)),
         Command::ResolveConflict { id, take, reason } => {

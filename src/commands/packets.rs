@@ -110,6 +110,16 @@ pub fn build_packet(kit: &mut Store) -> CommandResult<Written> {
     })
 }
 
+/// Remembers in the kit where the station's packets go (when it changed).
+pub fn remember_packet_dir(kit: &mut Store, dir: &Path) -> CommandResult<()> {
+    let text = dir.display().to_string();
+    if kit.meta(PACKET_DIR)?.as_deref() != Some(text.as_str()) {
+        let judge = required(kit, KIT_JUDGE)?;
+        kit.set_meta(PACKET_DIR, &text, &judge)?;
+    }
+    Ok(())
+}
+
 /// Builds the next packet and writes it into `dir` (a USB stick); returns the file.
 pub fn write_packet(kit: &mut Store, dir: &Path) -> CommandResult<(PathBuf, Written)> {
     if !dir.is_dir() {

@@ -22,6 +22,10 @@ pub struct JudgesView {
     /// The judge file whose new judges the PINs being hashed are for: imported, judges and
     /// PINs in one transaction, once the hashes are ready.
     importing: Option<std::path::PathBuf>,
+    /// The folder judge kits are exported to (typed, or chosen with the native dialog).
+    pub kit_folder: String,
+    /// The kits written by the last export.
+    pub kits: Vec<std::path::PathBuf>,
 }
 
 impl JudgesView {
@@ -94,6 +98,51 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             ui.label(format!("{} {seated}/{}", s.seated, e.judges));
         }
     });
+    // 导出评分包: one kit per judge of this panel, into a folder (a USB stick).
+    let mut export = None;
+    ui.horizontal(|ui| {
+        let l = ui.label(s.kit_folder);
+        ui.add(
+            egui::TextEdit::singleline(&mut v.kit_folder)
+                .desired_width(300.0)
+                .hint_text(s.path_hint),
+        )
+        .labelled_by(l.id);
+        if ui.button(s.choose_folder).clicked() {
+            match rfd::FileDialog::new().pick_folder() {
+                Some(p) => v.kit_folder = p.display().to_string(),
+                None => ui_state.app.info(s.no_file_chosen),
+            }
+        }
+        if ui.button(s.export_kits).clicked() && !v.kit_folder.trim().is_empty() {
+            export = Some(std::path::PathBuf::from(v.kit_folder.trim()));
+        }
+    });
+    if let Some(dir) = export {
+        match ui_state.send(Command::ExportKits {
+            judge: None,
+            event: Some(code.clone()),
+            dir,
+            options: crate::commands::kits::KitOptions::default(),
+        }) {
+            Ok(Outcome::Kits(paths)) => {
+                ui_state
+                    .app
+                    .info(format!("{} {}", s.kits_written, paths.len()));
+                ui_state.judges.kits = paths;
+            }
+            Ok(_) | Err(_) => {}
+        }
+        return;
+    }
+    if !ui_state.judges.kits.is_empty() {
+        for p in &ui_state.judges.kits {
+            ui.label(RichText::new(p.display().to_string()).weak());
+        }
+    }
+    let Some(ws) = ui_state.app.workspace.as_ref() else {
+        return;
+    };
     // Recusal: how many of this event's contestants each judge must not score.
     let entrants: Vec<&crate::model::Contestant> = ws
         .entries

@@ -15,23 +15,44 @@ pub struct LoginView {
 
 pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let demo = ui_state.app.workspace.as_ref().is_some_and(|w| w.is_demo());
+    // A judge kit: only its judge logs in, with the PIN.
+    let station = ui_state
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.station.as_ref().map(|st| st.judge.clone()));
+    if let Some(judge) = &station {
+        ui_state.login.as_judge = true;
+        ui_state.login.judge = judge.clone();
+    }
     ui.add_space(40.0);
     ui.vertical_centered(|ui| {
         ui.label(RichText::new(s.login).size(26.0).strong());
         ui.add_space(12.0);
-        ui.horizontal(|ui| {
-            ui.add_space((ui.available_width() - 320.0).max(0.0) / 2.0);
-            ui.selectable_value(
-                &mut ui_state.login.as_judge,
-                false,
-                RichText::new(s.role_organiser).size(18.0),
-            );
-            ui.selectable_value(
-                &mut ui_state.login.as_judge,
-                true,
-                RichText::new(s.role_judge_or_head).size(18.0),
-            );
-        });
+        if let Some(judge) = &station {
+            let name = ui_state
+                .app
+                .workspace
+                .as_ref()
+                .and_then(|w| w.judge(judge).map(|j| j.name.clone()))
+                .unwrap_or_default();
+            ui.label(RichText::new(format!("{}：{judge} {name}", s.station_of)).size(18.0));
+        }
+        if station.is_none() {
+            ui.horizontal(|ui| {
+                ui.add_space((ui.available_width() - 320.0).max(0.0) / 2.0);
+                ui.selectable_value(
+                    &mut ui_state.login.as_judge,
+                    false,
+                    RichText::new(s.role_organiser).size(18.0),
+                );
+                ui.selectable_value(
+                    &mut ui_state.login.as_judge,
+                    true,
+                    RichText::new(s.role_judge_or_head).size(18.0),
+                );
+            });
+        }
         if demo {
             ui.add_space(8.0);
             ui.label(RichText::new(s.demo_pins_hint).weak());
@@ -49,7 +70,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             .num_columns(2)
             .spacing([12.0, 10.0])
             .show(ui, |ui| {
-                if ui_state.login.as_judge {
+                if ui_state.login.as_judge && station.is_none() {
                     let label = ui.label(s.judge_id);
                     ui.add(
                         egui::TextEdit::singleline(&mut ui_state.login.judge).desired_width(200.0),

@@ -12,11 +12,13 @@ mod draw;
 mod events;
 mod judges;
 mod login;
+pub mod packets;
 mod printing;
 pub mod progress;
 mod results;
 mod scoring;
 mod start;
+mod station;
 mod widgets;
 
 use std::path::PathBuf;
@@ -91,6 +93,8 @@ pub struct ScoreDeskUi {
     pub audit: audit::AuditView,
     pub printing: printing::PrintingView,
     pub progress: progress::ProgressView,
+    pub station: station::StationView,
+    pub packets: packets::PacketsView,
     /// Larger text for a laptop at arm's length.
     pub large_text: bool,
     /// The text size last applied to the context.
@@ -113,6 +117,8 @@ impl ScoreDeskUi {
             audit: audit::AuditView::default(),
             printing: printing::PrintingView::default(),
             progress: progress::ProgressView::default(),
+            station: station::StationView::default(),
+            packets: packets::PacketsView::default(),
             large_text: false,
             applied_large_text: None,
         }
@@ -180,8 +186,14 @@ impl ScoreDeskUi {
                     self.screen = Screen::for_role(role.unwrap_or(Role::Judge))[0];
                 }
                 match self.screen {
-                    Screen::Scoring => scoring::show(self, ui, s),
-                    Screen::Progress => progress::show(self, ui, s),
+                    Screen::Scoring => {
+                        station::show(self, ui, s);
+                        scoring::show(self, ui, s)
+                    }
+                    Screen::Progress => {
+                        packets::show(self, ui, s);
+                        progress::show(self, ui, s)
+                    }
                     Screen::Results => results::show(self, ui, s),
                     Screen::Setup => events::show(self, ui, s),
                     Screen::Contestants => contestants::show(self, ui, s),

@@ -1,0 +1,257 @@
+//! The desk's packets (on the progress screen): 导入成绩包 from files or a folder (USB
+//! sticks), what each merge did, each judge's last packet, and the conflicts a merge listed —
+//! resolved by the head judge or organiser with a reason (keep the master's value or take the
+//! packet's).
+
+use std::path::{Path, PathBuf};
+
+use egui::{Color32, RichText};
+
+use super::ScoreDeskUi;
+use super::strings::Strings;
+use crate::app::{Command, Outcome, Role};
+use crate::commands::packets::{MergeStatus, PACKET_EXTENSION};
+use crate::store::{Conflict, PacketRecord};
+
+#[derive(Default)]
+pub struct PacketsView {
+    pub path: String,
+    /// One line per packet of the last import: what it did, or why it was refused.
+    pub report: Vec<(bool, String)>,
+    /// Reason typed per conflict id.
+    pub reasons: std::collections::HashMap<i64, String>,
+    conflicts: Vec<Conflict>,
+    packets: Vec<PacketRecord>,
+    key: Option<u64>,
+    error: Option<String>,
+}
+
+impl PacketsView {
+    /// The open and resolved conflicts shown (for tests).
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+}
+
+/// The packet files of `path`: the file itself, or a folder's `.sdpkt` files in name order.
+fn packet_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == PACKET_EXTENSION))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Merges every packet of `path`, each on its own; returns a line per packet.
+pub fn merge_all(ui_state: &mut ScoreDeskUi, path: &Path, s: &Strings) -> Vec<(bool, String)> {
+    let files = match packet_files(path) {
+        Ok(f) if f.is_empty() => return vec![(false, s.no_packets.to_string())],
+        Ok(f) => f,
+        Err(e) => return vec![(false, e)],
+    };
+    let mut lines = Vec::new();
+    for f in files {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = match std::fs::read(&f) {
+            Ok(b) => b,
+            Err(e) => {
+                lines.push((false, format!("{name}: {e}")));
+                continue;
+            }
+        };
+        match ui_state.app.apply(Command::MergePacket(bytes)) {
+            Ok(Outcome::Merged(r)) => {
+                let what = match r.status {
+                    MergeStatus::Merged => s.packet_merged,
+                    MergeStatus::AlreadyMerged => s.packet_already,
+                    MergeStatus::Superseded => s.packet_superseded,
+                };
+                lines.push((
+                    true,
+                    format!(
+                        "{name}: {what} {} #{} — {} {}，{} {}，{} {}",
+                        r.judge,
+                        r.seq,
+                        s.added_n,
+                        r.added,
+                        s.confirmed_n,
+                        r.confirmed,
+                        s.conflicts_n,
+                        r.conflicts
+                    ),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => lines.push((false, format!("{name}: {e}"))),
+        }
+    }
+    lines
+}
+
+pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    let Some(ws) = ui_state.app.workspace.as_ref() else {
+        return;
+    };
+    let role = ws.session.as_ref().map(|x| x.role);
+    let generation = ws.generation;
+    let v = &mut ui_state.packets;
+    if v.key != Some(generation) {
+        match (ws.store.conflicts(false), ws.store.packets()) {
+            (Ok(c), Ok(p)) => {
+                v.conflicts = c;
+                v.packets = p;
+                v.error = None;
+            }
+            (Err(e), _) | (_, Err(e)) => v.error = Some(e.to_string()),
+        }
+        v.key = Some(generation);
+    }
+    egui::CollapsingHeader::new(RichText::new(s.merge_packets).strong())
+        .default_open(true)
+        .show(ui, |ui| {
+            if let Some(e) = &ui_state.packets.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+                return;
+            }
+            if role == Some(Role::Organiser) {
+                let mut go = None;
+                ui.horizontal(|ui| {
+                    let l = ui.label(s.packet_or_folder);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut ui_state.packets.path)
+                            .desired_width(320.0)
+                            .hint_text(s.path_hint),
+                    )
+                    .labelled_by(l.id);
+                    if ui.button(s.choose_folder).clicked() {
+                        match rfd::FileDialog::new().pick_folder() {
+                            Some(p) => ui_state.packets.path = p.display().to_string(),
+                            None => ui_state.app.info(s.no_file_chosen),
+                        }
+                    }
+                    if ui.button(s.merge_packets).clicked()
+                        && !ui_state.packets.path.trim().is_empty()
+                    {
+                        go = Some(PathBuf::from(ui_state.packets.path.trim()));
+                    }
+                });
+                if let Some(path) = go {
+                    ui_state.packets.report = merge_all(ui_state, &path, s);
+                }
+                for (good, line) in &ui_state.packets.report {
+                    let color = if *good {
+                        Color32::from_rgb(30, 120, 60)
+                    } else {
+                        Color32::from_rgb(200, 40, 40)
+                    };
+                    ui.label(RichText::new(line).color(color));
+                }
+            }
+            conflicts_ui(ui_state, ui, s);
+            packets_ui(ui_state, ui, s);
+        });
+}
+
+fn conflicts_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    ui.add_space(6.0);
+    ui.label(RichText::new(s.conflicts_title).strong());
+    let open: Vec<Conflict> = ui_state
+        .packets
+        .conflicts
+        .iter()
+        .filter(|c| c.status == "open")
+        .cloned()
+        .collect();
+    if open.is_empty() {
+        ui.label(RichText::new(s.no_conflicts).weak());
+        return;
+    }
+    let mut decision: Option<(i64, bool)> = None;
+    egui::Grid::new("conflicts")
+        .striped(true)
+        .num_columns(6)
+        .show(ui, |ui| {
+            for t in ["#", s.event, s.master_value, s.packet_value, s.reason, ""] {
+                ui.strong(t);
+            }
+            ui.end_row();
+            for c in &open {
+                let master = ui_state
+                    .app
+                    .workspace
+                    .as_ref()
+                    .and_then(|w| {
+                        w.store
+                            .sheet(&c.event, &c.contestant, &c.judge)
+                            .ok()
+                            .flatten()
+                    })
+                    .map(|sh| sh.total.to_string())
+                    .unwrap_or_else(|| "—".into());
+                ui.label(c.id.to_string());
+                ui.label(format!("{} / {} / {}", c.event, c.contestant, c.judge));
+                ui.label(master);
+                ui.label(c.total.to_string());
+                let reason = ui_state.packets.reasons.entry(c.id).or_default();
+                ui.add(egui::TextEdit::singleline(reason).desired_width(160.0));
+                let ready = !reason.trim().is_empty();
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(ready, egui::Button::new(s.keep_master))
+                        .clicked()
+                    {
+                        decision = Some((c.id, false));
+                    }
+                    if ui
+                        .add_enabled(ready, egui::Button::new(s.take_packet))
+                        .clicked()
+                    {
+                        decision = Some((c.id, true));
+                    }
+                });
+                ui.end_row();
+            }
+        });
+    if let Some((id, take)) = decision {
+        let reason = ui_state.packets.reasons.remove(&id).unwrap_or_default();
+        let _ = ui_state.send(Command::ResolveConflict { id, take, reason });
+    }
+}
+
+fn packets_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    let packets = &ui_state.packets.packets;
+    if packets.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new(s.packets_title).strong());
+    // The newest packet per judge.
+    let mut latest: Vec<&PacketRecord> = Vec::new();
+    for p in packets {
+        if !latest.iter().any(|q| q.judge == p.judge) {
+            latest.push(p);
+        }
+    }
+    latest.sort_by(|a, b| a.judge.cmp(&b.judge));
+    egui::Grid::new("packets").striped(true).show(ui, |ui| {
+        for t in [s.judge_id, "#", s.time, s.packet_sheets] {
+            ui.strong(t);
+        }
+        ui.end_row();
+        for p in latest {
+            ui.label(&p.judge);
+            ui.label(p.seq.to_string());
+            ui.label(&p.received_at);
+            ui.label(p.sheets.to_string());
+            ui.end_row();
+        }
+    });
+}
