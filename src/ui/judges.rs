@@ -119,19 +119,16 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         }
     });
     if let Some(dir) = export {
-        match ui_state.send(Command::ExportKits {
+        if let Ok(Outcome::Kits(paths)) = ui_state.send(Command::ExportKits {
             judge: None,
             event: Some(code.clone()),
             dir,
             options: crate::commands::kits::KitOptions::default(),
         }) {
-            Ok(Outcome::Kits(paths)) => {
-                ui_state
-                    .app
-                    .info(format!("{} {}", s.kits_written, paths.len()));
-                ui_state.judges.kits = paths;
-            }
-            Ok(_) | Err(_) => {}
+            ui_state
+                .app
+                .info(format!("{} {}", s.kits_written, paths.len()));
+            ui_state.judges.kits = paths;
         }
         return;
     }
