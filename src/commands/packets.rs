@@ -228,10 +228,15 @@ pub(super) fn merge(store: &mut Store, who: &Session, bytes: &[u8]) -> CommandRe
     // Every sheet must be one the judge's kit held, with valid scores; else the packet is
     // refused whole.
     let events = store.events()?;
-    let entries: std::collections::HashSet<(String, String)> = store
-        .entries()?
+    let mut entrants: std::collections::HashMap<String, std::collections::HashSet<String>> =
+        std::collections::HashMap::new();
+    for code in &judge.events {
+        entrants.insert(code.clone(), store.entrants(code)?);
+    }
+    let contestants: std::collections::HashMap<String, crate::model::Contestant> = store
+        .contestants()?
         .into_iter()
-        .map(|e| (e.event, e.contestant))
+        .map(|c| (c.id.clone(), c))
         .collect();
     let mine: std::collections::HashMap<(String, String), Sheet> = store
         .sheets_of_judge(&judge.id)?
@@ -251,9 +256,11 @@ pub(super) fn merge(store: &mut Store, who: &Session, bytes: &[u8]) -> CommandRe
             .iter()
             .find(|e| e.code == ps.event)
             .ok_or_else(foreign)?;
-        let c = store.contestant(&ps.contestant)?.ok_or_else(foreign)?;
-        if !entries.contains(&(ev.code.clone(), c.id.clone()))
-            || eligibility::may_score(ev, &judge, &c).is_err()
+        let c = contestants.get(&ps.contestant).ok_or_else(foreign)?;
+        if !entrants
+            .get(&ev.code)
+            .is_some_and(|set| set.contains(&c.id))
+            || eligibility::may_score(ev, &judge, c).is_err()
         {
             return Err(foreign());
         }

@@ -388,8 +388,10 @@ pub(super) fn sheet_row(
     judge: &str,
 ) -> Result<Option<(i64, SheetStatus)>> {
     let row: Option<(i64, String)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, status FROM sheet WHERE event_code = ?1 AND contestant_id = ?2 AND judge_id = ?3",
+        )?
+        .query_row(
             [event, contestant, judge],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -404,8 +406,10 @@ pub(super) fn load_sheet(
     judge: &str,
 ) -> Result<Option<Sheet>> {
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, total_e4, status, entered_by, entered_at FROM sheet WHERE event_code = ?1 AND contestant_id = ?2 AND judge_id = ?3",
+        )?
+        .query_row(
             [event, contestant, judge],
             |r| {
                 Ok((

@@ -165,6 +165,13 @@ impl Store {
     ) -> Result<()> {
         self.require_write()?;
         let tx = self.conn.transaction()?;
+        let mut insert_score = tx.prepare_cached(
+            "INSERT INTO sheet_score (sheet_id, position, value_e4) VALUES (?1, ?2, ?3)",
+        )?;
+        let mut insert_sheet = tx.prepare_cached(
+            "INSERT INTO sheet (event_code, contestant_id, judge_id, total_e4, status, entered_by, entered_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
         for s in &write.add {
             let id = match sheet_row(&tx, &s.event, &s.contestant, &s.judge)? {
                 Some((id, SheetStatus::Draft)) => {
@@ -181,24 +188,24 @@ impl Store {
                         s.event, s.contestant, s.judge
                     )));
                 }
-                None => {
-                    tx.execute(
-                        "INSERT INTO sheet (event_code, contestant_id, judge_id, total_e4, status, entered_by, entered_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        params![s.event, s.contestant, s.judge, s.total.raw(), s.status.as_str(), s.entered_by, s.entered_at],
-                    )?;
-                    tx.last_insert_rowid()
-                }
+                None => insert_sheet.insert(params![
+                    s.event,
+                    s.contestant,
+                    s.judge,
+                    s.total.raw(),
+                    s.status.as_str(),
+                    s.entered_by,
+                    s.entered_at
+                ])?,
             };
             for (pos, v) in s.criteria.iter().enumerate() {
                 if let Some(v) = v {
-                    tx.execute(
-                        "INSERT INTO sheet_score (sheet_id, position, value_e4) VALUES (?1, ?2, ?3)",
-                        params![id, pos as i64, v.raw()],
-                    )?;
+                    insert_score.execute(params![id, pos as i64, v.raw()])?;
                 }
             }
         }
+        drop(insert_score);
+        drop(insert_sheet);
         for (event, contestant, judge) in &write.confirm {
             tx.execute(
                 "UPDATE sheet SET status = 'confirmed' WHERE event_code = ?1 AND contestant_id = ?2 AND judge_id = ?3 AND status = 'submitted'",
@@ -381,22 +388,73 @@ impl Store {
         Ok(())
     }
 
-    /// A judge's sheets (all events), with criteria.
+    /// A judge's sheets (all events), with criteria: two queries, whatever their number.
     pub fn sheets_of_judge(&self, judge: &str) -> Result<Vec<Sheet>> {
-        let keys: Vec<(String, String)> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT event_code, contestant_id FROM sheet WHERE judge_id = ?1")?;
-            stmt.query_map([judge], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<std::result::Result<_, _>>()?
-        };
-        let mut out = Vec::with_capacity(keys.len());
-        for (event, contestant) in keys {
-            if let Some(s) = load_sheet(&self.conn, &event, &contestant, judge)? {
-                out.push(s);
+        let mut criteria: std::collections::HashMap<i64, Vec<Option<Fixed>>> =
+            std::collections::HashMap::new();
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT s.sheet_id, s.position, s.value_e4 FROM sheet_score s
+                 JOIN sheet h ON h.id = s.sheet_id WHERE h.judge_id = ?1",
+            )?;
+            let mut rows = stmt.query([judge])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let pos = usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
+                let list = criteria.entry(id).or_default();
+                if list.len() <= pos {
+                    list.resize(pos + 1, None);
+                }
+                if let Some(slot) = list.get_mut(pos) {
+                    *slot = Some(Fixed::from_raw(r.get(2)?));
+                }
             }
         }
+        let sizes: std::collections::HashMap<String, usize> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT event_code, COUNT(*) FROM criterion GROUP BY event_code")?;
+            stmt.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0)))
+            })?
+            .collect::<std::result::Result<_, _>>()?
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, event_code, contestant_id, total_e4, status, entered_by, entered_at
+             FROM sheet WHERE judge_id = ?1 ORDER BY id",
+        )?;
+        let mut rows = stmt.query([judge])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let event: String = r.get(1)?;
+            let status: String = r.get(4)?;
+            let mut c = criteria.remove(&id).unwrap_or_default();
+            let n = sizes.get(&event).copied().unwrap_or(0);
+            if c.len() < n {
+                c.resize(n, None);
+            }
+            out.push(Sheet {
+                event,
+                contestant: r.get(2)?,
+                judge: judge.to_string(),
+                criteria: c,
+                total: Fixed::from_raw(r.get(3)?),
+                status: SheetStatus::parse(&status).unwrap_or(SheetStatus::Draft),
+                entered_by: r.get(5)?,
+                entered_at: r.get(6)?,
+            });
+        }
         Ok(out)
+    }
+
+    /// The contestants entered in `event`.
+    pub fn entrants(&self, event: &str) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT contestant_id FROM entry WHERE event_code = ?1")?;
+        let rows = stmt.query_map([event], |r| r.get(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     /// Writes a judge kit's contents into this new file (after [`Store::init_setup`]): the
