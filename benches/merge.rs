@@ -30,8 +30,7 @@ fn main() {
     let hash = scoredesk::pin::hash("1234").expect("hash");
     let organiser = Session::organiser();
     {
-        let mut store =
-            commands::new_competition(&path, "second", None, "123456").expect("master");
+        let mut store = commands::new_competition(&path, "second", None, "123456").expect("master");
         store
             .add_contestants(&data.contestants, "organiser")
             .expect("contestants");
@@ -58,15 +57,22 @@ fn main() {
     let competition = commands::kits::competition_id(&mut store, "organiser").expect("id");
     let mut by_judge: BTreeMap<String, Vec<PacketSheet>> = BTreeMap::new();
     for s in &data.sheets {
-        by_judge.entry(s.judge.clone()).or_default().push(PacketSheet {
-            event: s.event.clone(),
-            contestant: s.contestant.clone(),
-            status: "submitted".into(),
-            revision: 1,
-            criteria: s.criteria.iter().map(|c| c.map(|v| v.to_string())).collect(),
-            total: s.total.to_string(),
-            entered_at: s.entered_at.clone(),
-        });
+        by_judge
+            .entry(s.judge.clone())
+            .or_default()
+            .push(PacketSheet {
+                event: s.event.clone(),
+                contestant: s.contestant.clone(),
+                status: "submitted".into(),
+                revision: 1,
+                criteria: s
+                    .criteria
+                    .iter()
+                    .map(|c| c.map(|v| v.to_string()))
+                    .collect(),
+                total: s.total.to_string(),
+                entered_at: s.entered_at.clone(),
+            });
     }
     let mut packets = Vec::new();
     for (judge, sheets) in by_judge {

@@ -36,6 +36,17 @@ pub fn beijing_date_chinese(unix: i64) -> String {
     format!("{y}年{m}月{d}日")
 }
 
+/// Now in Beijing time as a file-name stamp, `20261128-210640` (sorts by time).
+pub fn local_stamp() -> String {
+    stamp(now_unix())
+}
+
+/// `unix` seconds in Beijing time as `YYYYMMDD-HHMMSS`.
+pub fn stamp(unix: i64) -> String {
+    let (y, m, d, hh, mm, ss) = civil(unix + 8 * 3600);
+    format!("{y:04}{m:02}{d:02}-{hh:02}{mm:02}{ss:02}")
+}
+
 /// Parses `YYYY-MM-DDTHH:MM:SSZ` back to unix seconds.
 pub fn parse_rfc3339(text: &str) -> Option<i64> {
     let b = text.as_bytes();
@@ -84,5 +95,6 @@ mod tests {
         assert_eq!(beijing_minutes(1_795_900_000), "2026-11-29 05:06");
         assert_eq!(beijing_date_chinese(1_795_900_000), "2026年11月29日");
         assert_eq!(parse_rfc3339("2026-11-28T21:06:40Z"), Some(1_795_900_000));
+        assert_eq!(stamp(1_795_900_000), "20261129-050640");
     }
 }

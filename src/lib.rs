@@ -16,6 +16,7 @@ pub mod explain;
 pub mod i18n;
 pub mod import;
 pub mod model;
+pub mod net;
 
 pub mod pin;
 pub mod report;

@@ -46,6 +46,19 @@ pub enum Action {
     /// Station mode: write the judge's packet now, into this folder (remembered) or the
     /// current one.
     WritePacket(Option<PathBuf>),
+    /// An automatic backup now (before merging a batch of USB packets).
+    BackupNow(String),
+    /// 开启现场网络: the master serves the venue network on this port (0: any free port).
+    StartServer {
+        bind: String,
+        port: u16,
+    },
+    StopServer,
+    /// Station mode: the master's address on the venue network (sending starts).
+    SetMaster(String),
+    /// Restore the open file from a backup: it is closed, restored (the current state kept
+    /// as a backup first) and opened again; the user must log in again.
+    Restore(PathBuf),
 }
 
 /// What the window asks of the app: an [`Action`] or a [`Command`] for the file.
@@ -114,6 +127,27 @@ pub struct Station {
     pub error: Option<String>,
 }
 
+/// How often an open file is backed up automatically.
+pub const BACKUP_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// The automatic backups of the open file: made by a thread with its own connection (never on
+/// the UI thread) into `FILE.backups/`, keeping the newest 20 and one per hour before them.
+#[derive(Default)]
+pub struct Backups {
+    /// When the last one was started (the first is due 10 minutes after opening).
+    pub started: Option<std::time::Instant>,
+    running: Vec<std::thread::JoinHandle<Result<PathBuf, StoreError>>>,
+    /// The last one finished, or why it failed.
+    pub last: Option<Result<PathBuf, String>>,
+}
+
+impl Backups {
+    /// Whether a backup is being written.
+    pub fn busy(&self) -> bool {
+        !self.running.is_empty()
+    }
+}
+
 /// An open competition file and what the screens read from it.
 pub struct Workspace {
     pub store: Store,
@@ -125,6 +159,13 @@ pub struct Workspace {
     pub session: Option<Session>,
     /// Set when the file is a judge kit.
     pub station: Option<Station>,
+    /// Automatic backups of this file (every 10 minutes and before risky operations).
+    pub backups: Backups,
+    /// Station mode on the venue network: sends each new packet to the master.
+    pub sender: Option<crate::net::client::Sender>,
+    /// The master serving the venue network (开启现场网络), and how many merges it has done.
+    pub server: Option<crate::net::server::Server>,
+    seen_merges: u64,
     /// Computed on demand and dropped after every change.
     results: Option<Results>,
     /// Bumped after every change, so screens know to re-read.
@@ -140,6 +181,10 @@ impl Workspace {
             entries: Vec::new(),
             head_judges: HashSet::new(),
             station: None,
+            backups: Backups::default(),
+            sender: None,
+            server: None,
+            seen_merges: 0,
             store,
             session: None,
             results: None,
@@ -165,6 +210,11 @@ impl Workspace {
                 last: None,
                 error: None,
             });
+            if let Some(master) = ws.store.meta(commands::kits::MASTER_ADDRESS)?
+                && !master.trim().is_empty()
+            {
+                ws.sender = Some(crate::net::client::Sender::start(master));
+            }
         }
         ws.reload()?;
         Ok(ws)
@@ -285,6 +335,16 @@ impl App {
             Request::Act(action) => self.act(action),
             Request::Change(command) => {
                 let submitted = matches!(command, Command::SaveSheet { submit: true, .. });
+                // A backup before an operation that is hard to undo (its snapshot is taken
+                // before the change; the copy is written by another thread).
+                let risky = match &command {
+                    Command::Draw { .. } => Some("before-draw"),
+                    Command::UpdateEvent { .. } | Command::UpdateAwards(_) => Some("before-rules"),
+                    _ => None,
+                };
+                if let Some(reason) = risky {
+                    self.backup_now(reason);
+                }
                 let ws = self.ws()?;
                 let session = ws.session.clone().ok_or(AppError::NotLoggedIn)?;
                 let outcome = commands::execute(&mut ws.store, &session, command)?;
@@ -294,6 +354,76 @@ impl App {
                 }
                 Ok(outcome)
             }
+        }
+    }
+
+    /// Starts an automatic backup of the open file now (returns once its snapshot is taken, so
+    /// what follows is not in it); `reason` goes into the file name.
+    pub fn backup_now(&mut self, reason: &str) {
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        match crate::store::start_rolling_backup(ws.store.path(), reason) {
+            Ok(handle) => {
+                ws.backups.running.push(handle);
+                ws.backups.started = Some(std::time::Instant::now());
+            }
+            Err(e) => {
+                let text = format!("自动备份失败 (automatic backup failed): {e}");
+                ws.backups.last = Some(Err(text.clone()));
+                self.error(text);
+            }
+        }
+    }
+
+    /// Called every frame: refreshes what the screens show when the venue server merged
+    /// packets, starts the 10-minute backup when due and collects finished ones.
+    pub fn tick(&mut self) {
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        if let Some(n) = ws.server.as_ref().map(crate::net::server::Server::merged)
+            && n != ws.seen_merges
+        {
+            ws.seen_merges = n;
+            if let Err(e) = ws.reload() {
+                let text = e.to_string();
+                self.error(text);
+                return;
+            }
+        }
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        let now = std::time::Instant::now();
+        let due = match ws.backups.started {
+            None => {
+                ws.backups.started = Some(now);
+                false
+            }
+            Some(t) => now.duration_since(t) >= BACKUP_EVERY && !ws.backups.busy(),
+        };
+        let mut failed = None;
+        let running = std::mem::take(&mut ws.backups.running);
+        for h in running {
+            if h.is_finished() {
+                let r = h
+                    .join()
+                    .map_err(|_| "备份线程出错 (the backup thread failed)".to_string())
+                    .and_then(|r| r.map_err(|e| e.to_string()));
+                if let Err(e) = &r {
+                    failed = Some(format!("自动备份失败 (automatic backup failed): {e}"));
+                }
+                ws.backups.last = Some(r);
+            } else {
+                ws.backups.running.push(h);
+            }
+        }
+        if let Some(e) = failed {
+            self.error(e);
+        }
+        if due {
+            self.backup_now("auto");
         }
     }
 
@@ -311,8 +441,14 @@ impl App {
             station.packet_dir = d;
         }
         let dir = station.packet_dir.clone();
-        let result = commands::packets::remember_packet_dir(&mut ws.store, &dir)
-            .and_then(|()| commands::packets::write_packet(&mut ws.store, &dir));
+        let built = commands::packets::remember_packet_dir(&mut ws.store, &dir)
+            .and_then(|()| commands::packets::build_packet(&mut ws.store));
+        // The network (when on) gets it whether or not the USB folder is there.
+        if let (Ok(w), Some(sender)) = (&built, &ws.sender) {
+            sender.queue(w.seq, w.submitted, w.bytes.clone(), w.hash.clone());
+        }
+        let result =
+            built.and_then(|w| commands::packets::save_packet(&dir, &w).map(|path| (path, w)));
         let Some(station) = ws.station.as_mut() else {
             return false;
         };
@@ -405,6 +541,60 @@ impl App {
                 if i < self.messages.len() {
                     self.messages.remove(i);
                 }
+            }
+            Action::StartServer { bind, port } => {
+                let ws = self.ws()?;
+                if ws.station.is_some() {
+                    return Err(AppError::Invalid(
+                        "评分包不能开启现场网络 (a judge kit cannot serve)".into(),
+                    ));
+                }
+                if ws.server.is_none() {
+                    let writer = Store::second_writer(&ws.store)?;
+                    let server = crate::net::server::start(writer, &bind, port)
+                        .map_err(|e| AppError::Invalid(e.to_string()))?;
+                    ws.seen_merges = server.merged();
+                    ws.server = Some(server);
+                }
+            }
+            Action::StopServer => {
+                if let Some(server) = self.ws()?.server.take() {
+                    server.stop();
+                }
+            }
+            Action::SetMaster(address) => {
+                let ws = self.ws()?;
+                if ws.station.is_none() {
+                    return Err(AppError::Invalid(
+                        "只有评分包（评委电脑）才发送成绩包 (only a judge kit sends packets)"
+                            .into(),
+                    ));
+                }
+                commands::packets::remember_master(&mut ws.store, &address)?;
+                ws.sender = Some(crate::net::client::Sender::start(
+                    address.trim().to_string(),
+                ));
+                // Send what is there now.
+                self.write_packet(None);
+            }
+            Action::BackupNow(reason) => {
+                self.ws()?;
+                self.backup_now(&reason);
+            }
+            Action::Restore(backup) => {
+                let path = self.ws()?.store.path().to_path_buf();
+                self.workspace = None;
+                let result = commands::restore::restore(&path, &backup, commands::ORGANISER);
+                // Whatever happened, open the file again.
+                let reopened = Store::open(&path)
+                    .map_err(AppError::from)
+                    .and_then(Workspace::load);
+                match reopened {
+                    Ok(ws) => self.workspace = Some(ws),
+                    Err(e) => self.error(e.to_string()),
+                }
+                let plan = result?;
+                self.info(format!("已恢复：{}", plan.summary()));
             }
             Action::WritePacket(dir) => {
                 if self.ws()?.station.is_none() {

@@ -201,6 +201,37 @@ pub enum Command {
     },
     /// Per judge: the packets merged (time, sequence, sheets).
     Packets { file: PathBuf },
+    /// 开启现场网络: serve the master on the venue network (stations post packets to
+    /// /packets). Runs until stopped (Ctrl+C), or for `--for` seconds.
+    Serve {
+        file: PathBuf,
+        #[arg(long, default_value_t = 8808)]
+        port: u16,
+        /// The address to listen on (0.0.0.0: every network of this computer).
+        #[arg(long, default_value = "0.0.0.0")]
+        bind: String,
+        /// Stop after this many seconds.
+        #[arg(long = "for")]
+        seconds: Option<u64>,
+    },
+    /// As the station on the venue network: send the judge's newest packet to the master and
+    /// wait for its receipt (retrying while the master cannot be reached).
+    Send {
+        kit: PathBuf,
+        /// The master's address (default: the one in the kit).
+        #[arg(long)]
+        master: Option<String>,
+        /// How many times to try before giving up.
+        #[arg(long, default_value_t = 20)]
+        tries: u32,
+    },
+    /// Restore the file from a backup (the current state is kept as a backup first; prints
+    /// what is lost). Refused while the file is open elsewhere.
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Open the window (the start screen, or FILE directly).
     Gui { file: Option<PathBuf> },
     /// Print and export: certificates, result sheets, award lists, judge sheets (PDF); XLSX/CSV.
@@ -572,6 +603,33 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                     p.conflicts
                 )
                 .map_err(io)?;
+            }
+        }
+        Command::Serve {
+            file,
+            port,
+            bind,
+            seconds,
+        } => {
+            let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            if let Some(secs) = seconds {
+                let stop = stop.clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(std::time::Duration::from_secs(secs));
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                });
+            }
+            crate::net::server::serve_until(&file, &bind, port, &stop, out)
+                .map_err(OpError::Usage)?;
+        }
+        Command::Send { kit, master, tries } => station::send(&kit, master, tries, out)?,
+        Command::Restore { file, from } => {
+            let plan = commands::restore::restore(&file, &from, commands::ORGANISER)?;
+            writeln!(out, "已从 {} 恢复 (restored)", from.display()).map_err(io)?;
+            writeln!(out, "{}", plan.summary()).map_err(io)?;
+            for e in &plan.lost {
+                writeln!(out, "  {:>5}  {}  {}  {}", e.seq, e.at, e.action, e.detail)
+                    .map_err(io)?;
             }
         }
         Command::Backup { file, dest } => {

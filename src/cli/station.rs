@@ -159,3 +159,55 @@ pub fn merge(file: &Path, paths: &[PathBuf], out: &mut dyn Write) -> Result<(), 
         )))
     }
 }
+
+/// Builds the kit's newest packet and posts it to the master until a receipt for exactly its
+/// bytes comes back (or `tries` run out).
+pub fn send(
+    kit: &Path,
+    master: Option<String>,
+    tries: u32,
+    out: &mut dyn Write,
+) -> Result<(), CommandError> {
+    let io = CommandError::output;
+    let mut store = Store::open(kit)?;
+    let master = match master {
+        Some(m) => m,
+        None => store
+            .meta(crate::commands::kits::MASTER_ADDRESS)?
+            .ok_or_else(|| {
+                CommandError::Usage(
+                    "评分包里没有主机地址，请用 --master 给出 (no master address; use --master)"
+                        .into(),
+                )
+            })?,
+    };
+    let written = crate::commands::packets::build_packet(&mut store)?;
+    let mut last = String::new();
+    for attempt in 0..tries.max(1) {
+        match crate::net::client::send(&master, &written.bytes, &written.hash) {
+            Ok(receipt) => {
+                writeln!(
+                    out,
+                    "已送达 (delivered): 序号 {}，{} 张，新增 {}，确认 {}，冲突 {}\nhash {}",
+                    receipt.seq,
+                    receipt.sheets,
+                    receipt.added,
+                    receipt.confirmed,
+                    receipt.conflicts,
+                    receipt.hash
+                )
+                .map_err(io)?;
+                return Ok(());
+            }
+            Err(e) if !e.retry() => return Err(CommandError::Rejected(e.to_string())),
+            Err(e) => {
+                last = e.to_string();
+                let wait = std::time::Duration::from_millis(200 * u64::from(attempt.min(10) + 1));
+                std::thread::sleep(wait);
+            }
+        }
+    }
+    Err(CommandError::Usage(format!(
+        "{tries} 次都未送达，成绩已保存在评分包里，稍后再发 (not delivered; the scores are safe in the kit): {last}"
+    )))
+}

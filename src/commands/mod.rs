@@ -17,6 +17,7 @@ mod error;
 pub mod kits;
 pub mod packets;
 pub mod pins;
+pub mod restore;
 pub mod roster;
 pub mod rules;
 mod sheets;

@@ -129,10 +129,29 @@ pub fn write_packet(kit: &mut Store, dir: &Path) -> CommandResult<(PathBuf, Writ
         )));
     }
     let written = build_packet(kit)?;
+    let path = save_packet(dir, &written)?;
+    Ok((path, written))
+}
+
+/// Writes a built packet into `dir` (atomically); returns the file.
+pub fn save_packet(dir: &Path, written: &Written) -> CommandResult<PathBuf> {
+    if !dir.is_dir() {
+        return Err(CommandError::Invalid(format!(
+            "文件夹不存在：{}，请插好 U 盘或另选文件夹 (no such folder)",
+            dir.display()
+        )));
+    }
     let path = dir.join(&written.file_name);
     crate::report::write::write_atomic(&path, &written.bytes)
         .map_err(|e| CommandError::Invalid(e.to_string()))?;
-    Ok((path, written))
+    Ok(path)
+}
+
+/// Remembers in the kit the master's address on the venue network.
+pub fn remember_master(kit: &mut Store, address: &str) -> CommandResult<()> {
+    let judge = required(kit, KIT_JUDGE)?;
+    kit.set_meta(super::kits::MASTER_ADDRESS, address.trim(), &judge)?;
+    Ok(())
 }
 
 /// What merging one packet did.

@@ -74,7 +74,9 @@ pub(super) fn copy_to(conn: &Connection, source: &Path, dest: &Path) -> Result<(
     result
 }
 
-/// Writes the copy into `tmp` and syncs it to disk.
+/// Writes the copy into `tmp` and syncs it to disk. All pages are copied in one step, inside
+/// one read transaction: the copy is one consistent state of the file even while another
+/// connection writes.
 fn build(conn: &Connection, tmp: &Path) -> Result<()> {
     if occupied(tmp) {
         std::fs::remove_file(tmp)?;
@@ -82,8 +84,139 @@ fn build(conn: &Connection, tmp: &Path) -> Result<()> {
     {
         let mut out = Connection::open(tmp)?;
         let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
-        backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        loop {
+            match backup.step(-1)? {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+            }
+        }
     }
     std::fs::File::open(tmp)?.sync_all()?;
     Ok(())
+}
+
+/// The folder of a file's automatic backups: `FILE.backups/` beside it.
+pub fn backups_folder(file: &Path) -> PathBuf {
+    with_suffix(file, ".backups")
+}
+
+/// How many of the newest automatic backups are always kept (older ones: one per hour).
+pub const KEEP_NEWEST: usize = 20;
+
+/// A new automatic backup's path: `FILE.backups/YYYYMMDD-HHMMSS-REASON.sqlite` (local time).
+fn rolling_path(file: &Path, reason: &str) -> Result<PathBuf> {
+    let folder = backups_folder(file);
+    std::fs::create_dir_all(&folder)?;
+    let stamp = crate::clock::local_stamp();
+    let reason: String = reason
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let mut n = 0;
+    loop {
+        let name = if n == 0 {
+            format!("{stamp}-{reason}.sqlite")
+        } else {
+            format!("{stamp}-{reason}-{n}.sqlite")
+        };
+        let path = folder.join(name);
+        if !occupied(&path) {
+            return Ok(path);
+        }
+        n += 1;
+    }
+}
+
+/// The automatic backups of `file`, oldest first (by their time-stamped names).
+pub fn list_backups(file: &Path) -> Result<Vec<PathBuf>> {
+    let folder = backups_folder(file);
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&folder)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "sqlite")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// Keeps the newest [`KEEP_NEWEST`] backups and, of the older ones, the newest of each hour.
+pub fn prune_backups(file: &Path) -> Result<usize> {
+    let all = list_backups(file)?;
+    let older = all.len().saturating_sub(KEEP_NEWEST);
+    let mut removed = 0;
+    let hour = |p: &Path| -> String {
+        p.file_name()
+            .map(|n| n.to_string_lossy().chars().take(11).collect())
+            .unwrap_or_default()
+    };
+    for (i, p) in all.iter().enumerate().take(older) {
+        // Kept when it is the last of its hour among the older ones.
+        let next_same_hour = all
+            .get(i + 1)
+            .is_some_and(|n| i + 1 < older && hour(n) == hour(p));
+        if next_same_hour {
+            std::fs::remove_file(p)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Starts an automatic backup of the competition file `file` into `FILE.backups/`, on its own
+/// thread with its own read-only connection; returns once the copy's snapshot is taken, so
+/// changes made afterwards (the risky operation it guards) are not in it. The thread's result
+/// is the backup's path; older backups are pruned afterwards.
+pub fn start_rolling_backup(
+    file: &Path,
+    reason: &str,
+) -> Result<std::thread::JoinHandle<Result<PathBuf>>> {
+    let dest = rolling_path(file, reason)?;
+    let source = file.to_path_buf();
+    let (ready, snapshot) = std::sync::mpsc::channel::<Result<()>>();
+    let handle = std::thread::spawn(move || -> Result<PathBuf> {
+        let opened = (|| -> Result<Connection> {
+            let conn = Connection::open_with_flags(
+                &source,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            // Take the snapshot now: a read transaction that the copy then reads from.
+            conn.execute_batch("BEGIN")?;
+            conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            Ok(conn)
+        })();
+        let conn = match opened {
+            Ok(c) => {
+                let _ = ready.send(Ok(()));
+                c
+            }
+            Err(e) => {
+                let text = e.to_string();
+                let _ = ready.send(Err(StoreError::Io(text.clone())));
+                return Err(StoreError::Io(text));
+            }
+        };
+        copy_to(&conn, &source, &dest)?;
+        drop(conn);
+        prune_backups(&source)?;
+        Ok(dest)
+    });
+    match snapshot.recv() {
+        Ok(Ok(())) => Ok(handle),
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(StoreError::Io(
+            "备份线程意外结束 (the backup thread stopped)".into(),
+        )),
+    }
 }

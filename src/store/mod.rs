@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use backup::{backups_folder, list_backups, prune_backups, start_rolling_backup};
 pub use error::{Result, StoreError};
 pub use people::{DrawRecord, Entry, PanelAssignment};
 pub use sheets::SheetKey;
@@ -189,6 +190,27 @@ impl Store {
         Store::open_with(path, Access::ReadWrite)
     }
 
+    /// A second writing connection to a file this process already holds open for writing
+    /// (its lock is held by `holder`): the venue server's merger thread writes beside the
+    /// window. SQLite serialises the two writers; the lock still keeps other processes out.
+    pub fn second_writer(holder: &Store) -> Result<Store> {
+        holder.require_write()?;
+        let path = holder.path.clone();
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify_open_error(&path, e))?;
+        configure(&conn, Access::ReadWrite).map_err(|e| classify_open_error(&path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        Ok(Store {
+            conn,
+            path,
+            access: Access::ReadWrite,
+            _lock: None,
+        })
+    }
+
     /// Opens an existing competition file.
     pub fn open_with(path: &Path, access: Access) -> Result<Store> {
         if !path.exists() {
@@ -310,6 +332,25 @@ impl Store {
         backup::copy_to(&self.conn, &self.path, dest)
     }
 
+    /// Closes the file but keeps its writer lock (returned; released when dropped): for
+    /// replacing the file itself (a restore) with no other window able to open it meanwhile.
+    pub fn close_keeping_lock(self) -> Result<Option<File>> {
+        let Store { conn, _lock, .. } = self;
+        conn.close().map_err(|(_, e)| StoreError::from(e))?;
+        Ok(_lock)
+    }
+
+    /// Appends an audit entry that records an event about the file itself (a restore).
+    pub fn note(&mut self, action: &str, detail: &str, actor: &str) -> Result<()> {
+        self.require_write()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        audit::append(&tx, actor, action, detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Moves committed changes from the WAL into the main file (passive: never blocks readers),
     /// so a copy of the `.sqlite` file alone, taken while the window is open, is up to date.
     pub fn checkpoint(&self) -> Result<()> {
@@ -341,7 +382,9 @@ impl Store {
 
     /// Sets a meta value (one transaction, audited).
     pub fn set_meta(&mut self, key: &str, value: &str, actor: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, value],

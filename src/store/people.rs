@@ -31,7 +31,9 @@ impl Store {
     /// Adds contestants (already validated) and enters each in every event; one transaction.
     pub fn add_contestants(&mut self, list: &[Contestant], actor: &str) -> Result<usize> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let start: i64 = tx.query_row(
             "SELECT COALESCE(MAX(position), 0) FROM contestant",
             [],
@@ -92,7 +94,9 @@ impl Store {
     /// Replaces one contestant's details (same 编号).
     pub fn update_contestant(&mut self, c: &Contestant, actor: &str) -> Result<()> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let before = contestant_by_id(&tx, &c.id)?
             .ok_or_else(|| StoreError::Rule(format!("没有选手 {} (no such contestant)", c.id)))?;
         tx.execute(
@@ -136,7 +140,9 @@ impl Store {
         actor: &str,
     ) -> Result<usize> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let start: i64 = tx.query_row("SELECT COALESCE(MAX(position), 0) FROM judge", [], |r| {
             r.get(0)
         })?;
@@ -223,7 +229,9 @@ impl Store {
     /// Sets exactly which judges sit on an event's panel.
     pub fn set_panel(&mut self, event: &str, judge_ids: &[String], actor: &str) -> Result<()> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute("DELETE FROM panel WHERE event_code = ?1", [event])?;
         for j in judge_ids {
             tx.execute(
@@ -244,7 +252,9 @@ impl Store {
     /// Stores many judges' PIN hashes in one transaction.
     pub fn set_pin_hashes(&mut self, hashes: &[(String, String)], actor: &str) -> Result<()> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for (judge, hash) in hashes {
             let n = tx.execute(
                 "UPDATE judge SET pin_hash = ?2 WHERE id = ?1",
@@ -275,7 +285,9 @@ impl Store {
     /// Marks a judge as head judge (评委组长) or not.
     pub fn set_head_judge(&mut self, judge: &str, head: bool, actor: &str) -> Result<()> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE judge SET head = ?2 WHERE id = ?1",
             params![judge, head],
@@ -314,7 +326,9 @@ impl Store {
     /// all in one transaction (so `draw --all` is all or nothing), one audit entry per event.
     pub fn record_draws(&mut self, draws: &[DrawRecord], actor: &str) -> Result<()> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for (event, seed, order) in draws {
             tx.execute(
                 "INSERT INTO draw (event_code, seed, drawn_at) VALUES (?1, ?2, ?3)

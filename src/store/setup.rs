@@ -12,7 +12,9 @@ impl Store {
     /// Writes a whole setup into a new file (competition row, events, rubrics).
     pub fn init_setup(&mut self, setup: &CompetitionSetup, actor: &str) -> Result<()> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let exists: Option<i64> = tx
             .query_row("SELECT id FROM competition", [], |r| r.get(0))
             .optional()?;
@@ -54,7 +56,9 @@ impl Store {
     /// unless `force` (the caller has shown the user a warning).
     pub fn update_event(&mut self, event: &Event, force: bool, actor: &str) -> Result<()> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let position: Option<i64> = tx
             .query_row(
                 "SELECT position FROM event WHERE code = ?1",
@@ -123,7 +127,9 @@ impl Store {
         self.require_write()?;
         let a = serde_json::to_string(awards).map_err(|e| StoreError::Rule(e.to_string()))?;
         let r = serde_json::to_string(ranking).map_err(|e| StoreError::Rule(e.to_string()))?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE competition SET awards_json = ?1, ranking_json = ?2 WHERE id = 1",
             [&a, &r],

@@ -15,7 +15,9 @@ impl Store {
     /// Inserts many new sheets in one transaction (imports, the demo). Fails whole on a duplicate.
     pub fn insert_sheets(&mut self, sheets: &[Sheet], actor: &str, action: &str) -> Result<usize> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
             let mut ins = tx.prepare(
                 "INSERT INTO sheet (event_code, contestant_id, judge_id, total_e4, status, entered_by, entered_at)
@@ -57,7 +59,9 @@ impl Store {
                 "只能保存草稿或提交 (only drafts can be saved or submitted)".into(),
             ));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let existing = sheet_row(&tx, &sheet.event, &sheet.contestant, &sheet.judge)?;
         let id = match existing {
             Some((id, status)) => {
@@ -125,7 +129,9 @@ impl Store {
                 "更正必须填写原因 (a correction needs a reason)".into(),
             ));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let Some(old) = load_sheet(&tx, &sheet.event, &sheet.contestant, &sheet.judge)? else {
             return Err(StoreError::Rule("没有这张评分表 (no such sheet)".into()));
         };
@@ -224,7 +230,9 @@ impl Store {
                 "扣分必须填写原因 (a penalty needs a reason)".into(),
             ));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO penalty (event_code, contestant_id, points_e4, reason, entered_by, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![p.event, p.contestant, p.points.raw(), p.reason, actor, clock::now_rfc3339()],
@@ -258,7 +266,9 @@ impl Store {
     /// Records a judge absent for an event (or one contestant).
     pub fn add_absence(&mut self, a: &Absence, actor: &str) -> Result<()> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO absence (event_code, judge_id, contestant_id, reason, entered_by, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![a.event, a.judge, a.contestant, a.reason, actor, clock::now_rfc3339()],

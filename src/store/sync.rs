@@ -87,7 +87,9 @@ impl Store {
         actor: &str,
     ) -> Result<(String, u32)> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let existing: Option<(String, u32)> = tx
             .query_row(
                 "SELECT key_hex, kit_version FROM judge_key WHERE judge_id = ?1",
@@ -164,7 +166,9 @@ impl Store {
         actor: &str,
     ) -> Result<()> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut insert_score = tx.prepare_cached(
             "INSERT INTO sheet_score (sheet_id, position, value_e4) VALUES (?1, ?2, ?3)",
         )?;
@@ -338,7 +342,9 @@ impl Store {
             .ok_or_else(|| {
                 StoreError::Rule(format!("没有待处理的冲突 {id} (no such open conflict)"))
             })?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let old = load_sheet(&tx, &conflict.event, &conflict.contestant, &conflict.judge)?;
         if take {
             let sheet_id = sheet_row(&tx, &conflict.event, &conflict.contestant, &conflict.judge)?
@@ -415,7 +421,10 @@ impl Store {
                 .conn
                 .prepare_cached("SELECT event_code, COUNT(*) FROM criterion GROUP BY event_code")?;
             stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0)))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                ))
             })?
             .collect::<std::result::Result<_, _>>()?
         };
@@ -463,7 +472,9 @@ impl Store {
     /// contestant.
     pub fn fill_kit(&mut self, kit: &KitData, actor: &str) -> Result<()> {
         self.require_write()?;
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
             let mut insert = tx.prepare(
                 "INSERT INTO contestant (id, name, gender, stage, subject, school, county, phone, position)

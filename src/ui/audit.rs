@@ -9,6 +9,10 @@ use crate::store::audit::AuditEntry;
 
 #[derive(Default)]
 pub struct AuditView {
+    /// The file's automatic backups, newest first.
+    backups: Vec<std::path::PathBuf>,
+    /// A restore being confirmed: the backup and what it would lose (or why it cannot).
+    confirm: Option<(std::path::PathBuf, Result<String, String>)>,
     entries: Vec<AuditEntry>,
     /// `Ok(true)`: the chain is intact; `Ok(false)`: it was altered; `Err`: it could not be read
     /// (a read error is not tampering and is not shown as such).
@@ -30,8 +34,16 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         });
         v.entries = read.unwrap_or_default();
         v.entries.reverse();
+        v.backups = crate::store::list_backups(ws.store.path()).unwrap_or_default();
+        v.backups.reverse();
         v.key = Some(ws.generation);
     }
+    backups_ui(ui_state, ui, s);
+    let Some(ws) = ui_state.app.workspace.as_ref() else {
+        return;
+    };
+    let v = &mut ui_state.audit;
+    let _ = ws;
     match &v.intact {
         Some(Ok(true)) => {
             ui.label(RichText::new(s.chain_intact).color(Color32::from_rgb(30, 120, 60)))
@@ -76,4 +88,85 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 });
             });
         });
+}
+
+/// The automatic backups, with 恢复 (asks first, saying what would be lost).
+fn backups_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    let organiser = ui_state
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.session.as_ref())
+        .is_some_and(|x| x.role == crate::app::Role::Organiser);
+    let mut backup_now = false;
+    let mut ask: Option<std::path::PathBuf> = None;
+    egui::CollapsingHeader::new(RichText::new(s.backups_title).strong()).show(ui, |ui| {
+        if organiser && ui.button(s.backup_now).clicked() {
+            backup_now = true;
+        }
+        if ui_state.audit.backups.is_empty() {
+            ui.label(RichText::new(s.no_backups).weak());
+        }
+        for b in ui_state.audit.backups.iter().take(30) {
+            ui.horizontal(|ui| {
+                ui.label(
+                    b.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                );
+                if organiser && ui.small_button(s.restore).clicked() {
+                    ask = Some(b.clone());
+                }
+            });
+        }
+    });
+    if backup_now {
+        let _ = ui_state.send(crate::app::Action::BackupNow("manual".into()));
+        ui_state.audit.key = None;
+    }
+    if let Some(b) = ask
+        && let Some(ws) = ui_state.app.workspace.as_ref()
+    {
+        let plan = crate::commands::restore::plan(ws.store.path(), &b)
+            .map(|p| p.summary())
+            .map_err(|e| e.to_string());
+        ui_state.audit.confirm = Some((b, plan));
+    }
+    let mut decision = None;
+    if let Some((b, plan)) = &ui_state.audit.confirm {
+        egui::Window::new(s.restore_title)
+            .collapsible(false)
+            .show(ui.ctx(), |ui| {
+                ui.label(b.display().to_string());
+                match plan {
+                    Ok(text) => {
+                        ui.label(text);
+                        ui.horizontal(|ui| {
+                            if ui.button(s.restore_confirm).clicked() {
+                                decision = Some(true);
+                            }
+                            if ui.button(s.cancel).clicked() {
+                                decision = Some(false);
+                            }
+                        });
+                    }
+                    Err(e) => {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                        if ui.button(s.cancel).clicked() {
+                            decision = Some(false);
+                        }
+                    }
+                }
+            });
+    }
+    match decision {
+        Some(true) => {
+            if let Some((b, _)) = ui_state.audit.confirm.take() {
+                let _ = ui_state.send(crate::app::Action::Restore(b));
+                ui_state.audit.key = None;
+            }
+        }
+        Some(false) => ui_state.audit.confirm = None,
+        None => {}
+    }
 }

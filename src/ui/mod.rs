@@ -151,6 +151,16 @@ impl ScoreDeskUi {
     /// Draws the whole window into `ui` (called by eframe, and by tests and benches directly).
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let s = strings::get(self.app.lang);
+        self.app.tick();
+        if self
+            .app
+            .workspace
+            .as_ref()
+            .is_some_and(|w| w.backups.busy())
+        {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(200));
+        }
         if self.applied_large_text != Some(self.large_text) {
             apply_text_size(ui.ctx(), self.large_text);
             self.applied_large_text = Some(self.large_text);

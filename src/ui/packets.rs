@@ -122,6 +122,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 return;
             }
             if role == Some(Role::Organiser) {
+                serve_ui(ui_state, ui, s);
                 let mut go = None;
                 ui.horizontal(|ui| {
                     let l = ui.label(s.packet_or_folder);
@@ -144,6 +145,8 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     }
                 });
                 if let Some(path) = go {
+                    // A backup of the master before a batch of USB packets goes in.
+                    let _ = ui_state.send(crate::app::Action::BackupNow("before-merge".into()));
                     ui_state.packets.report = merge_all(ui_state, &path, s);
                 }
                 for (good, line) in &ui_state.packets.report {
@@ -254,4 +257,36 @@ fn packets_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             ui.end_row();
         }
     });
+}
+
+/// 开启现场网络 / 关闭现场网络, and the addresses stations and phones connect to.
+fn serve_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    let running = ui_state
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.server.as_ref().map(crate::net::server::Server::addr));
+    let mut action = None;
+    ui.horizontal(|ui| match running {
+        Some(addr) => {
+            ui.label(RichText::new(s.serve_on).color(Color32::from_rgb(30, 120, 60)));
+            for a in crate::net::server::lan_addresses(addr.port()) {
+                ui.monospace(a);
+            }
+            if ui.button(s.serve_stop).clicked() {
+                action = Some(crate::app::Action::StopServer);
+            }
+        }
+        None => {
+            if ui.button(s.serve_start).clicked() {
+                action = Some(crate::app::Action::StartServer {
+                    bind: "0.0.0.0".into(),
+                    port: 8808,
+                });
+            }
+        }
+    });
+    if let Some(a) = action {
+        let _ = ui_state.send(a);
+    }
 }
