@@ -7,35 +7,13 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{s, sample, scoredesk, stderr, stdout};
+use common::{s, scoredesk, stderr, stdout};
 use rusqlite::Connection;
 use scoredesk::commands::{self, Command, Outcome, Session};
 use scoredesk::store::{Access, Store};
 
-/// A master from the samples (240 contestants, 91 judges on 13 panels); the judges' PINs.
 fn master(dir: &Path, name: &str) -> (PathBuf, BTreeMap<String, String>) {
-    let path = dir.join(name);
-    let out = scoredesk(&["new", s(&path), "--organiser-pin", "123456"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = scoredesk(&[
-        "import",
-        "contestants",
-        s(&path),
-        s(&sample("roster.utf8.csv")),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = scoredesk(&["import", "judges", s(&path), s(&sample("judges.csv"))]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let pins = stdout(&out)
-        .lines()
-        .filter_map(|l| {
-            let mut parts = l.split('\t');
-            let id = parts.next()?;
-            let pin = parts.nth(1)?.strip_prefix("PIN ")?;
-            Some((id.to_string(), pin.to_string()))
-        })
-        .collect();
-    (path, pins)
+    common::master_from_samples(dir, name)
 }
 
 fn ok(args: &[&str]) -> String {

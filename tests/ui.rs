@@ -949,3 +949,93 @@ fn a_judge_station_scores_in_a_kit_and_writes_the_packet() {
         .expect("merged into the master");
     assert_eq!(merged.total, Fixed::from_int(89));
 }
+
+#[test]
+fn the_projector_shows_scores_only_when_the_panel_is_complete() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_organiser(&mut h);
+    let (contestant, judges) = {
+        let ws = h.state().app.workspace.as_ref().expect("open");
+        let c = ws.contestants[0].clone();
+        let judges: Vec<String> = ws
+            .judges
+            .iter()
+            .filter(|j| j.events.iter().any(|e| e == "E05") && !j.must_recuse(&c))
+            .map(|j| j.id.clone())
+            .collect();
+        (c.id.clone(), judges)
+    };
+    let submit = |h: &mut Harness<'static, ScoreDeskUi>, judge: &str, first: &str| {
+        h.state_mut()
+            .app
+            .apply(Command::SaveSheet {
+                event: "E05".into(),
+                contestant: contestant.clone(),
+                judge: judge.to_string(),
+                criteria: [first, "12", "20", "25", "16"]
+                    .iter()
+                    .map(|v| Fixed::parse(v).ok())
+                    .collect(),
+                submit: true,
+            })
+            .expect("submit");
+    };
+    for (i, j) in judges.iter().take(3).enumerate() {
+        submit(&mut h, j, ["7", "8", "9"][i]);
+    }
+    h.get_by_label("现场亮分").click();
+    h.run();
+    h.state_mut().projector.event = Some("E05".into());
+    h.run();
+    let expected = judges.len();
+    let label = format!("已收到 3/{expected}");
+    assert!(
+        h.query_by_label(&label).is_some(),
+        "the count while the panel scores"
+    );
+    assert!(h.query_by_label("最后得分").is_none());
+    match &h.state().projector.view().current {
+        Some(scoredesk::scoring::projector::Current::Scoring { received, .. }) => {
+            assert_eq!(*received, 3)
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        h.query_by_label("7").is_none(),
+        "no individual score before the panel completes"
+    );
+    for j in judges.iter().skip(3) {
+        submit(&mut h, j, "8");
+    }
+    h.run();
+    h.run();
+    match &h.state().projector.view().current {
+        Some(scoredesk::scoring::projector::Current::Final {
+            scores,
+            final_score,
+            ..
+        }) => {
+            assert_eq!(scores.len(), expected);
+            assert_eq!(
+                scores.iter().filter(|s| s.2).count(),
+                2,
+                "highest and lowest dropped"
+            );
+            assert!(final_score.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+    let shown = h
+        .state()
+        .projector
+        .view()
+        .latest
+        .first()
+        .map(|l| l.final_score.format(2))
+        .expect("in the latest list");
+    assert!(
+        h.query_by_label(&format!("最后得分 {shown}")).is_some(),
+        "the final score in large type"
+    );
+}

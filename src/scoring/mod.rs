@@ -8,6 +8,7 @@
 //!
 //! - `eligibility` — who may score whom, which sheets count, and whether an entry is final
 //!   (the one home of those rules, used by the import, the commands and the screens too);
+//! - `projector` — what the projector shows (现场亮分);
 //! - `progress` — the progress matrix (contestants × judges) the desk watches;
 //! - `validate` — checking one entered score against the rubric, and a sheet's total;
 //! - `panel` — a panel's arithmetic: trimming, mean or sum, penalty, half-up rounding;
@@ -27,6 +28,7 @@ mod overall;
 mod panel;
 mod parallel;
 pub mod progress;
+pub mod projector;
 mod rank;
 mod results;
 mod validate;

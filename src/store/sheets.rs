@@ -342,6 +342,18 @@ impl Store {
         Ok(out)
     }
 
+    /// The contestants of `event` by their panel's latest counted sheet, newest first (what the
+    /// projector follows).
+    pub fn recent_contestants(&self, event: &str, limit: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT contestant_id, MAX(id) AS last FROM sheet
+             WHERE event_code = ?1 AND status IN ('submitted', 'confirmed')
+             GROUP BY contestant_id ORDER BY last DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![event, limit as i64], |r| r.get(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// Number of sheets (any status) of one event.
     pub fn event_sheet_count(&self, event: &str) -> Result<usize> {
         let n: i64 = self.conn.query_row(

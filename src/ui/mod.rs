@@ -15,6 +15,7 @@ mod login;
 pub mod packets;
 mod printing;
 pub mod progress;
+pub mod projector;
 mod results;
 mod scoring;
 mod start;
@@ -40,6 +41,7 @@ pub enum Screen {
     Judges,
     Draw,
     Printing,
+    Projector,
     Audit,
 }
 
@@ -56,9 +58,15 @@ impl Screen {
                 Screen::Progress,
                 Screen::Results,
                 Screen::Printing,
+                Screen::Projector,
                 Screen::Audit,
             ],
-            Role::HeadJudge => &[Screen::Scoring, Screen::Progress, Screen::Results],
+            Role::HeadJudge => &[
+                Screen::Scoring,
+                Screen::Progress,
+                Screen::Results,
+                Screen::Projector,
+            ],
             Role::Judge => &[Screen::Scoring],
         }
     }
@@ -73,6 +81,7 @@ impl Screen {
             Screen::Judges => s.nav_judges,
             Screen::Draw => s.nav_draw,
             Screen::Printing => s.nav_printing,
+            Screen::Projector => s.nav_projector,
             Screen::Audit => s.nav_audit,
         }
     }
@@ -95,6 +104,7 @@ pub struct ScoreDeskUi {
     pub progress: progress::ProgressView,
     pub station: station::StationView,
     pub packets: packets::PacketsView,
+    pub projector: projector::ProjectorView,
     /// Larger text for a laptop at arm's length.
     pub large_text: bool,
     /// The text size last applied to the context.
@@ -119,6 +129,7 @@ impl ScoreDeskUi {
             progress: progress::ProgressView::default(),
             station: station::StationView::default(),
             packets: packets::PacketsView::default(),
+            projector: projector::ProjectorView::default(),
             large_text: false,
             applied_large_text: None,
         }
@@ -165,10 +176,14 @@ impl ScoreDeskUi {
             apply_text_size(ui.ctx(), self.large_text);
             self.applied_large_text = Some(self.large_text);
         }
-        self.top_bar(ui, s);
-        self.status_line(ui, s);
         let role = self.logged_in_role();
-        if let Some(role) = role {
+        // The projector in full screen shows nothing but itself.
+        let bare = self.screen == Screen::Projector && self.projector.fullscreen && role.is_some();
+        if !bare {
+            self.top_bar(ui, s);
+            self.status_line(ui, s);
+        }
+        if let Some(role) = role.filter(|_| !bare) {
             egui::Panel::left("nav")
                 .resizable(false)
                 .exact_size(150.0)
@@ -210,6 +225,7 @@ impl ScoreDeskUi {
                     Screen::Judges => judges::show(self, ui, s),
                     Screen::Draw => draw::show(self, ui, s),
                     Screen::Printing => printing::show(self, ui, s),
+                    Screen::Projector => projector::show(self, ui, s),
                     Screen::Audit => audit::show(self, ui, s),
                 }
             }

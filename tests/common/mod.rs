@@ -33,3 +33,33 @@ pub fn stderr(o: &Output) -> String {
 pub fn s(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")
 }
+
+/// A master competition from the samples (240 contestants, 91 judges on 13 panels), organiser
+/// PIN 123456; returns its path and each judge's PIN as printed by `import judges`.
+pub fn master_from_samples(
+    dir: &Path,
+    name: &str,
+) -> (PathBuf, std::collections::BTreeMap<String, String>) {
+    let path = dir.join(name);
+    let out = scoredesk(&["new", s(&path), "--organiser-pin", "123456"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = scoredesk(&[
+        "import",
+        "contestants",
+        s(&path),
+        s(&sample("roster.utf8.csv")),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = scoredesk(&["import", "judges", s(&path), s(&sample("judges.csv"))]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pins = stdout(&out)
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.split('\t');
+            let id = parts.next()?;
+            let pin = parts.nth(1)?.strip_prefix("PIN ")?;
+            Some((id.to_string(), pin.to_string()))
+        })
+        .collect();
+    (path, pins)
+}
