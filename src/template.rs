@@ -404,7 +404,10 @@ mod tests {
             "{ name = \"设计创新\", max = 5 }",
             "{ name = \"设计创新\", max = -5 }",
         );
-        assert!(parse(&text).is_err());
+        assert!(matches!(
+            parse(&text),
+            Err(TemplateError::Invalid { .. } | TemplateError::Syntax(_))
+        ));
     }
 
     #[test]

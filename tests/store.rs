@@ -92,7 +92,10 @@ fn a_submitted_sheet_is_locked_and_a_correction_is_audited() {
     let err = store.save_sheet(&changed, "PW001").expect_err("locked");
     assert!(err.to_string().contains("锁定"), "{err}");
     assert!(
-        store.correct_sheet(&changed, "  ", "organiser").is_err(),
+        matches!(
+            store.correct_sheet(&changed, "  ", "organiser"),
+            Err(StoreError::Rule(m)) if m.contains("原因")
+        ),
         "a reason is required"
     );
     store

@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use scoredesk::app::{Action, App, Command, Role};
+use scoredesk::app::{Action, App, AppError, Command, Role};
+use scoredesk::commands::CommandError;
 use scoredesk::i18n::Lang;
 use scoredesk::model::{Fixed, SheetStatus};
-use scoredesk::store::{Access, Store};
+use scoredesk::store::{Access, Store, StoreError};
 use scoredesk::ui::ScoreDeskUi;
 use scoredesk::{commands, demo, pin, template};
 
@@ -246,7 +247,10 @@ fn invalid_input_is_shown_at_the_field_and_blocks_submit() {
         criteria: vec![Some(Fixed::from_int(8)), None, None, None, None],
         submit: true,
     });
-    assert!(r.is_err(), "blank is not zero");
+    assert!(
+        matches!(r, Err(AppError::Command(CommandError::Invalid(_)))),
+        "blank is not zero: {r:?}"
+    );
 }
 
 fn submit_directly(h: &mut Harness<'static, ScoreDeskUi>, judge: &str, contestant: &str) {
@@ -298,7 +302,10 @@ fn a_submitted_sheet_is_locked_for_the_judge() {
             .collect(),
         submit: true,
     });
-    assert!(r.is_err_and(|e| e.to_string().contains("锁定")));
+    assert!(
+        matches!(&r, Err(AppError::Command(CommandError::Store(StoreError::Rule(m)))) if m.contains("锁定")),
+        "{r:?}"
+    );
     let r = h.state_mut().app.apply(Command::CorrectSheet {
         event: "E05".into(),
         contestant: contestant.clone(),
@@ -309,7 +316,10 @@ fn a_submitted_sheet_is_locked_for_the_judge() {
             .collect(),
         reason: "我想改".into(),
     });
-    assert!(r.is_err(), "a judge cannot correct either");
+    assert!(
+        matches!(r, Err(AppError::Command(CommandError::Forbidden(_)))),
+        "a judge cannot correct either: {r:?}"
+    );
     let sheet = read_store(&f.path)
         .sheet("E05", &contestant, &f.judge)
         .expect("read")
@@ -403,7 +413,10 @@ fn a_judge_sees_and_writes_only_their_own_panel() {
         criteria: six.clone(),
         submit: true,
     });
-    assert!(r.is_err_and(|e| e.to_string().contains("own sheets")));
+    assert!(
+        matches!(&r, Err(AppError::Command(CommandError::Forbidden(m))) if m.contains("own sheets")),
+        "{r:?}"
+    );
     // Another panel's sheet in one's own name: refused (not on that panel).
     let r = h.state_mut().app.apply(Command::SaveSheet {
         event: "E06".into(),
@@ -412,17 +425,19 @@ fn a_judge_sees_and_writes_only_their_own_panel() {
         criteria: six,
         submit: true,
     });
-    assert!(r.is_err_and(|e| e.to_string().contains("not on the panel")));
+    assert!(
+        matches!(&r, Err(AppError::Command(CommandError::Forbidden(m))) if m.contains("not on the panel")),
+        "{r:?}"
+    );
     assert_eq!(read_store(&f.path).sheets(false).expect("sheets").len(), 0);
     // Organiser-only operations are refused too.
+    let r = h.state_mut().app.apply(Command::Draw {
+        event: None,
+        seed: Some(1),
+    });
     assert!(
-        h.state_mut()
-            .app
-            .apply(Command::Draw {
-                event: None,
-                seed: Some(1)
-            })
-            .is_err()
+        matches!(r, Err(AppError::Command(CommandError::Forbidden(_)))),
+        "{r:?}"
     );
 }
 
@@ -461,7 +476,10 @@ fn recusal_blocks_scoring() {
             .collect(),
         submit: true,
     });
-    assert!(r.is_err_and(|e| e.to_string().contains("回避")));
+    assert!(
+        matches!(&r, Err(AppError::Command(CommandError::Forbidden(m))) if m.contains("回避")),
+        "{r:?}"
+    );
 }
 
 #[test]
@@ -591,7 +609,10 @@ fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
         .state_mut()
         .app
         .apply(Command::SetCertificateTemplate(valid.clone()));
-    assert!(r.is_err(), "a judge may not change the template");
+    assert!(
+        matches!(r, Err(AppError::Command(CommandError::Forbidden(_)))),
+        "a judge may not change the template: {r:?}"
+    );
     h.state_mut().app.apply(Action::Logout).expect("logout");
     h.run();
     login_organiser(&mut h);
@@ -599,7 +620,10 @@ fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
         .state_mut()
         .app
         .apply(Command::SetCertificateTemplate("orientation = 7".into()));
-    assert!(r.is_err(), "an invalid template is refused");
+    assert!(
+        matches!(r, Err(AppError::Command(CommandError::Invalid(_)))),
+        "an invalid template is refused: {r:?}"
+    );
     let changed = valid.replace("荣誉证书", "获奖证书");
     h.state_mut()
         .app

@@ -404,10 +404,19 @@ mod tests {
         assert_eq!(f("-2").raw(), -20_000);
         assert_eq!(f(".5").raw(), 5_000);
         assert_eq!(f("９５．５").raw(), 955_000);
-        assert!(Fixed::parse("abc").is_err());
-        assert!(Fixed::parse("1.23456").is_err());
-        assert!(Fixed::parse("").is_err());
-        assert!(Fixed::parse("1.2.3").is_err());
+        assert!(matches!(
+            Fixed::parse("abc"),
+            Err(DecimalError::NotANumber(_))
+        ));
+        assert!(matches!(
+            Fixed::parse("1.23456"),
+            Err(DecimalError::TooPrecise(_))
+        ));
+        assert!(matches!(Fixed::parse(""), Err(DecimalError::NotANumber(_))));
+        assert!(matches!(
+            Fixed::parse("1.2.3"),
+            Err(DecimalError::NotANumber(_))
+        ));
     }
 
     #[test]

@@ -175,7 +175,10 @@ mod tests {
     fn finer_steps() {
         let e = event("0.1");
         assert_eq!(validate_score(&e, Some(0), f("8.3")), Ok(()));
-        assert!(validate_score(&e, Some(0), f("8.35")).is_err());
+        assert!(matches!(
+            validate_score(&e, Some(0), f("8.35")),
+            Err(ScoreError::OffStep { .. })
+        ));
         let e = event("0.01");
         assert_eq!(validate_score(&e, Some(0), f("8.35")), Ok(()));
     }

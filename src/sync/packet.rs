@@ -222,8 +222,17 @@ mod tests {
         }
         // Extra whitespace, a missing newline, a reordered envelope: all refused.
         let text = String::from_utf8(bytes.clone()).expect("utf8");
-        assert!(parse(text.replace("\":", "\": ").as_bytes()).is_err());
-        assert!(parse(text.trim_end().as_bytes()).is_err());
-        assert!(parse(&[b'x'; MAX_BYTES + 1]).is_err());
+        assert!(matches!(
+            parse(text.replace("\":", "\": ").as_bytes()),
+            Err(PacketError::NotCanonical)
+        ));
+        assert!(matches!(
+            parse(text.trim_end().as_bytes()),
+            Err(PacketError::NotCanonical)
+        ));
+        assert!(matches!(
+            parse(&[b'x'; MAX_BYTES + 1]),
+            Err(PacketError::TooLarge(_))
+        ));
     }
 }
