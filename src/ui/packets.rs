@@ -204,7 +204,10 @@ fn conflicts_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 ui.label(master);
                 ui.label(c.total.to_string());
                 let reason = ui_state.packets.reasons.entry(c.id).or_default();
-                ui.add(egui::TextEdit::singleline(reason).desired_width(160.0));
+                ui.add_sized(
+                    [200.0, 24.0],
+                    egui::TextEdit::singleline(reason).hint_text(s.reason),
+                );
                 let ready = !reason.trim().is_empty();
                 ui.horizontal(|ui| {
                     if ui
@@ -252,7 +255,11 @@ fn packets_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         for p in latest {
             ui.label(&p.judge);
             ui.label(p.seq.to_string());
-            ui.label(&p.received_at);
+            ui.label(
+                crate::clock::parse_rfc3339(&p.received_at)
+                    .map(crate::clock::beijing_minutes)
+                    .unwrap_or_else(|| p.received_at.clone()),
+            );
             ui.label(p.sheets.to_string());
             ui.end_row();
         }
