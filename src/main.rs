@@ -7,6 +7,14 @@ use scoredesk::cli::{self, Cli};
 
 fn main() -> ExitCode {
     scoredesk::ui::mark_process_start();
+    // `scoredesk FILE` (a double-clicked .sdkit or competition file): the window, FILE opened.
+    let mut raw = std::env::args_os().skip(1);
+    if let (Some(first), None) = (raw.next(), raw.next()) {
+        let path = std::path::PathBuf::from(&first);
+        if path.is_file() {
+            return gui(Some(path));
+        }
+    }
     let args = Cli::parse();
     let command = match args.command {
         None => return gui(None),

@@ -12,8 +12,13 @@ use super::eligibility::{self, Attendance};
 /// One cell of the matrix.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
-    /// A counted sheet's total; `outlier` when it is far from the panel's median.
-    Submitted { score: Fixed, outlier: bool },
+    /// A counted sheet's total; `outlier` when it is far from the panel's median;
+    /// `from_packet` when it came from a station's packet (USB or network), not the desk.
+    Submitted {
+        score: Fixed,
+        outlier: bool,
+        from_packet: bool,
+    },
     /// A draft exists; nothing counts yet.
     Draft,
     /// Expected and not submitted (or the judge's own sheets disagree).
@@ -157,7 +162,14 @@ pub fn build(
                 }
                 let outlier =
                     diff.is_some_and(|d| d > threshold || d < Rational::from_int(0) - threshold);
-                Cell::Submitted { score, outlier }
+                let from_packet = theirs.iter().any(|sh| {
+                    sh.judge == j && sh.entered_by.starts_with(crate::sync::merge::FROM_PACKET)
+                });
+                Cell::Submitted {
+                    score,
+                    outlier,
+                    from_packet,
+                }
             } else if a.absent.contains(&j) {
                 Cell::Absent
             } else if draft {
@@ -229,7 +241,8 @@ mod tests {
                 Cell::Recused,
                 Cell::Submitted {
                     score: Fixed::from_int(80),
-                    outlier: false
+                    outlier: false,
+                    from_packet: false
                 },
                 Cell::Draft
             ]
@@ -254,7 +267,8 @@ mod tests {
             [
                 Cell::Submitted {
                     score: Fixed::from_int(88),
-                    outlier: false
+                    outlier: false,
+                    from_packet: false
                 },
                 Cell::NotNeeded,
                 Cell::NotNeeded

@@ -165,13 +165,26 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     for cell in cells {
                         row.col(|ui| {
                             match cell {
-                                Cell::Submitted { score, outlier } => {
-                                    let t = RichText::new(score.to_string()).color(if *outlier {
+                                Cell::Submitted {
+                                    score,
+                                    outlier,
+                                    from_packet,
+                                } => {
+                                    // A sheet from a station's packet carries a small mark.
+                                    let text = if *from_packet {
+                                        format!("{score}·")
+                                    } else {
+                                        score.to_string()
+                                    };
+                                    let t = RichText::new(text).color(if *outlier {
                                         red
                                     } else {
                                         green
                                     });
-                                    ui.label(if *outlier { t.strong() } else { t });
+                                    let r = ui.label(if *outlier { t.strong() } else { t });
+                                    if *from_packet {
+                                        r.on_hover_text(s.from_packet_hint);
+                                    }
                                 }
                                 Cell::Draft => {
                                     ui.label(RichText::new(s.draft).color(amber));
