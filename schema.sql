@@ -194,3 +194,28 @@ CREATE TABLE conflict (
     resolved_by   TEXT NOT NULL DEFAULT '',
     resolved_at   TEXT NOT NULL DEFAULT ''
 ) STRICT;
+
+-- Paper fallback (SPEC §5, §6): recorders (记分员) type judges' paper sheets on the master; a
+-- second recorder enters the same sheet blind; it counts only when both agree.
+CREATE TABLE recorder (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    pin_hash    TEXT,
+    position    INTEGER NOT NULL
+) STRICT;
+CREATE TABLE recorder_panel (
+    event_code  TEXT NOT NULL REFERENCES event(code) ON DELETE CASCADE,
+    recorder_id TEXT NOT NULL REFERENCES recorder(id) ON DELETE CASCADE,
+    PRIMARY KEY (event_code, recorder_id)
+) STRICT;
+CREATE TABLE paper_entry (
+    id            INTEGER PRIMARY KEY,
+    event_code    TEXT NOT NULL,
+    contestant_id TEXT NOT NULL,
+    judge_id      TEXT NOT NULL,
+    recorder_id   TEXT NOT NULL,
+    criteria_json TEXT NOT NULL,
+    total_e4      INTEGER NOT NULL,
+    entered_at    TEXT NOT NULL,
+    UNIQUE (event_code, contestant_id, judge_id, recorder_id)
+) STRICT;

@@ -50,7 +50,11 @@ fn main() {
                 contestant: s.contestant.clone(),
                 status: "submitted".into(),
                 revision: 1,
-                criteria: s.criteria.iter().map(|c| c.map(|v| v.to_string())).collect(),
+                criteria: s
+                    .criteria
+                    .iter()
+                    .map(|c| c.map(|v| v.to_string()))
+                    .collect(),
                 total: s.total.to_string(),
                 entered_at: s.entered_at.clone(),
             })
@@ -59,7 +63,9 @@ fn main() {
             continue;
         }
         let key = sync::random_hex(32).expect("key");
-        let (key, _) = store.issue_kit(&j.id, &key, false, "organiser").expect("key");
+        let (key, _) = store
+            .issue_kit(&j.id, &key, false, "organiser")
+            .expect("key");
         judges.push((j.id.clone(), sync::unhex(&key).expect("hex"), sheets));
     }
     // Up to 90 judges (the demo has 85 on panels; the first five post from a second station).
@@ -80,7 +86,9 @@ fn main() {
                 let mut times = Vec::new();
                 let mut jitter = i as u64 * 7919;
                 for round in 1..=12_u64 {
-                    jitter = jitter.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    jitter = jitter
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     std::thread::sleep(Duration::from_millis(250 + (jitter >> 33) % 500));
                     let n = (round as usize * 10).min(sheets.len());
                     let body = Body {

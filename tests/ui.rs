@@ -1063,3 +1063,76 @@ fn the_projector_shows_scores_only_when_the_panel_is_complete() {
         "the final score in large type"
     );
 }
+
+#[test]
+fn a_recorder_enters_a_paper_sheet_blind_and_it_waits_for_the_second() {
+    let f = fixture();
+    let pin = "246810";
+    {
+        let mut store = Store::open(&f.path).expect("open");
+        let hash = scoredesk::pin::hash(pin).expect("hash");
+        commands::execute(
+            &mut store,
+            &commands::Session::organiser(),
+            Command::AddRecorder {
+                recorder: scoredesk::model::Recorder {
+                    id: "JL01".into(),
+                    name: "张记".into(),
+                    events: vec!["E05".into()],
+                },
+                pin_hash: hash,
+            },
+        )
+        .expect("recorder");
+    }
+    let mut h = harness(&f.path);
+    h.get_by_label("记分员").click();
+    h.run();
+    h.get_by_label("记分员编号").click();
+    h.get_by_label("记分员编号").type_text("JL01");
+    h.get_by_label("PIN").click();
+    h.get_by_label("PIN").type_text(pin);
+    h.get_by_label("登录").click();
+    h.run();
+    let role = h
+        .state()
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.session.as_ref())
+        .map(|s| s.role);
+    assert_eq!(role, Some(Role::Recorder));
+    h.run();
+    let (contestant, ..) = current(&h);
+    let judge = h.state().scoring.judge.clone().expect("a judge chosen");
+    for (i, v) in ["8.5", "13", "22.5", "27", "18"].iter().enumerate() {
+        h.run();
+        let labels = ["教学目标", "教学内容", "教学过程", "方法与策略", "教师素养"];
+        h.get_by_label(labels[i]).type_text(v);
+        h.key_press(egui::Key::Enter);
+    }
+    h.run();
+    // No draft while a recorder types.
+    assert!(
+        read_store(&f.path)
+            .sheet("E05", &contestant, &judge)
+            .expect("read")
+            .is_none()
+    );
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Enter);
+    h.run();
+    h.get_by_label("确认提交").click();
+    h.run();
+    let store = read_store(&f.path);
+    let entries = store.paper_entries(None).expect("entries");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].recorder, "JL01");
+    assert_eq!(entries[0].total, Fixed::from_int(89));
+    assert!(
+        store
+            .sheet("E05", &contestant, &judge)
+            .expect("read")
+            .is_none(),
+        "one entry does not count"
+    );
+}

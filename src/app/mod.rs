@@ -40,6 +40,11 @@ pub enum Action {
         judge: String,
         pin: String,
     },
+    /// 记分员 login (double entry of paper sheets).
+    LoginRecorder {
+        recorder: String,
+        pin: String,
+    },
     Logout,
     SetLang(Lang),
     DismissMessage(usize),
@@ -529,6 +534,24 @@ impl App {
                             "该评委还没有 PIN，请管理员生成 (this judge has no PIN yet)".into(),
                         ));
                     }
+                }
+            }
+            Action::LoginRecorder {
+                recorder,
+                pin: entered,
+            } => {
+                let ws = self.ws()?;
+                let id = recorder.trim().to_string();
+                let Some(r) = ws.store.recorders()?.into_iter().find(|r| r.id == id) else {
+                    return Err(AppError::Invalid(format!(
+                        "没有记分员 {id} (no such recorder)"
+                    )));
+                };
+                match ws.store.recorder_pin_hash(&id)? {
+                    Some(h) if pin::verify(entered.trim(), &h) => {
+                        ws.session = Some(Session::for_recorder(&r));
+                    }
+                    _ => return Err(AppError::WrongPin),
                 }
             }
             Action::Logout => {

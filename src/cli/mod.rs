@@ -225,6 +225,30 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         tries: u32,
     },
+    /// Add a recorder (记分员) for paper sheets of these events; prints the recorder's PIN once.
+    Recorder {
+        file: PathBuf,
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long = "event", required = true)]
+        events: Vec<String>,
+    },
+    /// Double entry of paper sheets: as a recorder, enter rows (the columns of `import
+    /// scores`); with neither, list the disagreements; `--resolve ENTRY --reason` decides one.
+    Paper {
+        file: PathBuf,
+        #[arg(long, requires = "pin")]
+        recorder: Option<String>,
+        #[arg(long)]
+        pin: Option<String>,
+        scores: Option<PathBuf>,
+        #[arg(long, requires = "reason")]
+        resolve: Option<i64>,
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Restore the file from a backup (the current state is kept as a backup first; prints
     /// what is lost). Refused while the file is open elsewhere.
     Restore {
@@ -623,6 +647,34 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                 .map_err(OpError::Usage)?;
         }
         Command::Send { kit, master, tries } => station::send(&kit, master, tries, out)?,
+        Command::Recorder {
+            file,
+            id,
+            name,
+            events,
+        } => {
+            let (slips, hashes) =
+                commands::pins::make_pins(&[(id.clone(), name.clone())], &|_, _| {})?;
+            let pin_hash = hashes.first().map(|h| h.1.clone()).unwrap_or_default();
+            change(
+                &file,
+                commands::Command::AddRecorder {
+                    recorder: crate::model::Recorder { id, name, events },
+                    pin_hash,
+                },
+            )?;
+            for (id, name, pin) in &slips {
+                writeln!(out, "{id}\t{name}\tPIN {pin}").map_err(io)?;
+            }
+        }
+        Command::Paper {
+            file,
+            recorder,
+            pin,
+            scores,
+            resolve,
+            reason,
+        } => station::paper(&file, recorder, pin, scores, resolve, reason, out)?,
         Command::Restore { file, from } => {
             let plan = commands::restore::restore(&file, &from, commands::ORGANISER)?;
             writeln!(out, "已从 {} 恢复 (restored)", from.display()).map_err(io)?;

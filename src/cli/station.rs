@@ -211,3 +211,107 @@ pub fn send(
         "{tries} 次都未送达，成绩已保存在评分包里，稍后再发 (not delivered; the scores are safe in the kit): {last}"
     )))
 }
+
+/// `scoredesk paper`: a recorder's entries from a file, a decision, or the disagreements.
+pub fn paper(
+    file: &Path,
+    recorder: Option<String>,
+    pin: Option<String>,
+    scores: Option<PathBuf>,
+    resolve: Option<i64>,
+    reason: Option<String>,
+    out: &mut dyn Write,
+) -> Result<(), CommandError> {
+    use crate::commands::paper::PaperOutcome;
+    let io = CommandError::output;
+    let mut store = Store::open(file)?;
+    if let Some(entry) = resolve {
+        commands::execute(
+            &mut store,
+            &Session::organiser(),
+            commands::Command::ResolvePaper {
+                entry,
+                reason: reason.unwrap_or_default(),
+            },
+        )?;
+        writeln!(out, "已采用录入 {entry} (decided)").map_err(io)?;
+        return Ok(());
+    }
+    let (Some(id), Some(pin), Some(scores)) = (recorder, pin, scores) else {
+        for group in crate::commands::paper::disagreements(&store)? {
+            for e in group {
+                writeln!(
+                    out,
+                    "{}\t{}/{}/{}\t{}\t{}",
+                    e.id, e.event, e.contestant, e.judge, e.recorder, e.total
+                )
+                .map_err(io)?;
+            }
+        }
+        return Ok(());
+    };
+    let rec = store
+        .recorders()?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| CommandError::Usage(format!("没有记分员 {id} (no such recorder)")))?;
+    let hash = store.recorder_pin_hash(&rec.id)?.unwrap_or_default();
+    if !crate::pin::verify(pin.trim(), &hash) {
+        return Err(CommandError::Forbidden("PIN 不正确 (wrong PIN)".into()));
+    }
+    let who = Session::for_recorder(&rec);
+    let bytes = std::fs::read(&scores).map_err(|e| CommandError::Read {
+        path: scores.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let events = store.events()?;
+    let contestants = store.contestants()?;
+    let judges = store.judges()?;
+    let entries = store
+        .entries()?
+        .into_iter()
+        .map(|e| (e.event, e.contestant))
+        .collect();
+    let existing = std::collections::HashSet::new();
+    let ctx = ScoreContext {
+        events: &events,
+        contestants: &contestants,
+        judges: &judges,
+        entries: &entries,
+        existing_sheets: &existing,
+    };
+    let name = scores
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let rows = import::parse_scores(&bytes, &name, &ctx)?;
+    for r in rows {
+        let criteria = if r.criteria.is_empty() {
+            vec![Some(r.total)]
+        } else {
+            r.criteria.clone()
+        };
+        let outcome = commands::execute(
+            &mut store,
+            &who,
+            commands::Command::EnterPaper {
+                event: r.event.clone(),
+                contestant: r.contestant.clone(),
+                judge: r.judge.clone(),
+                criteria,
+            },
+        )?;
+        let what = match outcome {
+            Outcome::Paper(PaperOutcome::Waiting) => {
+                "已录入，等待第二位记分员 (waiting for the second entry)"
+            }
+            Outcome::Paper(PaperOutcome::Counted) => "两次录入一致，已计入 (both agree: counted)",
+            Outcome::Paper(PaperOutcome::Disagree) => {
+                "两次录入不一致，待裁判长处理 (disagree: listed)"
+            }
+            _ => "",
+        };
+        writeln!(out, "{}/{}/{}: {what}", r.event, r.contestant, r.judge).map_err(io)?;
+    }
+    Ok(())
+}

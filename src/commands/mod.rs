@@ -16,6 +16,7 @@ mod decisions;
 mod error;
 pub mod kits;
 pub mod packets;
+pub mod paper;
 pub mod pins;
 pub mod restore;
 pub mod roster;
@@ -111,6 +112,23 @@ pub enum Command {
     StorePinHashes(Vec<(String, String)>),
     /// Set the organiser's PIN (at least six digits).
     SetOrganiserPin(String),
+    /// Add a recorder (记分员) with a PIN hash (from [`pins::make_pins`]).
+    AddRecorder {
+        recorder: crate::model::Recorder,
+        pin_hash: String,
+    },
+    /// A recorder's entry of a judge's paper sheet (double entry).
+    EnterPaper {
+        event: String,
+        contestant: String,
+        judge: String,
+        criteria: Vec<Option<Fixed>>,
+    },
+    /// A double-entry disagreement decided: this entry's values count, with a reason.
+    ResolvePaper {
+        entry: i64,
+        reason: String,
+    },
     /// Export judge kits into a folder: one judge's, or every judge's of an event's panel.
     ExportKits {
         judge: Option<String>,
@@ -152,6 +170,8 @@ pub enum Outcome {
     Merged(packets::MergeReport),
     /// The kit files written.
     Kits(Vec<PathBuf>),
+    /// What a paper entry did.
+    Paper(paper::PaperOutcome),
 }
 
 /// What an import did.
@@ -283,6 +303,27 @@ pub fn execute(store: &mut Store, who: &Session, command: Command) -> CommandRes
             organiser()?;
             let hash = pins::organiser_pin_hash(&new_pin)?;
             store.set_meta(ORGANISER_PIN, &hash, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::AddRecorder { recorder, pin_hash } => {
+            paper::add_recorder(store, who, &recorder, &pin_hash)?;
+            Ok(Outcome::Done)
+        }
+        Command::EnterPaper {
+            event,
+            contestant,
+            judge,
+            criteria,
+        } => Ok(Outcome::Paper(paper::enter(
+            store,
+            who,
+            &event,
+            &contestant,
+            &judge,
+            criteria,
+        )?)),
+        Command::ResolvePaper { entry, reason } => {
+            paper::resolve(store, who, entry, &reason)?;
             Ok(Outcome::Done)
         }
         Command::ExportKits {

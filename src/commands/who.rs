@@ -14,6 +14,8 @@ pub enum Role {
     HeadJudge,
     /// 评委: scores their own sheets on the panels they sit on.
     Judge,
+    /// 记分员: types judges' paper sheets (double entry) for the events assigned.
+    Recorder,
 }
 
 /// The logged-in person.
@@ -22,6 +24,8 @@ pub struct Session {
     pub role: Role,
     /// The judge's id (for judges and head judges).
     pub judge: Option<String>,
+    /// The recorder's id (for recorders).
+    pub recorder: Option<String>,
     /// Display name.
     pub name: String,
     /// Event codes whose panel the judge sits on (empty for the organiser = all).
@@ -33,6 +37,7 @@ impl Session {
         Session {
             role: Role::Organiser,
             judge: None,
+            recorder: None,
             name: "管理员".into(),
             events: Vec::new(),
         }
@@ -42,16 +47,28 @@ impl Session {
         Session {
             role: if head { Role::HeadJudge } else { Role::Judge },
             judge: Some(judge.id.clone()),
+            recorder: None,
             name: judge.name.clone(),
             events: judge.events.clone(),
         }
     }
 
+    /// A recorder (记分员) on the events assigned.
+    pub fn for_recorder(recorder: &crate::model::Recorder) -> Self {
+        Session {
+            role: Role::Recorder,
+            judge: None,
+            recorder: Some(recorder.id.clone()),
+            name: recorder.name.clone(),
+            events: recorder.events.clone(),
+        }
+    }
+
     /// The actor name written to the audit log.
     pub fn actor(&self) -> String {
-        match &self.judge {
-            Some(id) => id.clone(),
-            None => "organiser".into(),
+        match (&self.judge, &self.recorder) {
+            (Some(id), _) | (None, Some(id)) => id.clone(),
+            (None, None) => "organiser".into(),
         }
     }
 
@@ -83,6 +100,10 @@ impl Session {
             }
         }
         match self.role {
+            Role::Recorder => Err(
+                "记分员只能做双人录入，不能直接提交评分表 (a recorder enters paper sheets by double entry)"
+                    .into(),
+            ),
             Role::Judge | Role::HeadJudge => {
                 if self.judge.as_deref() != Some(judge.id.as_str()) {
                     return Err(

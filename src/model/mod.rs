@@ -12,5 +12,5 @@ pub use competition::{
     Criterion, Event, EventKind, PenaltyItem, Ranking, TieBreak,
 };
 pub use decimal::{DecimalError, Fixed, Rational};
-pub use people::{Contestant, Gender, Judge, Stage};
-pub use sheet::{Absence, Penalty, Sheet, SheetStatus};
+pub use people::{Contestant, Gender, Judge, Recorder, Stage};
+pub use sheet::{Absence, FROM_PACKET, Penalty, Sheet, SheetStatus};

@@ -127,3 +127,12 @@ impl Judge {
         !self.school.is_empty() && self.school == contestant.school
     }
 }
+
+/// 记分员: types judges' paper sheets on the master (double entry) for the events assigned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorder {
+    pub id: String,
+    pub name: String,
+    /// Codes of the events whose paper sheets this recorder enters.
+    pub events: Vec<String>,
+}

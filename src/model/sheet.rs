@@ -44,6 +44,10 @@ impl SheetStatus {
     }
 }
 
+/// `entered_by` of a sheet that came from a station's score packet: this prefix and the
+/// station's device id.
+pub const FROM_PACKET: &str = "packet:";
+
 /// One judge's sheet for one contestant in one event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sheet {

@@ -6,6 +6,7 @@
 //! into [`Results`]: one table per event and group (单项) and one overall table per group
 //! (综合/全能). The steps live in their own files:
 //!
+//! - `double_entry` — when two recorders' entries of a paper sheet make it count;
 //! - `eligibility` — who may score whom, which sheets count, and whether an entry is final
 //!   (the one home of those rules, used by the import, the commands and the screens too);
 //! - `projector` — what the projector shows (现场亮分);
@@ -20,6 +21,7 @@
 //!   several cores, so that `compute` stays fast for 2,000 contestants × 13 events × 7 judges.
 
 mod awards;
+pub mod double_entry;
 pub mod eligibility;
 mod event;
 mod ids;

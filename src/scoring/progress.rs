@@ -163,7 +163,7 @@ pub fn build(
                 let outlier =
                     diff.is_some_and(|d| d > threshold || d < Rational::from_int(0) - threshold);
                 let from_packet = theirs.iter().any(|sh| {
-                    sh.judge == j && sh.entered_by.starts_with(crate::sync::merge::FROM_PACKET)
+                    sh.judge == j && sh.entered_by.starts_with(crate::model::FROM_PACKET)
                 });
                 Cell::Submitted {
                     score,

@@ -9,6 +9,7 @@ pub mod audit;
 mod backup;
 mod error;
 pub mod migrate;
+mod paper;
 mod people;
 mod setup;
 mod sheets;
@@ -22,6 +23,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use backup::{backups_folder, list_backups, prune_backups, start_rolling_backup};
 pub use error::{Result, StoreError};
+pub use paper::PaperEntry;
 pub use people::{DrawRecord, Entry, PanelAssignment};
 pub use sheets::SheetKey;
 pub use sync::{Conflict, KitData, MergeWrite, PacketRecord};

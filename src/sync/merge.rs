@@ -7,8 +7,7 @@ use crate::model::{Fixed, Sheet, SheetStatus};
 
 use super::packet::PacketSheet;
 
-/// `entered_by` of a sheet that came from a packet: `packet:` and the station's device id.
-pub const FROM_PACKET: &str = "packet:";
+pub use crate::model::FROM_PACKET;
 
 /// The effect of one packet sheet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

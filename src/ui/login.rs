@@ -9,6 +9,7 @@ use crate::app::Action;
 #[derive(Default)]
 pub struct LoginView {
     pub as_judge: bool,
+    pub as_recorder: bool,
     pub judge: String,
     pub pin: String,
 }
@@ -40,17 +41,32 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         }
         if station.is_none() {
             ui.horizontal(|ui| {
-                ui.add_space((ui.available_width() - 320.0).max(0.0) / 2.0);
-                ui.selectable_value(
-                    &mut ui_state.login.as_judge,
-                    false,
-                    RichText::new(s.role_organiser).size(18.0),
-                );
-                ui.selectable_value(
-                    &mut ui_state.login.as_judge,
-                    true,
-                    RichText::new(s.role_judge_or_head).size(18.0),
-                );
+                ui.add_space((ui.available_width() - 420.0).max(0.0) / 2.0);
+                let v = &mut ui_state.login;
+                if ui
+                    .selectable_label(!v.as_judge, RichText::new(s.role_organiser).size(18.0))
+                    .clicked()
+                {
+                    v.as_judge = false;
+                    v.as_recorder = false;
+                }
+                if ui
+                    .selectable_label(
+                        v.as_judge && !v.as_recorder,
+                        RichText::new(s.role_judge_or_head).size(18.0),
+                    )
+                    .clicked()
+                {
+                    v.as_judge = true;
+                    v.as_recorder = false;
+                }
+                if ui
+                    .selectable_label(v.as_recorder, RichText::new(s.role_recorder).size(18.0))
+                    .clicked()
+                {
+                    v.as_judge = true;
+                    v.as_recorder = true;
+                }
             });
         }
         if demo {
@@ -71,7 +87,11 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             .spacing([12.0, 10.0])
             .show(ui, |ui| {
                 if ui_state.login.as_judge && station.is_none() {
-                    let label = ui.label(s.judge_id);
+                    let label = ui.label(if ui_state.login.as_recorder {
+                        s.recorder_id
+                    } else {
+                        s.judge_id
+                    });
                     ui.add(
                         egui::TextEdit::singleline(&mut ui_state.login.judge).desired_width(200.0),
                     )
@@ -98,7 +118,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     || enter
                 {
                     let v = &ui_state.login;
-                    let cmd = if v.as_judge {
+                    let cmd = if v.as_recorder && station.is_none() {
+                        Action::LoginRecorder {
+                            recorder: v.judge.clone(),
+                            pin: v.pin.clone(),
+                        }
+                    } else if v.as_judge {
                         Action::LoginJudge {
                             judge: v.judge.clone(),
                             pin: v.pin.clone(),

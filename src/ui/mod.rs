@@ -67,7 +67,7 @@ impl Screen {
                 Screen::Results,
                 Screen::Projector,
             ],
-            Role::Judge => &[Screen::Scoring],
+            Role::Judge | Role::Recorder => &[Screen::Scoring],
         }
     }
 
@@ -270,6 +270,7 @@ impl ScoreDeskUi {
                             Role::Organiser => s.role_organiser,
                             Role::HeadJudge => s.role_head_judge,
                             Role::Judge => s.role_judge,
+                            Role::Recorder => s.role_recorder,
                         };
                         ui.label(format!("{role}：{}", session.name));
                     }

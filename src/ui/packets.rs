@@ -159,6 +159,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 }
             }
             conflicts_ui(ui_state, ui, s);
+            paper_ui(ui_state, ui, s);
             packets_ui(ui_state, ui, s);
         });
 }
@@ -295,5 +296,56 @@ fn serve_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     });
     if let Some(a) = action {
         let _ = ui_state.send(a);
+    }
+}
+
+/// Double-entry disagreements: the head judge or organiser picks one entry, with a reason.
+fn paper_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    let Some(ws) = ui_state.app.workspace.as_ref() else {
+        return;
+    };
+    let groups = match crate::commands::paper::disagreements(&ws.store) {
+        Ok(g) => g,
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+            return;
+        }
+    };
+    if groups.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new(s.paper_disagreements).strong());
+    let mut take = None;
+    for group in &groups {
+        let Some(first) = group.first() else { continue };
+        let key = -first.id;
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} / {} / {}",
+                first.event, first.contestant, first.judge
+            ));
+            let reason = ui_state.packets.reasons.entry(key).or_default();
+            ui.add_sized(
+                [180.0, 24.0],
+                egui::TextEdit::singleline(reason).hint_text(s.reason),
+            );
+            let ready = !reason.trim().is_empty();
+            for e in group {
+                if ui
+                    .add_enabled(
+                        ready,
+                        egui::Button::new(format!("{} {}：{}", s.paper_take, e.recorder, e.total)),
+                    )
+                    .clicked()
+                {
+                    take = Some((key, e.id));
+                }
+            }
+        });
+    }
+    if let Some((key, entry)) = take {
+        let reason = ui_state.packets.reasons.remove(&key).unwrap_or_default();
+        let _ = ui_state.send(Command::ResolvePaper { entry, reason });
     }
 }

@@ -224,7 +224,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     }
     match session.role {
         Role::Judge => v.judge = session.judge.clone(),
-        Role::HeadJudge | Role::Organiser => {
+        Role::HeadJudge | Role::Organiser | Role::Recorder => {
             let code = v.event.clone().unwrap_or_default();
             let panel: Vec<String> = ws
                 .judges
@@ -430,7 +430,8 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
         .as_ref()
         .and_then(|w| w.session.as_ref())
         .is_some_and(|session| {
-            session.role == Role::Organiser || session.judge == ui_state.scoring.judge
+            matches!(session.role, Role::Organiser | Role::Recorder)
+                || session.judge == ui_state.scoring.judge
         });
     let v = &mut ui_state.scoring;
     let heading = if event.blind {
@@ -535,8 +536,17 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
                 .labelled_by(label.id);
         });
     }
-    // Drafts are saved as the judge types (only values that are valid or blank).
+    // Drafts are saved as the judge types (only values that are valid or blank); a recorder's
+    // double entry has no drafts.
+    let recorder = ui_state
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.session.as_ref())
+        .is_some_and(|x| x.role == Role::Recorder);
+    let v = &mut ui_state.scoring;
     if changed
+        && !recorder
         && !locked
         && values.iter().all(Result::is_ok)
         && values.iter().any(|r| matches!(r, Ok(Some(_))))
@@ -828,16 +838,46 @@ fn confirm_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
         });
     });
     if submit {
-        let cmd = Command::SaveSheet {
-            event: event.code.clone(),
-            contestant: item.contestant.clone(),
-            judge: ui_state.scoring.judge.clone().unwrap_or_default(),
-            criteria: values,
-            submit: true,
+        let recorder = ui_state
+            .app
+            .workspace
+            .as_ref()
+            .and_then(|w| w.session.as_ref())
+            .is_some_and(|x| x.role == Role::Recorder);
+        let judge = ui_state.scoring.judge.clone().unwrap_or_default();
+        let cmd = if recorder {
+            // Double entry: the entry is stored; the sheet counts when two recorders agree.
+            Command::EnterPaper {
+                event: event.code.clone(),
+                contestant: item.contestant.clone(),
+                judge,
+                criteria: values,
+            }
+        } else {
+            Command::SaveSheet {
+                event: event.code.clone(),
+                contestant: item.contestant.clone(),
+                judge,
+                criteria: values,
+                submit: true,
+            }
         };
         ui_state.scoring.confirming = false;
-        if ui_state.send(cmd).is_ok() {
-            ui_state.app.info(format!("{} {}", s.submitted, item.code));
+        let sent = ui_state.send(cmd);
+        if let Ok(crate::app::Outcome::Paper(p)) = &sent {
+            use crate::commands::paper::PaperOutcome;
+            let text = match p {
+                PaperOutcome::Waiting => s.paper_waiting,
+                PaperOutcome::Counted => s.paper_counted,
+                PaperOutcome::Disagree => s.paper_disagree,
+            };
+            ui_state.app.info(format!("{} {text}", item.code));
+            ui_state.scoring.fields.iter_mut().for_each(String::clear);
+        }
+        if sent.is_ok() {
+            if !recorder {
+                ui_state.app.info(format!("{} {}", s.submitted, item.code));
+            }
             // Move on to the next contestant still to score.
             let v = &mut ui_state.scoring;
             let pos = v
