@@ -814,3 +814,33 @@ fn backup_never_overwrites_anything() {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
 }
+
+#[test]
+fn the_panel_column_says_trimmed_only_when_something_was_dropped() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = small_competition(
+        &dir,
+        &[
+            ("PW01", "三中", "说课"),
+            ("PW02", "四中", "说课"),
+            ("PW03", "五中", "说课"),
+        ],
+    );
+    let csv = dir.path().join("e06.csv");
+    std::fs::write(
+        &csv,
+        "项目,选手编号,评委编号,分数\nE06,JS001,PW01,88\nE06,JS001,PW02,86\nE06,JS001,PW03,80\n",
+    )
+    .expect("write");
+    assert!(
+        scoredesk(&["import", "scores", s(&path), s(&csv)])
+            .status
+            .success()
+    );
+    // Three judges with trim 1 keep all three: nothing dropped, so a plain mean.
+    let table = stdout(&scoredesk(&["results", s(&path), "--event", "E06"]));
+    let header = table.lines().next().unwrap_or_default();
+    assert!(header.contains("平均分"), "{header}");
+    assert!(!header.contains("去掉最高最低后"), "{header}");
+    assert!(!table.contains("(8"), "no score is marked dropped: {table}");
+}

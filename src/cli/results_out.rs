@@ -167,75 +167,33 @@ pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result
         }
         Format::Table | Format::Csv => {
             // One column per panel judge, so a judge's scores line up down the table.
-            let mut judges: Vec<&str> = groups
-                .iter()
-                .flat_map(|g| g.entries.iter())
-                .flat_map(|e| {
-                    e.scores
-                        .iter()
-                        .map(|s| s.judge.as_str())
-                        .chain(e.recused.iter().map(String::as_str))
-                        .chain(e.missing.iter().map(String::as_str))
-                        .chain(e.absent.iter().map(String::as_str))
-                })
+            let panel: Vec<String> = store
+                .judges()?
+                .into_iter()
+                .filter(|j| j.events.contains(&er.code))
+                .map(|j| j.id)
                 .collect();
-            judges.sort_unstable();
-            judges.dedup();
-            let mut header: Vec<String> = vec![
-                "组别".into(),
-                "名次".into(),
-                "编号".into(),
-                "姓名".into(),
-                "单位".into(),
-            ];
-            header.extend(judges.iter().map(|j| j.to_string()));
-            header.extend([
-                "去掉最高最低后".into(),
-                "扣分".into(),
-                "最后得分".into(),
-                "等次".into(),
-                "备注".into(),
+            let judges = crate::report::result_table::judge_ids(&panel, er);
+            let entries: Vec<&EventEntry> = groups.iter().flat_map(|g| g.entries.iter()).collect();
+            use crate::report::result_table::{Kind, event_table};
+            let table = event_table(&event, er, &judges, &entries, Lang::Zh).select(&[
+                Kind::Group,
+                Kind::Rank,
+                Kind::Id,
+                Kind::Name,
+                Kind::School,
+                Kind::Judge(String::new()),
+                Kind::Panel,
+                Kind::Penalty,
+                Kind::Final,
+                Kind::Award,
+                Kind::Note,
             ]);
-            let rows: Vec<Vec<String>> = groups
+            let header: Vec<String> = table.columns.iter().map(|c| c.title.clone()).collect();
+            let rows: Vec<Vec<String>> = table
+                .rows
                 .iter()
-                .flat_map(|g| g.entries.iter())
-                .map(|e| {
-                    let mut row = vec![
-                        e.group.clone(),
-                        e.rank.map(|r| r.to_string()).unwrap_or_default(),
-                        e.contestant.clone(),
-                        e.name.clone(),
-                        e.school.clone(),
-                    ];
-                    for j in &judges {
-                        let cell = if let Some(s) = e.scores.iter().find(|s| s.judge == *j) {
-                            if s.dropped {
-                                format!("({})", s.score.format(d))
-                            } else {
-                                s.score.format(d)
-                            }
-                        } else if e.recused.iter().any(|r| r == j) {
-                            "回避".to_string()
-                        } else if e.absent.iter().any(|r| r == j) {
-                            "缺席".to_string()
-                        } else if e.missing.iter().any(|r| r == j) {
-                            "未交".to_string()
-                        } else {
-                            String::new()
-                        };
-                        row.push(cell);
-                    }
-                    row.push(e.panel.map(|p| p.format(d)).unwrap_or_default());
-                    row.push(if e.penalty.is_zero() {
-                        String::new()
-                    } else {
-                        e.penalty.format(d)
-                    });
-                    row.push(e.final_score.map(|f| f.format(d)).unwrap_or_default());
-                    row.push(e.award.clone().unwrap_or_default());
-                    row.push(flags(e.provisional, e.tie_flag));
-                    row
-                })
+                .map(|r| r.cells.iter().map(|c| c.plain()).collect())
                 .collect();
             let h: Vec<&str> = header.iter().map(String::as_str).collect();
             let text = if args.format == Format::Csv {

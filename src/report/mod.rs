@@ -16,6 +16,7 @@ pub mod data;
 pub mod font;
 pub mod layout;
 pub mod pdf;
+pub mod result_table;
 pub mod sheets;
 pub mod slips;
 pub mod tables;

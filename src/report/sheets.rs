@@ -10,6 +10,8 @@ use super::certificate::{self, Award, OVERALL_NAME};
 use super::data::{ReportData, pick_groups};
 use super::font::Owned;
 use super::layout::{Align, Cell, Column, Orientation, ReportBuilder, Section, Table};
+use super::result_table::{self, Kind, Mark};
+use crate::i18n::Lang;
 
 /// Body text size of tables (pt) and their row height (mm).
 const BODY: f32 = 9.0;
@@ -17,15 +19,6 @@ const ROW: f32 = 6.6;
 
 /// The legend printed under result-sheet titles.
 pub const DROPPED_LEGEND: &str = "括号内为去掉的最高分、最低分 (scores in brackets were dropped)；待定 = 成绩尚未最终确定 (provisional)";
-
-/// The column title of the panel result for an event.
-pub fn panel_label(event: &Event) -> &'static str {
-    match (event.aggregate, event.trim) {
-        (Aggregate::Sum, _) => "总分",
-        (Aggregate::Mean, 0) => "平均分",
-        (Aggregate::Mean, _) => "去掉最高最低后平均分",
-    }
-}
 
 fn rule_text(event: &Event, panel: usize) -> String {
     let trim = if event.trim == 0 || event.kind == EventKind::Objective {
@@ -46,61 +39,14 @@ fn rule_text(event: &Event, panel: usize) -> String {
     )
 }
 
-/// Notes for an entry: 待定, 并列跨档, and who is recused, absent or missing.
-fn entry_note(e: &EventEntry) -> String {
-    let mut n = Vec::new();
-    if e.provisional {
-        let why = crate::explain::pending_text(&e.pending, crate::i18n::Lang::Zh);
-        n.push(if why.is_empty() {
-            "待定".to_string()
-        } else {
-            format!("待定：{why}")
-        });
-    }
-    if e.tie_flag {
-        n.push("并列跨档".to_string());
-    }
-    n.join(" ")
-}
-
 /// The judge columns of an event: the panel, plus anyone else who has a score in it.
 pub fn judge_columns(data: &ReportData, er: &EventResults) -> Vec<String> {
-    let mut ids: Vec<String> = data
+    let panel: Vec<String> = data
         .panel(&er.code)
         .into_iter()
         .map(|j| j.id.clone())
         .collect();
-    for g in &er.groups {
-        for e in &g.entries {
-            for s in &e.scores {
-                if !ids.contains(&s.judge) {
-                    ids.push(s.judge.clone());
-                }
-            }
-        }
-    }
-    ids.sort();
-    ids
-}
-
-/// What one judge's cell shows for an entry: the score (bracketed when dropped), or why there is
-/// none.
-pub fn judge_cell(e: &EventEntry, judge: &str, decimals: u32) -> (String, bool) {
-    if let Some(s) = e.scores.iter().find(|s| s.judge == judge) {
-        if s.dropped {
-            (format!("({})", s.score.format(decimals)), true)
-        } else {
-            (s.score.format(decimals), false)
-        }
-    } else if e.recused.iter().any(|r| r == judge) {
-        ("回避".into(), true)
-    } else if e.absent.iter().any(|r| r == judge) {
-        ("缺席".into(), true)
-    } else if e.missing.iter().any(|r| r == judge) {
-        ("未交".into(), true)
-    } else {
-        (String::new(), false)
-    }
+    result_table::judge_ids(&panel, er)
 }
 
 /// The events selected by `--event` (all when `None`); `Ok(None)` means only the overall table.
@@ -137,64 +83,55 @@ pub fn event_section(
     entries: &[EventEntry],
 ) -> Section {
     let judges = judge_columns(data, er);
-    let d = er.decimals;
-    let mut columns = vec![
-        Column::new("序号", Align::Center).min(9.0),
-        Column::new("编号", Align::Center),
-        Column::new("姓名", Align::Center).flex().min(16.0),
-        Column::new("单位", Align::Left).flex().min(24.0),
-    ];
-    for i in 0..judges.len() {
-        columns.push(Column::new(format!("评委{}", i + 1), Align::Right).min(11.0));
-    }
-    columns.extend([
-        Column::new(
-            panel_label(event).replace("最低后", "最低\n后"),
-            Align::Right,
-        )
-        .min(12.0),
-        Column::new("扣分", Align::Right),
-        Column::new("最后得分", Align::Right).min(13.0),
-        Column::new("名次", Align::Center).min(9.0),
-        Column::new("等次", Align::Center).min(12.0),
-        Column::new("备注", Align::Center).min(10.0),
+    let refs: Vec<&EventEntry> = entries.iter().collect();
+    let model = result_table::event_table(event, er, &judges, &refs, Lang::Zh).select(&[
+        Kind::Seq,
+        Kind::Id,
+        Kind::Name,
+        Kind::School,
+        Kind::Judge(String::new()),
+        Kind::Panel,
+        Kind::Penalty,
+        Kind::Final,
+        Kind::Rank,
+        Kind::Award,
+        Kind::Note,
     ]);
-    let rows = entries
+    let mut judge_no = 0;
+    let columns = model
+        .columns
         .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut row: Vec<Cell> = vec![
-                (i + 1).to_string().into(),
-                e.contestant.clone().into(),
-                e.name.clone().into(),
-                e.school.clone().into(),
-            ];
-            for j in &judges {
-                let (text, muted) = judge_cell(e, j, d);
-                row.push(Cell {
-                    text,
-                    muted,
-                    strong: false,
-                });
+        .map(|c| match &c.kind {
+            Kind::Seq => Column::new("序号", Align::Center).min(9.0),
+            Kind::Id => Column::new("编号", Align::Center),
+            Kind::Name => Column::new("姓名", Align::Center).flex().min(16.0),
+            Kind::School => Column::new("单位", Align::Left).flex().min(24.0),
+            Kind::Judge(_) => {
+                judge_no += 1;
+                Column::new(format!("评委{judge_no}"), Align::Right).min(11.0)
             }
-            row.push(e.panel.map(|p| p.format(d)).unwrap_or_default().into());
-            row.push(
-                if e.penalty.is_zero() {
-                    String::new()
-                } else {
-                    format!("-{}", e.penalty.format(d))
-                }
-                .into(),
-            );
-            row.push(Cell {
-                text: e.final_score.map(|f| f.format(d)).unwrap_or_default(),
-                muted: false,
-                strong: true,
-            });
-            row.push(e.rank.map(|r| r.to_string()).unwrap_or_default().into());
-            row.push(e.award.clone().unwrap_or_default().into());
-            row.push(entry_note(e).into());
-            row
+            Kind::Panel => {
+                Column::new(c.title.replace("最低后", "最低\n后"), Align::Right).min(12.0)
+            }
+            Kind::Penalty => Column::new("扣分", Align::Right),
+            Kind::Final => Column::new("最后得分", Align::Right).min(13.0),
+            Kind::Rank => Column::new("名次", Align::Center).min(9.0),
+            Kind::Award => Column::new("等次", Align::Center).min(12.0),
+            _ => Column::new(c.title.clone(), Align::Center).min(10.0),
+        })
+        .collect();
+    let rows = model
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| Cell {
+                    text: c.plain(),
+                    muted: matches!(c.mark, Mark::Dropped | Mark::Muted),
+                    strong: c.mark == Mark::Strong,
+                })
+                .collect()
         })
         .collect();
     let judge_names: Vec<String> = judges

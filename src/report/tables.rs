@@ -12,7 +12,7 @@ use crate::model::Fixed;
 use super::ReportError;
 use super::certificate::Award;
 use super::data::ReportData;
-use super::sheets::{judge_columns, panel_label};
+use super::result_table::{Kind, Mark, event_table, judge_ids};
 
 /// A cell of an exported table.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +34,15 @@ impl Value {
             Value::Dropped(f, d) => format!("({})", f.format(*d)),
             Value::Empty => String::new(),
         }
+    }
+}
+
+/// A result-table cell as an exported value (numbers stay numbers).
+fn value(c: &super::result_table::Cell) -> Value {
+    match (c.number, c.mark) {
+        (Some((n, d)), Mark::Dropped) => Value::Dropped(n, d),
+        (Some((n, d)), _) => Value::Number(n, d),
+        (None, _) => text(c.text.clone()),
     }
 }
 
@@ -62,70 +71,48 @@ pub fn all_tables(data: &ReportData, awards: &[Award]) -> Vec<PlainTable> {
         let Some(ev) = data.setup.events.iter().find(|e| e.code == er.code) else {
             continue;
         };
-        let judges = judge_columns(data, er);
-        let d = er.decimals;
-        let mut header: Vec<String> = ["组别", "名次", "编号", "姓名", "单位"]
-            .map(String::from)
-            .to_vec();
-        for j in &judges {
-            let name = data
-                .judges
-                .iter()
-                .find(|x| x.id == *j)
-                .map(|x| x.name.as_str())
-                .unwrap_or("");
-            header.push(format!("{j} {name}").trim().to_string());
-        }
-        header.extend([panel_label(ev), "扣分", "最后得分", "等次", "备注"].map(String::from));
-        let mut rows = Vec::new();
-        for g in &er.groups {
-            for e in &g.entries {
-                let mut row = vec![
-                    text(&g.group),
-                    e.rank.map_or(Value::Empty, |r| {
-                        Value::Number(Fixed::from_int(i64::from(r)), 0)
-                    }),
-                    text(&e.contestant),
-                    text(&e.name),
-                    text(&e.school),
-                ];
-                for j in &judges {
-                    row.push(match e.scores.iter().find(|s| s.judge == *j) {
-                        Some(s) if s.dropped => Value::Dropped(s.score, d),
-                        Some(s) => Value::Number(s.score, d),
-                        None if e.recused.contains(j) => text("回避"),
-                        None if e.absent.contains(j) => text("缺席"),
-                        None if e.missing.contains(j) => text("未交"),
-                        None => Value::Empty,
-                    });
+        let panel: Vec<String> = data
+            .panel(&er.code)
+            .into_iter()
+            .map(|j| j.id.clone())
+            .collect();
+        let judges = judge_ids(&panel, er);
+        let entries: Vec<&crate::scoring::EventEntry> =
+            er.groups.iter().flat_map(|g| g.entries.iter()).collect();
+        let table = event_table(ev, er, &judges, &entries, crate::i18n::Lang::Zh).select(&[
+            Kind::Group,
+            Kind::Rank,
+            Kind::Id,
+            Kind::Name,
+            Kind::School,
+            Kind::Judge(String::new()),
+            Kind::Panel,
+            Kind::Penalty,
+            Kind::Final,
+            Kind::Award,
+            Kind::Note,
+        ]);
+        let header: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| match &c.kind {
+                Kind::Judge(j) => {
+                    let name = data
+                        .judges
+                        .iter()
+                        .find(|x| x.id == *j)
+                        .map(|x| x.name.as_str())
+                        .unwrap_or("");
+                    format!("{j} {name}").trim().to_string()
                 }
-                row.push(
-                    e.panel
-                        .map_or(Value::Empty, |p| Value::Number(p.round_to(d), d)),
-                );
-                row.push(if e.penalty.is_zero() {
-                    Value::Empty
-                } else {
-                    Value::Number(e.penalty, d)
-                });
-                row.push(e.final_score.map_or(Value::Empty, |f| Value::Number(f, d)));
-                row.push(text(e.award.clone().unwrap_or_default()));
-                let mut note = Vec::new();
-                if e.provisional {
-                    let why = crate::explain::pending_text(&e.pending, crate::i18n::Lang::Zh);
-                    note.push(if why.is_empty() {
-                        "待定".to_string()
-                    } else {
-                        format!("待定：{why}")
-                    });
-                }
-                if e.tie_flag {
-                    note.push("并列跨档".to_string());
-                }
-                row.push(text(note.join(" ")));
-                rows.push(row);
-            }
-        }
+                _ => c.title.clone(),
+            })
+            .collect();
+        let rows: Vec<Vec<Value>> = table
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(value).collect())
+            .collect();
         out.push(PlainTable {
             name: format!("{} {}", er.code, er.name),
             header,

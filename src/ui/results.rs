@@ -25,6 +25,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         return;
     };
     let setup = ws.setup.clone();
+    let ws_judges = ws.judges.clone();
     let events: Vec<_> = setup
         .events
         .iter()
@@ -147,103 +148,94 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 ui.label(s.no_results);
                 return;
             };
-            let d = er.decimals;
-            let panel = table
-                .entries
+            // The shared result-table model: judges by id, the panel label, notes with reasons.
+            let lang = if s.english {
+                crate::i18n::Lang::En
+            } else {
+                crate::i18n::Lang::Zh
+            };
+            let Some(event) = setup.events.iter().find(|e| &e.code == code) else {
+                return;
+            };
+            let panel_ids: Vec<String> = ws_judges
                 .iter()
-                .map(|e| e.scores.len())
-                .max()
-                .unwrap_or(0);
+                .filter(|j| j.events.contains(code))
+                .map(|j| j.id.clone())
+                .collect();
+            let judges = crate::report::result_table::judge_ids(&panel_ids, er);
+            let entries: Vec<&crate::scoring::EventEntry> = table.entries.iter().collect();
+            use crate::report::result_table::{Kind, Mark};
+            let model =
+                crate::report::result_table::event_table(event, er, &judges, &entries, lang)
+                    .select(&[
+                        Kind::Rank,
+                        Kind::Id,
+                        Kind::Name,
+                        Kind::Final,
+                        Kind::Award,
+                        Kind::Note,
+                        Kind::Judge(String::new()),
+                        Kind::Panel,
+                        Kind::Penalty,
+                    ]);
+            let widths: Vec<f32> = model
+                .columns
+                .iter()
+                .map(|c| match c.kind {
+                    Kind::Rank => 44.0,
+                    Kind::Id => 96.0,
+                    Kind::Name => 112.0,
+                    Kind::Final | Kind::Award => 64.0,
+                    Kind::Note => 150.0,
+                    Kind::Judge(_) => 56.0,
+                    _ => 96.0,
+                })
+                .collect();
             egui::ScrollArea::horizontal().show(ui, |ui| {
-                TableBuilder::new(ui)
+                let mut builder = TableBuilder::new(ui)
                     .striped(true)
-                    .sense(egui::Sense::click())
-                    .column(Column::exact(44.0))
-                    .column(Column::exact(96.0))
-                    .column(Column::exact(112.0))
-                    .column(Column::exact(68.0))
-                    .column(Column::exact(60.0))
-                    .column(Column::exact(60.0))
-                    .columns(Column::exact(52.0), panel)
-                    .column(Column::exact(96.0))
-                    .column(Column::remainder())
+                    .sense(egui::Sense::click());
+                for w in &widths {
+                    builder = builder.column(Column::exact(*w));
+                }
+                builder
                     .header(26.0, |mut h| {
-                        for t in [s.rank, s.code, s.name, s.final_score, s.award, s.flags] {
+                        for c in &model.columns {
+                            let title = match (&c.kind, s.english) {
+                                (Kind::Rank, _) => s.rank.to_string(),
+                                (Kind::Id, _) => s.code.to_string(),
+                                (Kind::Name, _) => s.name.to_string(),
+                                (Kind::Final, _) => s.final_score.to_string(),
+                                (Kind::Award, _) => s.award.to_string(),
+                                (Kind::Note, _) => s.flags.to_string(),
+                                (Kind::Penalty, _) => s.penalty.to_string(),
+                                (Kind::Panel, true) => s.kept_mean.to_string(),
+                                _ => c.title.clone(),
+                            };
                             h.col(|ui| {
-                                ui.strong(t);
-                            });
-                        }
-                        for i in 1..=panel {
-                            h.col(|ui| {
-                                ui.strong(format!("{}{i}", s.judge_short));
-                            });
-                        }
-                        for t in [s.kept_mean, s.penalty] {
-                            h.col(|ui| {
-                                ui.strong(t);
+                                ui.strong(title);
                             });
                         }
                     })
                     .body(|body| {
-                        body.rows(26.0, table.entries.len(), |mut row| {
-                            let e = &table.entries[row.index()];
-                            row.set_selected(v.selected.as_deref() == Some(e.contestant.as_str()));
-                            identity_cells(&mut row, e.rank, &e.contestant, &e.name);
-                            row.col(|ui| {
-                                ui.label(
-                                    RichText::new(
-                                        e.final_score.map(|f| f.format(d)).unwrap_or_default(),
-                                    )
-                                    .strong(),
-                                );
-                            });
-                            row.col(|ui| {
-                                ui.label(e.award.clone().unwrap_or_default());
-                            });
-                            row.col(|ui| {
-                                let mut f: Vec<String> = Vec::new();
-                                if e.provisional {
-                                    let lang = if s.english {
-                                        crate::i18n::Lang::En
-                                    } else {
-                                        crate::i18n::Lang::Zh
-                                    };
-                                    let why = crate::explain::pending_text(&e.pending, lang);
-                                    f.push(format!("{}：{why}", s.provisional));
-                                }
-                                if e.tie_flag {
-                                    f.push(s.tie_flag.into());
-                                }
-                                ui.label(
-                                    RichText::new(f.join(" "))
-                                        .color(Color32::from_rgb(200, 110, 0)),
-                                );
-                            });
-                            for i in 0..panel {
+                        body.rows(26.0, model.rows.len(), |mut row| {
+                            let Some(r) = model.rows.get(row.index()) else {
+                                return;
+                            };
+                            row.set_selected(v.selected.as_deref() == Some(r.contestant.as_str()));
+                            for cell in &r.cells {
                                 row.col(|ui| {
-                                    if let Some(sc) = e.scores.get(i) {
-                                        let t = RichText::new(sc.score.format(d));
-                                        ui.label(if sc.dropped {
-                                            t.strikethrough().weak()
-                                        } else {
-                                            t
-                                        })
-                                        .on_hover_text(&sc.judge);
-                                    }
+                                    let t = RichText::new(&cell.text);
+                                    ui.label(match cell.mark {
+                                        Mark::Dropped => t.strikethrough().weak(),
+                                        Mark::Muted => t.weak(),
+                                        Mark::Strong => t.strong(),
+                                        Mark::Plain => t,
+                                    });
                                 });
                             }
-                            row.col(|ui| {
-                                ui.label(e.panel.map(|p| p.format(d)).unwrap_or_default());
-                            });
-                            row.col(|ui| {
-                                ui.label(if e.penalty.is_zero() {
-                                    String::new()
-                                } else {
-                                    format!("-{}", e.penalty)
-                                });
-                            });
                             if row.response().clicked() {
-                                v.selected = Some(e.contestant.clone());
+                                v.selected = Some(r.contestant.clone());
                             }
                         });
                     });
