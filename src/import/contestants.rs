@@ -157,7 +157,7 @@ mod tests {
 
     /// (编号, 姓名) of every data row as read, before validation.
     fn people(file: &str) -> Vec<(String, String)> {
-        let t = table::read_table(&sample(file), file).expect("sample reads");
+        let t = super::super::read_table(&sample(file), file).expect("sample reads");
         let id = COLUMNS[ID].find(&t.header).expect("编号 column");
         let name = COLUMNS[NAME].find(&t.header).expect("姓名 column");
         t.rows
@@ -251,7 +251,7 @@ mod tests {
     fn xlsx_roster_with_title_row_equals_the_utf8_one() {
         assert_eq!(people("roster.xlsx"), people("roster.utf8.csv"));
         // The header is row 2 (below the title): the first data row is spreadsheet row 3.
-        let t = table::read_table(&sample("roster.xlsx"), "roster.xlsx").expect("table");
+        let t = super::super::read_table(&sample("roster.xlsx"), "roster.xlsx").expect("table");
         assert_eq!(t.header_row, 2);
         assert_eq!(t.rows[0].row, 3);
         match (

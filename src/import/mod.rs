@@ -23,7 +23,7 @@ use std::fmt;
 pub use contestants::parse_contestants;
 pub use judges::parse_judges;
 pub use scores::{ScoreContext, ScoreRow, parse_scores};
-pub use table::{Table, TableRow, read_table};
+pub use table::{Table, TableRow};
 
 /// One problem with one row of an imported file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,5 +96,26 @@ pub(crate) fn finish<T>(
         // Stable: the problems of one row keep the order they were found in.
         errors.sort_by_key(|e| e.row);
         Err(ImportError::Rows(ImportReport { errors, warnings }))
+    }
+}
+
+/// Reads a file and locates the header of a roster, a judge list or a score file (the first of
+/// the top rows that has all the required columns of one of them).
+pub fn read_table(bytes: &[u8], file_name: &str) -> Result<Table, ImportError> {
+    let rows = table::read_rows(bytes, file_name)?;
+    let kinds: [&[table::Column]; 3] = [contestants::COLUMNS, judges::COLUMNS, scores::COLUMNS];
+    let found = rows.iter().take(table::HEADER_SEARCH_ROWS).position(|r| {
+        kinds
+            .iter()
+            .any(|cols| table::missing(cols, &r.cells).is_empty())
+    });
+    match found {
+        Some(i) => Ok(table::split_at_header(rows, i)),
+        None => Err(ImportError::NoHeader(
+            "前 10 行中找不到表头 (no header row in the first 10 rows): expected the columns of a \
+             roster (编号, 姓名, 性别, 学段, 学科, 工作单位), a judge list (评委编号, 姓名, 工作单位) \
+             or a score file (项目, 选手编号, 评委编号)"
+                .to_string(),
+        )),
     }
 }

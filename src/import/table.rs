@@ -2,10 +2,10 @@
 //! mapping the columns an import needs.
 
 use super::xlsx::{self, Workbook};
-use super::{ImportError, ImportReport, RowError, contestants, csv, judges, scores};
+use super::{ImportError, ImportReport, RowError, csv};
 
 /// How many non-empty rows from the top are searched for the header (a title row may sit above).
-const HEADER_SEARCH_ROWS: usize = 10;
+pub(super) const HEADER_SEARCH_ROWS: usize = 10;
 
 /// A table read from CSV or XLSX: header row located, rows with spreadsheet row numbers (the
 /// header is its own row number; the first data row comes after it).
@@ -32,26 +32,6 @@ impl TableRow {
     /// The cell in column `index`, or `""` past the end of a short row.
     pub fn cell(&self, index: usize) -> &str {
         self.cells.get(index).map_or("", String::as_str)
-    }
-}
-
-/// Reads a file and locates the header of a roster, a judge list or a score file (the first of
-/// the top rows that has all the required columns of one of them).
-pub fn read_table(bytes: &[u8], file_name: &str) -> Result<Table, ImportError> {
-    let rows = read_rows(bytes, file_name)?;
-    let kinds: [&[Column]; 3] = [contestants::COLUMNS, judges::COLUMNS, scores::COLUMNS];
-    let found = rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .position(|r| kinds.iter().any(|cols| missing(cols, &r.cells).is_empty()));
-    match found {
-        Some(i) => Ok(split_at_header(rows, i)),
-        None => Err(ImportError::NoHeader(
-            "前 10 行中找不到表头 (no header row in the first 10 rows): expected the columns of a \
-             roster (编号, 姓名, 性别, 学段, 学科, 工作单位), a judge list (评委编号, 姓名, 工作单位) \
-             or a score file (项目, 选手编号, 评委编号)"
-                .to_string(),
-        )),
     }
 }
 
@@ -91,7 +71,7 @@ pub(crate) fn read_with(
     )))
 }
 
-fn split_at_header(mut rows: Vec<TableRow>, index: usize) -> Table {
+pub(super) fn split_at_header(mut rows: Vec<TableRow>, index: usize) -> Table {
     let data = rows.split_off(index + 1);
     let header = rows.pop().unwrap_or(TableRow {
         row: 1,
@@ -105,7 +85,7 @@ fn split_at_header(mut rows: Vec<TableRow>, index: usize) -> Table {
 }
 
 /// All non-empty rows of a file, cleaned and numbered.
-fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<TableRow>, ImportError> {
+pub(super) fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<TableRow>, ImportError> {
     let raw: Vec<(usize, Vec<String>)> = match detect(bytes, file_name) {
         Format::Csv => {
             let text = csv::decode(bytes)?;
@@ -221,7 +201,7 @@ impl Column {
 }
 
 /// Names of the required columns that `header` lacks.
-fn missing(columns: &[Column], header: &[String]) -> Vec<&'static str> {
+pub(super) fn missing(columns: &[Column], header: &[String]) -> Vec<&'static str> {
     columns
         .iter()
         .filter(|c| c.required && c.find(header).is_none())
@@ -287,7 +267,7 @@ mod tests {
     fn header_below_a_title_and_numbers_kept() {
         let csv =
             "吕梁市第二届名单\n\n编号,姓名,性别,学段,学科,工作单位\n\nJS1,王芳,女,小学,语文,一中\n";
-        let t = read_table(csv.as_bytes(), "r.csv").expect("table");
+        let t = super::super::read_table(csv.as_bytes(), "r.csv").expect("table");
         assert_eq!(t.header_row, 3);
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0].row, 5);
@@ -298,7 +278,7 @@ mod tests {
     #[test]
     fn no_header_names_the_missing_columns() {
         let csv = "编号,姓名,性别,学科\nJS1,王芳,女,语文\n";
-        match read_with(csv.as_bytes(), "r.csv", contestants::COLUMNS) {
+        match read_with(csv.as_bytes(), "r.csv", super::super::contestants::COLUMNS) {
             Err(ImportError::NoHeader(msg)) => {
                 assert!(msg.contains("学段") && msg.contains("工作单位"), "{msg}");
                 assert!(!msg.contains("姓名"), "{msg}");
@@ -306,14 +286,14 @@ mod tests {
             other => panic!("expected NoHeader, got {other:?}"),
         }
         assert!(matches!(
-            read_table(b"a,b\n1,2\n", "x.csv"),
+            super::super::read_table(b"a,b\n1,2\n", "x.csv"),
             Err(ImportError::NoHeader(_))
         ));
     }
 
     #[test]
     fn unclosed_quote_is_a_row_error() {
-        match read_table(b"a,b\n1,\"2\n", "x.csv") {
+        match super::super::read_table(b"a,b\n1,\"2\n", "x.csv") {
             Err(ImportError::Rows(report)) => assert_eq!(report.errors[0].row, 2),
             other => panic!("expected Rows, got {other:?}"),
         }

@@ -121,6 +121,23 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let mut groups: Vec<String> = ws.contestants.iter().map(|c| c.group()).collect();
     groups.sort();
     groups.dedup();
+    // The template editor reads through the open file (a failed read is told, never shown as an
+    // empty editor).
+    if ui_state.printing.editing_template && ui_state.printing.template.is_none() {
+        match ui_state
+            .app
+            .workspace
+            .as_ref()
+            .map(|ws| crate::report::certificate_template(&ws.store))
+        {
+            Some(Ok(t)) => ui_state.printing.template = Some(t),
+            Some(Err(e)) => {
+                ui_state.app.error(e.to_string());
+                ui_state.printing.editing_template = false;
+            }
+            None => {}
+        }
+    }
     let v = &mut ui_state.printing;
     let mut messages: Vec<(String, bool)> = Vec::new();
 
@@ -283,9 +300,6 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
 
     let mut save_template = None;
     if v.editing_template {
-        if v.template.is_none() {
-            v.template = ws_template(&store_path);
-        }
         let mut open = true;
         egui::Window::new(s.edit_template)
             .open(&mut open)
@@ -458,12 +472,6 @@ fn draw_page(ui: &mut egui::Ui, doc: &Document) {
             }
         }
     }
-}
-
-/// The certificate template in effect for the file (read-only open; the window holds the lock).
-fn ws_template(path: &std::path::Path) -> Option<String> {
-    let store = crate::store::Store::open_with(path, crate::store::Access::ReadOnly).ok()?;
-    crate::report::certificate_template(&store).ok()
 }
 
 /// Sets the background or seal image of the current layout in a template's TOML.

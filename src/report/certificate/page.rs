@@ -1,0 +1,292 @@
+//! One certificate page per award (and the text-only page for pre-printed stock), and the
+//! whole certificate document.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::super::ReportError;
+use super::super::data::ReportData;
+use super::super::font::{Fonts, Owned};
+use super::super::layout::{
+    Color, Document, Item, Orientation, Page, Style, fit_in_box, paragraph_in_box,
+};
+use super::*;
+
+/// The values of the template fields for one award.
+pub fn fields(data: &ReportData, award: &Award, date: &str) -> BTreeMap<&'static str, String> {
+    let c = &data.setup.competition;
+    BTreeMap::from([
+        ("姓名", award.contestant.name.clone()),
+        ("单位", award.contestant.school.clone()),
+        ("组别", award.group.clone()),
+        ("项目", award.event_name.clone()),
+        ("等次", award.award.clone()),
+        ("届次", c.edition.clone()),
+        ("日期", date.to_string()),
+        ("证书编号", award.serial.clone()),
+        ("比赛", c.title.clone()),
+        ("主办单位", c.organiser.clone()),
+    ])
+}
+
+/// `text` with its fields filled in.
+pub fn fill(text: &str, fields: &BTreeMap<&'static str, String>) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                match fields.get(name) {
+                    Some(v) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Lays out one block with its text filled in; returns the items and whether the text had to
+/// go below the block's `min_size`.
+pub fn block_items(
+    fonts: &Fonts,
+    block: &Block,
+    text: &str,
+    (dx, dy): (f32, f32),
+) -> (Vec<Item>, bool) {
+    let mut items = Vec::new();
+    if text.trim().is_empty() {
+        return (items, false);
+    }
+    let mut style = Style::new(block.size);
+    style.bold = block.bold;
+    style.spacing = block.spacing;
+    if let Some(c) = Color::parse(&block.color) {
+        style.color = c;
+    }
+    let align = parse_align(&block.align).unwrap_or_default();
+    let bx = (block.x + dx, block.y + dy, block.width, block.height);
+    let min = block.min_size.unwrap_or(0.0);
+    let mut too_small = false;
+    if block.wrap {
+        let lines = paragraph_in_box(
+            fonts,
+            text,
+            bx,
+            align,
+            style,
+            block.line_height,
+            block.indent,
+            min.max(1.0),
+        );
+        too_small = lines.iter().any(|t| t.size + 1e-3 < min);
+        items.extend(lines.into_iter().map(Item::Text));
+    } else {
+        let t = fit_in_box(fonts, text, bx, align, style);
+        too_small = too_small || t.size + 1e-3 < min;
+        items.push(Item::Text(t));
+    }
+    if block.underline {
+        let y = bx.1 + bx.3;
+        items.push(Item::Line {
+            x1: bx.0,
+            y1: y,
+            x2: bx.0 + bx.2,
+            y2: y,
+            width: 0.8,
+            color: Color::BLACK,
+            dashed: false,
+        });
+    }
+    (items, too_small)
+}
+
+/// Images a design uses, as indices into the document's image list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DesignImages {
+    pub background: Option<usize>,
+    pub seal: Option<usize>,
+}
+
+/// Registers a design's images in `doc` (checking the files exist).
+pub fn design_images(
+    doc: &mut Document,
+    design: &Design,
+    base: &Path,
+) -> Result<DesignImages, ReportError> {
+    let mut add = |p: &str| -> Result<Option<usize>, ReportError> {
+        if p.trim().is_empty() {
+            return Ok(None);
+        }
+        let path = resolve_image(base, p)?;
+        if let Some(i) = doc.images.iter().position(|x| *x == path) {
+            return Ok(Some(i));
+        }
+        doc.images.push(path);
+        Ok(Some(doc.images.len() - 1))
+    };
+    Ok(DesignImages {
+        background: add(&design.background)?,
+        seal: match &design.seal {
+            Some(s) => add(&s.path)?,
+            None => None,
+        },
+    })
+}
+
+/// One certificate page (the full design: background, border, texts, seal).
+pub fn certificate_page(
+    fonts: &Fonts,
+    design: &Design,
+    images: DesignImages,
+    orientation: Orientation,
+    fields: &BTreeMap<&'static str, String>,
+) -> (Page, bool) {
+    let mut page = Page::new(orientation);
+    if let Some(bg) = images.background {
+        page.items.push(Item::Image {
+            image: bg,
+            x: 0.0,
+            y: 0.0,
+            w: page.width,
+            h: page.height,
+        });
+    }
+    if let Some(c) = Color::parse(&design.border) {
+        for (inset, width) in [(10.0, 2.2), (13.0, 0.7)] {
+            page.items.push(Item::Rect {
+                x: inset,
+                y: inset,
+                w: page.width - 2.0 * inset,
+                h: page.height - 2.0 * inset,
+                stroke: Some((width, c)),
+                fill: None,
+            });
+        }
+    }
+    let mut too_small = false;
+    for b in &design.blocks {
+        let (items, small) = block_items(fonts, b, &fill(&b.text, fields), (0.0, 0.0));
+        too_small |= small;
+        page.items.extend(items);
+    }
+    if let (Some(seal), Some(s)) = (images.seal, &design.seal) {
+        page.items.push(Item::Image {
+            image: seal,
+            x: s.x,
+            y: s.y,
+            w: s.width,
+            h: s.height,
+        });
+    }
+    (page, too_small)
+}
+
+/// One page for pre-printed stock: only the stock texts, moved by `offset`.
+pub fn stock_page(
+    fonts: &Fonts,
+    stock: &Stock,
+    orientation: Orientation,
+    offset: (f32, f32),
+    fields: &BTreeMap<&'static str, String>,
+) -> (Page, bool) {
+    let mut page = Page::new(orientation);
+    let mut too_small = false;
+    for b in &stock.blocks {
+        let (items, small) = block_items(fonts, b, &fill(&b.text, fields), offset);
+        too_small |= small;
+        page.items.extend(items);
+    }
+    (page, too_small)
+}
+
+/// The texts of every certificate, with who they belong to (for the glyph check).
+pub fn owned_texts<'a>(awards: &'a [Award]) -> Vec<Owned<'a>> {
+    let mut v = Vec::new();
+    for a in awards {
+        let who = format!("选手 {} {}", a.contestant.id, a.contestant.name);
+        v.push(Owned {
+            who: who.clone(),
+            text: &a.contestant.name,
+        });
+        v.push(Owned {
+            who,
+            text: &a.contestant.school,
+        });
+    }
+    v
+}
+
+/// The certificates document.
+#[allow(clippy::too_many_arguments)] // plain inputs; a struct for them would only move the list
+pub fn document(
+    data: &ReportData,
+    fonts: &Fonts,
+    awards: &[Award],
+    batches: &[(String, usize)],
+    opts: &CertificateOptions,
+    template: &Template,
+    now_unix: i64,
+    progress: &dyn Fn(usize, usize),
+) -> Result<(Document, Vec<String>), ReportError> {
+    let mut doc = Document {
+        title: format!("{} 荣誉证书", data.setup.competition.title),
+        ..Document::default()
+    };
+    let mut warnings = Vec::new();
+    let date = if template.date.trim().is_empty() {
+        crate::clock::beijing_date_chinese(now_unix)
+    } else {
+        template.date.trim().to_string()
+    };
+    let orientation = if opts.stock {
+        opts.orientation
+            .unwrap_or_else(|| Orientation::parse(&template.stock.orientation).unwrap_or_default())
+    } else {
+        opts.orientation
+            .unwrap_or_else(|| template.default_orientation())
+    };
+    let design = template.design(orientation);
+    let images = if opts.stock {
+        DesignImages::default()
+    } else {
+        design_images(&mut doc, design, &data.base_dir)?
+    };
+    let offset = opts
+        .offset
+        .unwrap_or((template.stock.offset_x, template.stock.offset_y));
+    let total = awards.len();
+    for (i, a) in awards.iter().enumerate() {
+        let f = fields(data, a, &date);
+        let (page, small) = if opts.stock {
+            stock_page(fonts, &template.stock, orientation, offset, &f)
+        } else {
+            certificate_page(fonts, design, images, orientation, &f)
+        };
+        if small {
+            warnings.push(format!(
+                "证书 {}（{} {}）的文字太长，已缩小到模板的最小字号以下 (text shrunk below min_size)",
+                a.serial, a.contestant.id, a.contestant.name
+            ));
+        }
+        doc.pages.push(page);
+        if i % 32 == 0 {
+            progress(i, total);
+        }
+    }
+    doc.outline = batches.to_vec();
+    Ok((doc, warnings))
+}
