@@ -1,0 +1,211 @@
+//! Result sheets (成绩表) per event and group, and the overall table (综合成绩).
+
+use crate::model::Event;
+use crate::scoring::{EventEntry, EventResults, OverallEntry};
+
+use super::super::ReportError;
+use super::super::data::{ReportData, pick_groups};
+use super::super::layout::{Align, Cell, Column, Orientation, ReportBuilder, Section, Table};
+use super::super::result_table::{self, Kind, Mark};
+use super::*;
+use crate::i18n::Lang;
+
+/// One event and group's result sheet.
+pub fn event_section(
+    data: &ReportData,
+    event: &Event,
+    er: &EventResults,
+    group: &str,
+    entries: &[EventEntry],
+) -> Section {
+    let judges = judge_columns(data, er);
+    let refs: Vec<&EventEntry> = entries.iter().collect();
+    let model = result_table::event_table(event, er, &judges, &refs, Lang::Zh).select(&[
+        Kind::Seq,
+        Kind::Id,
+        Kind::Name,
+        Kind::School,
+        Kind::Judge(String::new()),
+        Kind::Panel,
+        Kind::Penalty,
+        Kind::Final,
+        Kind::Rank,
+        Kind::Award,
+        Kind::Note,
+    ]);
+    let mut judge_no = 0;
+    let columns = model
+        .columns
+        .iter()
+        .map(|c| match &c.kind {
+            Kind::Seq => Column::new("序号", Align::Center).min(9.0),
+            Kind::Id => Column::new("编号", Align::Center),
+            Kind::Name => Column::new("姓名", Align::Center).flex().min(16.0),
+            Kind::School => Column::new("单位", Align::Left).flex().min(24.0),
+            Kind::Judge(_) => {
+                judge_no += 1;
+                Column::new(format!("评委{judge_no}"), Align::Right).min(11.0)
+            }
+            Kind::Panel => {
+                Column::new(c.title.replace("最低后", "最低\n后"), Align::Right).min(12.0)
+            }
+            Kind::Penalty => Column::new("扣分", Align::Right),
+            Kind::Final => Column::new("最后得分", Align::Right).min(13.0),
+            Kind::Rank => Column::new("名次", Align::Center).min(9.0),
+            Kind::Award => Column::new("等次", Align::Center).min(12.0),
+            _ => Column::new(c.title.clone(), Align::Center).min(10.0),
+        })
+        .collect();
+    let rows = model
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| Cell {
+                    text: c.plain(),
+                    muted: matches!(c.mark, Mark::Dropped | Mark::Muted),
+                    strong: c.mark == Mark::Strong,
+                })
+                .collect()
+        })
+        .collect();
+    let judge_names: Vec<String> = judges
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let name = data
+                .judges
+                .iter()
+                .find(|j| j.id == *id)
+                .map(|j| j.name.as_str())
+                .unwrap_or("");
+            format!("评委{} {id} {name}", i + 1)
+        })
+        .collect();
+    Section {
+        title: format!("{}（{}）成绩表 — {group}", er.name, er.code),
+        info: vec![
+            format!("{}。{DROPPED_LEGEND}", rule_text(event, judges.len())),
+            judge_names.join("，"),
+        ],
+        table: Table {
+            columns,
+            rows,
+            size: BODY,
+            row_height: ROW,
+        },
+        after: Vec::new(),
+        bookmark: Some(format!("{} {}", er.name, group)),
+    }
+}
+
+/// One group's overall (综合) table.
+pub fn overall_section(data: &ReportData, group: &str, entries: &[OverallEntry]) -> Section {
+    let d = data.results.overall.decimals;
+    let events = &data.setup.events;
+    let mut columns = vec![
+        Column::new("序号", Align::Center).min(8.0),
+        Column::new("编号", Align::Center),
+        Column::new("姓名", Align::Center).flex().min(14.0),
+        Column::new("单位", Align::Left).flex().min(20.0),
+    ];
+    for e in events {
+        columns.push(Column::new(e.name.clone(), Align::Right).min(9.0));
+    }
+    columns.extend([
+        Column::new("综合成绩", Align::Right).min(12.0),
+        Column::new("名次", Align::Center).min(8.0),
+        Column::new("等次", Align::Center).min(11.0),
+        Column::new("备注", Align::Left).flex().min(10.0),
+    ]);
+    let rows = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut row: Vec<Cell> = vec![
+                (i + 1).to_string().into(),
+                e.contestant.clone().into(),
+                e.name.clone().into(),
+                e.school.clone().into(),
+            ];
+            for ev in events {
+                row.push(match e.events.get(&ev.code) {
+                    Some(Some(s)) => s.format(ev.decimals).into(),
+                    Some(None) => "—".into(),
+                    None => "".into(),
+                });
+            }
+            row.push(Cell {
+                text: e.total.map(|t| t.format(d)).unwrap_or_default(),
+                muted: false,
+                strong: true,
+            });
+            row.push(e.rank.map(|r| r.to_string()).unwrap_or_default().into());
+            row.push(e.award.clone().unwrap_or_default().into());
+            let mut note = Vec::new();
+            if e.provisional {
+                note.push("待定".to_string());
+            }
+            if e.tie_flag {
+                note.push("并列跨档".to_string());
+            }
+            let r = crate::explain::unranked_text(&e.unranked, crate::i18n::Lang::Zh);
+            if !r.is_empty() {
+                note.push(r);
+            }
+            row.push(note.join(" ").into());
+            row
+        })
+        .collect();
+    Section {
+        title: format!("综合成绩表 — {group}"),
+        info: vec![format!(
+            "综合成绩 = 各项目成绩折算为百分制后按权重加权平均，保留 {d} 位小数；—  表示该项目暂无成绩；待定 = 成绩尚未最终确定 (provisional)"
+        )],
+        table: Table {
+            columns,
+            rows,
+            size: 7.5,
+            row_height: 6.0,
+        },
+        after: Vec::new(),
+        bookmark: Some(format!("综合 {group}")),
+    }
+}
+
+/// Result sheets: each selected event per group, then (without `--event`, or with `--event ZH`)
+/// the overall table per group.
+pub fn results_document(
+    data: &ReportData,
+    builder: &mut ReportBuilder<'_>,
+    event: Option<&str>,
+    group: Option<&str>,
+) -> Result<(), ReportError> {
+    let groups = data.group_order();
+    let selected = selected_events(data, event)?;
+    builder.set_orientation(Orientation::Landscape);
+    let mut any = false;
+    if let Some(events) = &selected {
+        for er in events {
+            let Some(ev) = data.setup.events.iter().find(|e| e.code == er.code) else {
+                continue;
+            };
+            for g in pick_groups(&er.groups, group, &groups)? {
+                builder.section(&event_section(data, ev, er, &g.group, &g.entries));
+                any = true;
+            }
+        }
+    }
+    let want_overall = selected.is_none() || event.map(str::trim).is_none_or(str::is_empty);
+    if want_overall {
+        for g in pick_groups(&data.results.overall.groups, group, &groups)? {
+            builder.section(&overall_section(data, &g.group, &g.entries));
+            any = true;
+        }
+    }
+    if !any {
+        return Err(ReportError::Empty("没有成绩 (no results)".into()));
+    }
+    Ok(())
+}
