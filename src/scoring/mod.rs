@@ -9,6 +9,7 @@
 //! - `double_entry` — when two recorders' entries of a paper sheet make it count;
 //! - `eligibility` — who may score whom, which sheets count, and whether an entry is final
 //!   (the one home of those rules, used by the import, the commands and the screens too);
+//! - `queue` — a judge's queue in draw order with statuses and recusal;
 //! - `projector` — what the projector shows (现场亮分);
 //! - `progress` — the progress matrix (contestants × judges) the desk watches;
 //! - `validate` — checking one entered score against the rubric, and a sheet's total;
@@ -31,6 +32,7 @@ mod panel;
 mod parallel;
 pub mod progress;
 pub mod projector;
+pub mod queue;
 mod rank;
 mod results;
 mod validate;

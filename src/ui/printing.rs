@@ -315,7 +315,9 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                             {
                                 Some(p) => {
                                     if let Some(t) = v.template.as_mut() {
-                                        match set_image(t, key, &p, v.portrait) {
+                                        match crate::report::certificate::set_image(
+                                            t, key, &p, v.portrait,
+                                        ) {
                                             Ok(new) => *t = new,
                                             Err(e) => messages.push((e, true)),
                                         }
@@ -472,36 +474,4 @@ fn draw_page(ui: &mut egui::Ui, doc: &Document) {
             }
         }
     }
-}
-
-/// Sets the background or seal image of the current layout in a template's TOML.
-/// (Re-serialising drops the template's comments; the built-in one is documented in the README.)
-fn set_image(
-    toml_text: &str,
-    key: &str,
-    path: &std::path::Path,
-    portrait: bool,
-) -> Result<String, String> {
-    let mut doc: toml::Table = toml::from_str(toml_text).map_err(|e| e.to_string())?;
-    let layout = if portrait { "portrait" } else { "landscape" };
-    let table = doc
-        .entry(layout)
-        .or_insert_with(|| toml::Value::Table(toml::Table::new()))
-        .as_table_mut()
-        .ok_or_else(|| format!("[{layout}] is not a table"))?;
-    let p = path.display().to_string();
-    if key == "seal" {
-        let mut seal = toml::Table::new();
-        let (x, y) = if portrait { (130, 215) } else { (194, 130) };
-        seal.insert("path".into(), toml::Value::String(p));
-        seal.insert("x".into(), toml::Value::Integer(x));
-        seal.insert("y".into(), toml::Value::Integer(y));
-        seal.insert("width".into(), toml::Value::Integer(42));
-        seal.insert("height".into(), toml::Value::Integer(42));
-        table.insert("seal".into(), toml::Value::Table(seal));
-    } else {
-        table.insert("background".into(), toml::Value::String(p));
-        table.insert("border".into(), toml::Value::String(String::new()));
-    }
-    toml::to_string_pretty(&doc).map_err(|e| e.to_string())
 }

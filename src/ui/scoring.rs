@@ -12,18 +12,8 @@ use super::strings::Strings;
 use crate::app::{Command, Role};
 use crate::model::{Event, Fixed, SheetStatus};
 use crate::scoring;
-use crate::scoring::eligibility;
 
-/// One contestant in the judge's queue.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueueItem {
-    pub contestant: String,
-    /// Anonymous code (or 编号 before the draw).
-    pub code: String,
-    pub name: String,
-    pub status: Option<SheetStatus>,
-    pub recused: bool,
-}
+pub use crate::scoring::queue::QueueItem;
 
 #[derive(Default)]
 pub struct ScoringView {
@@ -100,28 +90,31 @@ fn refresh_queue(ui_state: &mut ScoreDeskUi) {
     if v.queue_key.as_ref() == Some(&key) {
         return;
     }
-    let statuses: HashMap<String, SheetStatus> =
-        ws.store.sheet_statuses(&event, &judge).unwrap_or_default();
-    let judge_rec = ws.judge(&judge).cloned();
-    let event_rec = ws.event(&event).cloned();
-    v.queue = ws
+    // A failed read is told, not shown as an empty queue.
+    let statuses: HashMap<String, SheetStatus> = match ws.store.sheet_statuses(&event, &judge) {
+        Ok(s) => s,
+        Err(e) => {
+            v.queue.clear();
+            v.read_error = Some(e.to_string());
+            return;
+        }
+    };
+    let entries: Vec<(&str, Option<&str>)> = ws
         .entries
         .iter()
         .filter(|e| e.event == event)
-        .filter_map(|e| {
-            let c = ws.contestant(&e.contestant)?;
-            Some(QueueItem {
-                contestant: c.id.clone(),
-                code: e.anon_code.clone().unwrap_or_else(|| c.id.clone()),
-                name: c.name.clone(),
-                status: statuses.get(&c.id).copied(),
-                recused: match (&event_rec, &judge_rec) {
-                    (Some(ev), Some(j)) => eligibility::recuses(ev, j, c),
-                    _ => false,
-                },
-            })
-        })
+        .map(|e| (e.contestant.as_str(), e.anon_code.as_deref()))
         .collect();
+    let people: HashMap<&str, &crate::model::Contestant> =
+        ws.contestants.iter().map(|c| (c.id.as_str(), c)).collect();
+    v.queue = crate::scoring::queue::build(
+        ws.event(&event),
+        ws.judge(&judge),
+        &entries,
+        &people,
+        &statuses,
+    );
+    v.read_error = None;
     v.queue_key = Some(key);
 }
 

@@ -259,3 +259,54 @@ impl Template {
         Orientation::parse(&self.orientation).unwrap_or_default()
     }
 }
+
+/// Sets the background or seal image of the current layout in a template's TOML.
+/// (Re-serialising drops the template's comments; the built-in one is documented in the README.)
+pub fn set_image(
+    toml_text: &str,
+    key: &str,
+    path: &std::path::Path,
+    portrait: bool,
+) -> Result<String, String> {
+    let mut doc: toml::Table = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+    let layout = if portrait { "portrait" } else { "landscape" };
+    let table = doc
+        .entry(layout)
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+        .as_table_mut()
+        .ok_or_else(|| format!("[{layout}] is not a table"))?;
+    let p = path.display().to_string();
+    if key == "seal" {
+        let mut seal = toml::Table::new();
+        let (x, y) = if portrait { (130, 215) } else { (194, 130) };
+        seal.insert("path".into(), toml::Value::String(p));
+        seal.insert("x".into(), toml::Value::Integer(x));
+        seal.insert("y".into(), toml::Value::Integer(y));
+        seal.insert("width".into(), toml::Value::Integer(42));
+        seal.insert("height".into(), toml::Value::Integer(42));
+        table.insert("seal".into(), toml::Value::Table(seal));
+    } else {
+        table.insert("background".into(), toml::Value::String(p));
+        table.insert("border".into(), toml::Value::String(String::new()));
+    }
+    toml::to_string_pretty(&doc).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod image_tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn a_seal_and_a_background_are_set_in_the_chosen_layout() {
+        let text =
+            set_image(DEFAULT_TEMPLATE, "seal", Path::new("/印章.png"), false).expect("seal");
+        let text = set_image(&text, "background", Path::new("/底图.png"), true).expect("bg");
+        let doc: toml::Table = toml::from_str(&text).expect("toml");
+        let landscape = doc["landscape"].as_table().expect("landscape");
+        assert_eq!(landscape["seal"]["path"].as_str(), Some("/印章.png"));
+        let portrait = doc["portrait"].as_table().expect("portrait");
+        assert_eq!(portrait["background"].as_str(), Some("/底图.png"));
+        assert!(Template::parse(&text).is_ok(), "still a valid template");
+    }
+}
