@@ -18,6 +18,8 @@ pub struct AuditView {
     /// (a read error is not tampering and is not shown as such).
     intact: Option<Result<bool, String>>,
     key: Option<u64>,
+    /// The backups folder could not be read.
+    backups_error: Option<String>,
 }
 
 pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
@@ -34,7 +36,16 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         });
         v.entries = read.unwrap_or_default();
         v.entries.reverse();
-        v.backups = crate::store::list_backups(ws.store.path()).unwrap_or_default();
+        v.backups = match crate::store::list_backups(ws.store.path()) {
+            Ok(b) => {
+                v.backups_error = None;
+                b
+            }
+            Err(e) => {
+                v.backups_error = Some(e.to_string());
+                Vec::new()
+            }
+        };
         v.backups.reverse();
         v.key = Some(ws.generation);
     }
@@ -104,7 +115,9 @@ fn backups_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         if organiser && ui.button(s.backup_now).clicked() {
             backup_now = true;
         }
-        if ui_state.audit.backups.is_empty() {
+        if let Some(e) = &ui_state.audit.backups_error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        } else if ui_state.audit.backups.is_empty() {
             ui.label(RichText::new(s.no_backups).weak());
         }
         for b in ui_state.audit.backups.iter().take(30) {

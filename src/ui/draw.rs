@@ -44,10 +44,17 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             command = Some(Command::Draw { event: None, seed });
         }
     });
-    if let Some(seed) = ws.store.draw_seed(&code).ok().flatten() {
-        ui.label(RichText::new(format!("{} {seed}", s.recorded_seed)).strong());
-    } else {
-        ui.label(s.not_drawn);
+    match ws.store.draw_seed(&code) {
+        Ok(Some(seed)) => {
+            ui.label(RichText::new(format!("{} {seed}", s.recorded_seed)).strong());
+        }
+        Ok(None) => {
+            ui.label(s.not_drawn);
+        }
+        // A failed read is an error on screen, not "not drawn".
+        Err(e) => {
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+        }
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
         egui::Grid::new("draw-order").striped(true).show(ui, |ui| {
