@@ -43,17 +43,6 @@ fn pick_groups<'a, E>(
     }
 }
 
-fn flags(provisional: bool, tie: bool) -> String {
-    let mut f = Vec::new();
-    if provisional {
-        f.push("待定");
-    }
-    if tie {
-        f.push("并列跨档");
-    }
-    f.join(" ")
-}
-
 pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result<(), OpError> {
     let results = commands::results(store)?;
     if args.overall {
@@ -86,47 +75,26 @@ pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result
                 .map_err(io)?;
             }
             Format::Table | Format::Csv => {
-                let mut header: Vec<String> = vec![
-                    "组别".into(),
-                    "名次".into(),
-                    "编号".into(),
-                    "姓名".into(),
-                    "单位".into(),
-                ];
-                header.extend(setup.events.iter().map(|e| e.name.clone()));
-                header.extend(["综合成绩".into(), "等次".into(), "备注".into()]);
-                let rows: Vec<Vec<String>> = groups
+                use crate::report::result_table::{Kind, overall_table};
+                let entries: Vec<&OverallEntry> =
+                    groups.iter().flat_map(|g| g.entries.iter()).collect();
+                let table = overall_table(&setup.events, d, &entries, Lang::Zh).select(
+                    &[
+                        vec![Kind::Group, Kind::Rank, Kind::Id, Kind::Name, Kind::School],
+                        setup
+                            .events
+                            .iter()
+                            .map(|e| Kind::EventScore(e.code.clone()))
+                            .collect(),
+                        vec![Kind::Total, Kind::Award, Kind::Note],
+                    ]
+                    .concat(),
+                );
+                let header: Vec<String> = table.columns.iter().map(|c| c.title.clone()).collect();
+                let rows: Vec<Vec<String>> = table
+                    .rows
                     .iter()
-                    .flat_map(|g| g.entries.iter())
-                    .map(|e| {
-                        let mut row = vec![
-                            e.group.clone(),
-                            e.rank.map(|r| r.to_string()).unwrap_or_default(),
-                            e.contestant.clone(),
-                            e.name.clone(),
-                            e.school.clone(),
-                        ];
-                        for (code, dec) in &codes {
-                            row.push(match e.events.get(code) {
-                                Some(Some(s)) => s.format(*dec),
-                                Some(None) => "—".into(),
-                                None => String::new(),
-                            });
-                        }
-                        row.push(e.total.map(|t| t.format(d)).unwrap_or_default());
-                        row.push(e.award.clone().unwrap_or_default());
-                        let mut note = flags(e.provisional, e.tie_flag);
-                        let r = explain::unranked_text(&e.unranked, Lang::Zh);
-                        if !r.is_empty() {
-                            note = if note.is_empty() {
-                                r
-                            } else {
-                                format!("{note} {r}")
-                            };
-                        }
-                        row.push(note);
-                        row
-                    })
+                    .map(|r| r.cells.iter().map(|c| c.plain()).collect())
                     .collect();
                 let h: Vec<&str> = header.iter().map(String::as_str).collect();
                 let text = if args.format == Format::Csv {

@@ -7,7 +7,7 @@
 use crate::explain;
 use crate::i18n::Lang;
 use crate::model::{Aggregate, Event, Fixed};
-use crate::scoring::{EventEntry, EventResults};
+use crate::scoring::{EventEntry, EventResults, OverallEntry};
 
 /// What a column holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +27,10 @@ pub enum Kind {
     Final,
     Award,
     Note,
+    /// An event's score in the overall table (the event's code).
+    EventScore(String),
+    /// The overall total (综合成绩).
+    Total,
 }
 
 /// A column: what it holds and its title.
@@ -316,6 +320,119 @@ pub fn event_table(
             }));
             cells.push(Cell::text(e.award.clone().unwrap_or_default()));
             cells.push(Cell::text(note(e, lang)));
+            Row {
+                contestant: e.contestant.clone(),
+                cells,
+            }
+        })
+        .collect();
+    EventTable { columns, rows }
+}
+
+/// The note of an overall entry: 待定, 并列跨档, and why it has no total.
+pub fn overall_note(e: &OverallEntry, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut n = Vec::new();
+    if e.provisional {
+        n.push(if zh { "待定" } else { "provisional" }.to_string());
+    }
+    if e.tie_flag {
+        n.push(
+            if zh {
+                "并列跨档"
+            } else {
+                "tie across a tier"
+            }
+            .to_string(),
+        );
+    }
+    let why = explain::unranked_text(&e.unranked, lang);
+    if !why.is_empty() {
+        n.push(why);
+    }
+    n.join(" ")
+}
+
+/// The overall (综合) table of `entries` (in the order given): a column per event of `events`.
+pub fn overall_table(
+    events: &[Event],
+    decimals: u32,
+    entries: &[&OverallEntry],
+    lang: Lang,
+) -> EventTable {
+    let mut columns = vec![
+        Column {
+            kind: Kind::Seq,
+            title: "序号".into(),
+        },
+        Column {
+            kind: Kind::Group,
+            title: "组别".into(),
+        },
+        Column {
+            kind: Kind::Rank,
+            title: "名次".into(),
+        },
+        Column {
+            kind: Kind::Id,
+            title: "编号".into(),
+        },
+        Column {
+            kind: Kind::Name,
+            title: "姓名".into(),
+        },
+        Column {
+            kind: Kind::School,
+            title: "单位".into(),
+        },
+    ];
+    columns.extend(events.iter().map(|e| Column {
+        kind: Kind::EventScore(e.code.clone()),
+        title: e.name.clone(),
+    }));
+    columns.extend([
+        Column {
+            kind: Kind::Total,
+            title: "综合成绩".into(),
+        },
+        Column {
+            kind: Kind::Award,
+            title: "等次".into(),
+        },
+        Column {
+            kind: Kind::Note,
+            title: "备注".into(),
+        },
+    ]);
+    let rows = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut cells = vec![
+                Cell::text((i + 1).to_string()),
+                Cell::text(e.group.clone()),
+                e.rank.map_or_else(Cell::empty, |r| {
+                    Cell::number(Fixed::from_int(i64::from(r)), 0)
+                }),
+                Cell::text(e.contestant.clone()),
+                Cell::text(e.name.clone()),
+                Cell::text(e.school.clone()),
+            ];
+            cells.extend(events.iter().map(|ev| match e.events.get(&ev.code) {
+                Some(Some(v)) => Cell::number(*v, ev.decimals),
+                Some(None) => Cell {
+                    text: "—".into(),
+                    number: None,
+                    mark: Mark::Muted,
+                },
+                None => Cell::empty(),
+            }));
+            cells.push(e.total.map_or_else(Cell::empty, |t| Cell {
+                mark: Mark::Strong,
+                ..Cell::number(t, decimals)
+            }));
+            cells.push(Cell::text(e.award.clone().unwrap_or_default()));
+            cells.push(Cell::text(overall_note(e, lang)));
             Row {
                 contestant: e.contestant.clone(),
                 cells,

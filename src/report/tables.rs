@@ -121,47 +121,33 @@ pub fn all_tables(data: &ReportData, awards: &[Award]) -> Vec<PlainTable> {
     }
 
     let d = data.results.overall.decimals;
-    let mut header: Vec<String> = ["组别", "名次", "编号", "姓名", "单位"]
-        .map(String::from)
-        .to_vec();
-    header.extend(data.setup.events.iter().map(|e| e.name.clone()));
-    header.extend(["综合成绩", "等次", "备注"].map(String::from));
-    let mut rows = Vec::new();
-    for g in &data.results.overall.groups {
-        for e in &g.entries {
-            let mut row = vec![
-                text(&g.group),
-                e.rank.map_or(Value::Empty, |r| {
-                    Value::Number(Fixed::from_int(i64::from(r)), 0)
-                }),
-                text(&e.contestant),
-                text(&e.name),
-                text(&e.school),
-            ];
-            for ev in &data.setup.events {
-                row.push(match e.events.get(&ev.code) {
-                    Some(Some(s)) => Value::Number(*s, ev.decimals),
-                    Some(None) => text("—"),
-                    None => Value::Empty,
-                });
-            }
-            row.push(e.total.map_or(Value::Empty, |t| Value::Number(t, d)));
-            row.push(text(e.award.clone().unwrap_or_default()));
-            let mut note = Vec::new();
-            if e.provisional {
-                note.push("待定".to_string());
-            }
-            if e.tie_flag {
-                note.push("并列跨档".to_string());
-            }
-            let r = crate::explain::unranked_text(&e.unranked, crate::i18n::Lang::Zh);
-            if !r.is_empty() {
-                note.push(r);
-            }
-            row.push(text(note.join(" ")));
-            rows.push(row);
-        }
-    }
+    let entries: Vec<&crate::scoring::OverallEntry> = data
+        .results
+        .overall
+        .groups
+        .iter()
+        .flat_map(|g| g.entries.iter())
+        .collect();
+    let table =
+        super::result_table::overall_table(&data.setup.events, d, &entries, crate::i18n::Lang::Zh);
+    let table = table.select(
+        &[
+            vec![Kind::Group, Kind::Rank, Kind::Id, Kind::Name, Kind::School],
+            data.setup
+                .events
+                .iter()
+                .map(|e| Kind::EventScore(e.code.clone()))
+                .collect(),
+            vec![Kind::Total, Kind::Award, Kind::Note],
+        ]
+        .concat(),
+    );
+    let header: Vec<String> = table.columns.iter().map(|c| c.title.clone()).collect();
+    let rows: Vec<Vec<Value>> = table
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(value).collect())
+        .collect();
     out.push(PlainTable {
         name: "综合成绩".into(),
         header,

@@ -247,99 +247,93 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 return;
             };
             let d = results.overall.decimals;
+            let lang = if s.english {
+                crate::i18n::Lang::En
+            } else {
+                crate::i18n::Lang::Zh
+            };
+            use crate::report::result_table::{Kind, Mark};
+            let entries: Vec<&crate::scoring::OverallEntry> = table.entries.iter().collect();
+            let model =
+                crate::report::result_table::overall_table(&setup.events, d, &entries, lang)
+                    .select(
+                        &[
+                            vec![
+                                Kind::Rank,
+                                Kind::Id,
+                                Kind::Name,
+                                Kind::Total,
+                                Kind::Award,
+                                Kind::Note,
+                            ],
+                            setup
+                                .events
+                                .iter()
+                                .map(|e| Kind::EventScore(e.code.clone()))
+                                .collect(),
+                        ]
+                        .concat(),
+                    );
             egui::ScrollArea::horizontal().show(ui, |ui| {
-                TableBuilder::new(ui)
+                let mut builder = TableBuilder::new(ui)
                     .striped(true)
-                    .sense(egui::Sense::click())
-                    .column(Column::exact(44.0))
-                    .column(Column::exact(96.0))
-                    .column(Column::exact(120.0))
-                    .column(Column::exact(72.0))
-                    .column(Column::exact(64.0))
-                    .column(Column::exact(80.0))
-                    .columns(Column::exact(54.0), setup.events.len())
+                    .sense(egui::Sense::click());
+                for c in &model.columns {
+                    builder = builder.column(Column::exact(match c.kind {
+                        Kind::Rank => 44.0,
+                        Kind::Id => 96.0,
+                        Kind::Name => 120.0,
+                        Kind::Total => 72.0,
+                        Kind::Award => 64.0,
+                        Kind::Note => 160.0,
+                        _ => 54.0,
+                    }));
+                }
+                builder
                     .header(26.0, |mut h| {
-                        for t in [s.rank, s.code, s.name, s.total, s.award, s.flags] {
+                        for c in &model.columns {
+                            let (title, hover) = match &c.kind {
+                                Kind::Rank => (s.rank.to_string(), None),
+                                Kind::Id => (s.code.to_string(), None),
+                                Kind::Name => (s.name.to_string(), None),
+                                Kind::Total => (s.total.to_string(), None),
+                                Kind::Award => (s.award.to_string(), None),
+                                Kind::Note => (s.flags.to_string(), None),
+                                Kind::EventScore(code) => (code.clone(), Some(c.title.clone())),
+                                _ => (c.title.clone(), None),
+                            };
                             h.col(|ui| {
-                                ui.strong(t);
-                            });
-                        }
-                        for e in &setup.events {
-                            h.col(|ui| {
-                                ui.strong(&e.code).on_hover_text(&e.name);
+                                let r = ui.strong(title);
+                                if let Some(hv) = hover {
+                                    r.on_hover_text(hv);
+                                }
                             });
                         }
                     })
                     .body(|body| {
-                        body.rows(26.0, table.entries.len(), |mut row| {
-                            let e = &table.entries[row.index()];
-                            row.set_selected(v.selected.as_deref() == Some(e.contestant.as_str()));
-                            identity_cells(&mut row, e.rank, &e.contestant, &e.name);
-                            row.col(|ui| {
-                                ui.label(
-                                    RichText::new(e.total.map(|t| t.format(d)).unwrap_or_default())
-                                        .strong(),
-                                );
-                            });
-                            row.col(|ui| {
-                                ui.label(e.award.clone().unwrap_or_default());
-                            });
-                            row.col(|ui| {
-                                let mut f: Vec<String> = Vec::new();
-                                if e.provisional {
-                                    f.push(s.provisional.into());
-                                }
-                                if e.tie_flag {
-                                    f.push(s.tie_flag.into());
-                                }
-                                let r = crate::explain::unranked_text(
-                                    &e.unranked,
-                                    if s.english {
-                                        crate::i18n::Lang::En
-                                    } else {
-                                        crate::i18n::Lang::Zh
-                                    },
-                                );
-                                if !r.is_empty() {
-                                    f.push(r);
-                                }
-                                ui.label(
-                                    RichText::new(f.join(" "))
-                                        .color(Color32::from_rgb(200, 110, 0)),
-                                )
-                                .on_hover_text(f.join(" "));
-                            });
-                            for ev in &setup.events {
+                        body.rows(26.0, model.rows.len(), |mut row| {
+                            let Some(r) = model.rows.get(row.index()) else {
+                                return;
+                            };
+                            row.set_selected(v.selected.as_deref() == Some(r.contestant.as_str()));
+                            for (cell, col) in r.cells.iter().zip(&model.columns) {
                                 row.col(|ui| {
-                                    if let Some(Some(sc)) = e.events.get(&ev.code) {
-                                        ui.label(sc.format(ev.decimals));
-                                    }
+                                    let t = RichText::new(&cell.text);
+                                    let t = match (cell.mark, &col.kind) {
+                                        (_, Kind::Note) => t.color(Color32::from_rgb(200, 110, 0)),
+                                        (Mark::Strong, _) => t.strong(),
+                                        (Mark::Muted | Mark::Dropped, _) => t.weak(),
+                                        _ => t,
+                                    };
+                                    ui.label(t).on_hover_text(&cell.text);
                                 });
                             }
                             if row.response().clicked() {
-                                v.selected = Some(e.contestant.clone());
+                                v.selected = Some(r.contestant.clone());
                             }
                         });
                     });
             });
         }
-    });
-}
-
-/// The first three cells of every results row: rank, 编号, 姓名.
-fn identity_cells(
-    row: &mut egui_extras::TableRow<'_, '_>,
-    rank: Option<u32>,
-    id: &str,
-    name: &str,
-) {
-    row.col(|ui| {
-        ui.label(rank.map(|r| r.to_string()).unwrap_or_default());
-    });
-    row.col(|ui| {
-        ui.label(id);
-    });
-    row.col(|ui| {
-        ui.label(name);
     });
 }

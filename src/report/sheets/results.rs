@@ -103,59 +103,46 @@ pub fn event_section(
 /// One group's overall (综合) table.
 pub fn overall_section(data: &ReportData, group: &str, entries: &[OverallEntry]) -> Section {
     let d = data.results.overall.decimals;
-    let events = &data.setup.events;
-    let mut columns = vec![
-        Column::new("序号", Align::Center).min(8.0),
-        Column::new("编号", Align::Center),
-        Column::new("姓名", Align::Center).flex().min(14.0),
-        Column::new("单位", Align::Left).flex().min(20.0),
-    ];
-    for e in events {
-        columns.push(Column::new(e.name.clone(), Align::Right).min(9.0));
-    }
-    columns.extend([
-        Column::new("综合成绩", Align::Right).min(12.0),
-        Column::new("名次", Align::Center).min(8.0),
-        Column::new("等次", Align::Center).min(11.0),
-        Column::new("备注", Align::Left).flex().min(10.0),
-    ]);
-    let rows = entries
+    let refs: Vec<&OverallEntry> = entries.iter().collect();
+    let model = result_table::overall_table(&data.setup.events, d, &refs, Lang::Zh).select(
+        &[
+            vec![Kind::Seq, Kind::Id, Kind::Name, Kind::School],
+            data.setup
+                .events
+                .iter()
+                .map(|e| Kind::EventScore(e.code.clone()))
+                .collect(),
+            vec![Kind::Total, Kind::Rank, Kind::Award, Kind::Note],
+        ]
+        .concat(),
+    );
+    let columns = model
+        .columns
         .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut row: Vec<Cell> = vec![
-                (i + 1).to_string().into(),
-                e.contestant.clone().into(),
-                e.name.clone().into(),
-                e.school.clone().into(),
-            ];
-            for ev in events {
-                row.push(match e.events.get(&ev.code) {
-                    Some(Some(s)) => s.format(ev.decimals).into(),
-                    Some(None) => "—".into(),
-                    None => "".into(),
-                });
-            }
-            row.push(Cell {
-                text: e.total.map(|t| t.format(d)).unwrap_or_default(),
-                muted: false,
-                strong: true,
-            });
-            row.push(e.rank.map(|r| r.to_string()).unwrap_or_default().into());
-            row.push(e.award.clone().unwrap_or_default().into());
-            let mut note = Vec::new();
-            if e.provisional {
-                note.push("待定".to_string());
-            }
-            if e.tie_flag {
-                note.push("并列跨档".to_string());
-            }
-            let r = crate::explain::unranked_text(&e.unranked, crate::i18n::Lang::Zh);
-            if !r.is_empty() {
-                note.push(r);
-            }
-            row.push(note.join(" ").into());
-            row
+        .map(|c| match &c.kind {
+            Kind::Seq => Column::new("序号", Align::Center).min(8.0),
+            Kind::Id => Column::new("编号", Align::Center),
+            Kind::Name => Column::new("姓名", Align::Center).flex().min(14.0),
+            Kind::School => Column::new("单位", Align::Left).flex().min(20.0),
+            Kind::EventScore(_) => Column::new(c.title.clone(), Align::Right).min(9.0),
+            Kind::Total => Column::new("综合成绩", Align::Right).min(12.0),
+            Kind::Rank => Column::new("名次", Align::Center).min(8.0),
+            Kind::Award => Column::new("等次", Align::Center).min(11.0),
+            _ => Column::new(c.title.clone(), Align::Left).flex().min(10.0),
+        })
+        .collect();
+    let rows = model
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| Cell {
+                    text: c.plain(),
+                    muted: false,
+                    strong: c.mark == Mark::Strong,
+                })
+                .collect()
         })
         .collect();
     Section {
