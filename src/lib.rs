@@ -1,8 +1,9 @@
 //! ScoreDesk: offline scoring for teachers' teaching-skills competitions (教师教学技能大赛).
 //!
-//! Dependencies point inward: `ui → (app, cli) → commands → report → store → (import,
-//! explain) → scoring → model` (README "Layout"; `tests/layers.rs` checks it). Only `store`
-//! speaks SQL; only `commands` changes a competition file; only `ui` and `main` know egui.
+//! Dependencies point inward: `ui → (app, cli) → net → commands → report → store → (import,
+//! explain, sync, demo) → scoring → model` (README "Layout"; `tests/layers.rs` checks it).
+//! Only `store` speaks SQL; only `commands` changes a competition file; only `ui` and `main`
+//! know egui.
 
 pub mod app;
 pub mod assets;
