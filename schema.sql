@@ -219,3 +219,16 @@ CREATE TABLE paper_entry (
     entered_at    TEXT NOT NULL,
     UNIQUE (event_code, contestant_id, judge_id, recorder_id)
 ) STRICT;
+
+-- Judges on phones (SPEC §6 B): a per-judge secret token in the join QR code (revocable), and
+-- the sessions opened with it and the judge's PIN.
+CREATE TABLE judge_token (
+    judge_id    TEXT PRIMARY KEY REFERENCES judge(id),
+    token       TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE TABLE phone_session (
+    id          TEXT PRIMARY KEY,
+    judge_id    TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;

@@ -7,6 +7,10 @@ packages=(
   poppler-utils     # pdftotext / pdftoppm: PDF text-extraction tests
   qpdf              # qpdf --check in the PDF tests
   fonts-dejavu-core # a system font with glyphs the bundled font lacks (the fallback test)
+  chromium          # the judge page in a real (headless) browser
+  chromium-driver   # … driven by selenium
+  fonts-wqy-microhei # Chinese text in the browser's screenshots
+  python3-pip       # selenium from PyPI
 )
 if [[ "${1:-}" == "--gui" ]]; then
   # A real window under Xvfb (and screenshots of it).
@@ -21,4 +25,8 @@ if ((${#missing[@]})); then
   [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# selenium (PyPI) drives the headless Chromium in the judge-page test.
+if ! python3 -c "import selenium" 2>/dev/null; then
+  python3 -m pip install -q selenium
 fi

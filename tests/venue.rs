@@ -233,3 +233,109 @@ fn abuse_is_refused_and_the_server_keeps_answering() {
     let _ = server.wait();
     assert_ne!(results(&master), before);
 }
+
+#[test]
+fn the_judge_page_references_no_outside_address() {
+    let page = scoredesk::net::server::PAGE;
+    for needle in [
+        "http://", "https://", "//cdn", "src=", "@import", "url(", "<link",
+    ] {
+        assert!(!page.contains(needle), "the page refers to {needle}");
+    }
+    assert!(page.contains("lang=\"zh-CN\""));
+    assert!(
+        page.contains("localStorage"),
+        "unsent sheets are kept in the browser"
+    );
+}
+
+#[test]
+fn the_judge_page_is_served_and_cached_for_the_day() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("m.sqlite");
+    drop(scoredesk::commands::new_competition(&path, "second", None, "123456").expect("new"));
+    let (mut server, port) = serve(&path, 0);
+    let r = ureq::get(&format!("http://127.0.0.1:{port}/"))
+        .call()
+        .expect("GET /");
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.header("Cache-Control")
+            .is_some_and(|c| c.contains("max-age"))
+    );
+    assert!(r.into_string().expect("body").contains("评委登录"));
+    // A wrong token is refused with a clear message.
+    let resp = ureq::post(&format!("http://127.0.0.1:{port}/api/login"))
+        .send_string(r#"{"token":"nope","pin":"123456"}"#);
+    match resp {
+        Err(ureq::Error::Status(401, r)) => {
+            assert!(r.into_string().expect("body").contains("二维码已失效"))
+        }
+        other => panic!("{other:?}"),
+    }
+    server.kill().expect("kill");
+    let _ = server.wait();
+}
+
+#[test]
+fn a_phone_sheet_is_signed_by_the_master_and_merged_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (master, pins) = common::master_from_samples(dir.path(), "m.sqlite");
+    ok(&["draw", s(&master), "--event", "E05", "--seed", "3"]);
+    let line = ok(&["tokens", s(&master), "--judge", "PW029"]);
+    let token = line.trim().rsplit("t=").next().expect("token").to_string();
+    let (mut server, port) = serve(&master, 0);
+    let base = format!("http://127.0.0.1:{port}");
+    let login = ureq::post(&format!("{base}/api/login"))
+        .send_string(&format!(
+            r#"{{"token":"{token}","pin":"{}"}}"#,
+            pins["PW029"]
+        ))
+        .expect("login")
+        .into_string()
+        .expect("body");
+    let session = serde_json::from_str::<serde_json::Value>(&login).expect("json")["session"]
+        .as_str()
+        .expect("session")
+        .to_string();
+    let queue: serde_json::Value = serde_json::from_str(
+        &ureq::get(&format!("{base}/api/queue"))
+            .set("X-Session", &session)
+            .call()
+            .expect("queue")
+            .into_string()
+            .expect("body"),
+    )
+    .expect("json");
+    let first = queue["events"][0]["queue"][0]["contestant"]
+        .as_str()
+        .expect("a contestant")
+        .to_string();
+    let sheet = format!(
+        r#"{{"id":"abc-1","event":"E05","contestant":"{first}","criteria":["8","12","20","25","16"],"entered_at":"2026-12-02T10:00:00Z"}}"#
+    );
+    let post = || {
+        ureq::post(&format!("{base}/api/sheets"))
+            .set("X-Session", &session)
+            .send_string(&sheet)
+            .expect("sheet")
+            .into_string()
+            .expect("body")
+    };
+    let a: serde_json::Value = serde_json::from_str(&post()).expect("receipt");
+    let b: serde_json::Value = serde_json::from_str(&post()).expect("receipt");
+    assert_eq!(a, b, "the same receipt for the same sheet");
+    assert_eq!(a["added"], 1);
+    // Without a session: refused.
+    let anon = ureq::post(&format!("{base}/api/sheets")).send_string(&sheet);
+    assert!(matches!(anon, Err(ureq::Error::Status(401, _))));
+    server.kill().expect("kill");
+    let _ = server.wait();
+    let store = Store::open_with(&master, Access::ReadOnly).expect("open");
+    let merged = store
+        .sheet("E05", &first, "PW029")
+        .expect("read")
+        .expect("merged");
+    assert_eq!(merged.total.to_string(), "81");
+    assert!(merged.entered_by.starts_with("packet:phone:"));
+}

@@ -225,6 +225,18 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         tries: u32,
     },
+    /// Join links for judges on phones (扫码打分): a secret token per judge (kept unless
+    /// `--revoke`), printed as the URL the QR code holds.
+    Tokens {
+        file: PathBuf,
+        #[arg(long = "judge")]
+        judges: Vec<String>,
+        #[arg(long)]
+        revoke: bool,
+        /// The master's address on the venue network, e.g. http://192.168.1.10:8808
+        #[arg(long, default_value = "http://127.0.0.1:8808")]
+        master: String,
+    },
     /// Add a recorder (记分员) for paper sheets of these events; prints the recorder's PIN once.
     Recorder {
         file: PathBuf,
@@ -647,6 +659,25 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                 .map_err(OpError::Usage)?;
         }
         Command::Send { kit, master, tries } => station::send(&kit, master, tries, out)?,
+        Command::Tokens {
+            file,
+            judges,
+            revoke,
+            master,
+        } => {
+            if let Outcome::Tokens(list) =
+                change(&file, commands::Command::IssueTokens { judges, revoke })?
+            {
+                for (id, name, token) in list {
+                    writeln!(
+                        out,
+                        "{id}\t{name}\t{}",
+                        commands::phone::join_url(&master, &token)
+                    )
+                    .map_err(io)?;
+                }
+            }
+        }
         Command::Recorder {
             file,
             id,

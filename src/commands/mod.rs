@@ -17,6 +17,7 @@ mod error;
 pub mod kits;
 pub mod packets;
 pub mod paper;
+pub mod phone;
 pub mod pins;
 pub mod restore;
 pub mod roster;
@@ -136,6 +137,11 @@ pub enum Command {
         dir: PathBuf,
         options: kits::KitOptions,
     },
+    /// Join tokens (扫码打分) for these judges (all when empty); `revoke` replaces them.
+    IssueTokens {
+        judges: Vec<String>,
+        revoke: bool,
+    },
     /// Verify and merge one score packet (its exact bytes).
     MergePacket(Vec<u8>),
     /// Resolve a merge conflict: take the packet's value or keep the master's, with a reason.
@@ -172,6 +178,8 @@ pub enum Outcome {
     Kits(Vec<PathBuf>),
     /// What a paper entry did.
     Paper(paper::PaperOutcome),
+    /// Join tokens: (judge id, name, token).
+    Tokens(Vec<PinSlip>),
 }
 
 /// What an import did.
@@ -343,6 +351,9 @@ pub fn execute(store: &mut Store, who: &Session, command: Command) -> CommandRes
             };
             Ok(Outcome::Kits(paths))
         }
+        Command::IssueTokens { judges, revoke } => Ok(Outcome::Tokens(phone::issue_tokens(
+            store, who, &judges, revoke,
+        )?)),
         Command::MergePacket(bytes) => Ok(Outcome::Merged(packets::merge(store, who, &bytes)?)),
         Command::ResolveConflict { id, take, reason } => {
             packets::resolve(store, who, id, take, &reason)?;

@@ -86,6 +86,16 @@ CREATE TABLE paper_entry (
     total_e4      INTEGER NOT NULL,
     entered_at    TEXT NOT NULL,
     UNIQUE (event_code, contestant_id, judge_id, recorder_id)
+) STRICT;
+CREATE TABLE judge_token (
+    judge_id    TEXT PRIMARY KEY REFERENCES judge(id),
+    token       TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE TABLE phone_session (
+    id          TEXT PRIMARY KEY,
+    judge_id    TEXT NOT NULL,
+    created_at  TEXT NOT NULL
 ) STRICT;",
     ),
 ];

@@ -11,6 +11,7 @@ mod error;
 pub mod migrate;
 mod paper;
 mod people;
+mod phone;
 mod setup;
 mod sheets;
 mod sync;
