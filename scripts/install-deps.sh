@@ -11,6 +11,7 @@ packages=(
   chromium-driver   # … driven by selenium
   fonts-wqy-microhei # Chinese text in the browser's screenshots
   python3-pip       # selenium from PyPI
+  zbar-tools        # zbarimg: the printed join QR codes are read back in a test
 )
 if [[ "${1:-}" == "--gui" ]]; then
   # A real window under Xvfb (and screenshots of it).

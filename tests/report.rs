@@ -1112,3 +1112,48 @@ impl Drop for ReadOnlyFolder {
         let _ = std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o755));
     }
 }
+
+#[test]
+fn printed_join_cards_scan_back_to_each_judges_link() {
+    let dir = tempfile::tempdir().expect("dir");
+    let cards: Vec<scoredesk::report::join_cards::JoinCard> = ["PW001", "PW002", "PW003"]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| scoredesk::report::join_cards::JoinCard {
+            judge: id.to_string(),
+            name: "欧阳𬭎".into(),
+            panels: "课堂教学、说课".into(),
+            url: format!("http://192.168.1.10:8808/?t={i:032x}"),
+        })
+        .collect();
+    let pdf = dir.path().join("cards.pdf");
+    let pages =
+        scoredesk::report::join_cards::write_cards("吕梁市第二届", "0123abcd", &cards, &pdf)
+            .expect("cards");
+    assert_eq!(pages, 1);
+    qpdf_check(&pdf);
+    assert!(pdftotext(&pdf).contains("欧阳𬭎"));
+    let png = dir.path().join("page");
+    let ok = std::process::Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg(&png)
+        .status()
+        .expect("pdftoppm")
+        .success();
+    assert!(ok);
+    let out = std::process::Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(dir.path().join("page-1.png"))
+        .output()
+        .expect("zbarimg (zbar-tools) is installed by scripts/install-deps.sh");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut read: Vec<&str> = text.lines().collect();
+    read.sort_unstable();
+    let mut want: Vec<&str> = cards.iter().map(|c| c.url.as_str()).collect();
+    want.sort_unstable();
+    assert_eq!(
+        read, want,
+        "every card's QR code reads back as its join link"
+    );
+}

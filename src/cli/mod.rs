@@ -236,6 +236,9 @@ pub enum Command {
         /// The master's address on the venue network, e.g. http://192.168.1.10:8808
         #[arg(long, default_value = "http://127.0.0.1:8808")]
         master: String,
+        /// Also write the join cards (QR codes) as a PDF to print and cut.
+        #[arg(long)]
+        cards: Option<PathBuf>,
     },
     /// Add a recorder (记分员) for paper sheets of these events; prints the recorder's PIN once.
     Recorder {
@@ -664,15 +667,36 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             judges,
             revoke,
             master,
+            cards,
         } => {
+            if let Some(pdf) = &cards {
+                crate::report::check_writable(pdf).map_err(|e| OpError::Usage(e.to_string()))?;
+            }
             if let Outcome::Tokens(list) =
                 change(&file, commands::Command::IssueTokens { judges, revoke })?
             {
-                for (id, name, token) in list {
+                for (id, name, token) in &list {
                     writeln!(
                         out,
                         "{id}\t{name}\t{}",
-                        commands::phone::join_url(&master, &token)
+                        commands::phone::join_url(&master, token)
+                    )
+                    .map_err(io)?;
+                }
+                if let Some(pdf) = cards {
+                    let store = Store::open_with(&file, Access::ReadOnly)?;
+                    let cards = commands::phone::join_cards(&store, &list, &master)?;
+                    let pages = crate::report::join_cards::write_cards(
+                        &store.setup()?.competition.title,
+                        &store.audit_head()?,
+                        &cards,
+                        &pdf,
+                    )
+                    .map_err(|e| OpError::Usage(e.to_string()))?;
+                    writeln!(
+                        out,
+                        "扫码打分卡已保存 {} ({pages} 页) (join cards written)",
+                        pdf.display()
                     )
                     .map_err(io)?;
                 }

@@ -259,3 +259,21 @@ pub fn submit(store: &mut Store, session: &str, sheet: &PageSheet) -> CommandRes
     let bytes = packet::encode(body, &key).map_err(|e| CommandError::Invalid(e.to_string()))?;
     packets::merge(store, &organiser, &bytes)
 }
+
+/// Join cards to print: per judge the join URL on a master at `base`, and the panels by name.
+pub fn join_cards(
+    store: &Store,
+    tokens: &[PinSlip],
+    base: &str,
+) -> CommandResult<Vec<crate::report::join_cards::JoinCard>> {
+    let slips = super::pin_slips(store, tokens)?;
+    Ok(slips
+        .into_iter()
+        .map(|s| crate::report::join_cards::JoinCard {
+            url: join_url(base, &s.pin),
+            judge: s.judge,
+            name: s.name,
+            panels: s.panels,
+        })
+        .collect())
+}

@@ -14,6 +14,7 @@
 pub mod certificate;
 pub mod data;
 pub mod font;
+pub mod join_cards;
 pub mod layout;
 pub mod pdf;
 pub mod result_table;

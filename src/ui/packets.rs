@@ -24,6 +24,10 @@ pub struct PacketsView {
     packets: Vec<PacketRecord>,
     key: Option<u64>,
     error: Option<String>,
+    /// The join QR window: (judge id, name, token) per judge, and the address they use.
+    qr: Option<(Vec<crate::commands::PinSlip>, String)>,
+    /// Where the join cards PDF goes.
+    cards_path: String,
 }
 
 impl PacketsView {
@@ -281,6 +285,32 @@ fn serve_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             for a in crate::net::server::lan_addresses(addr.port()) {
                 ui.monospace(a);
             }
+            if ui.button(s.join_qr).clicked() {
+                let base = crate::net::server::lan_addresses(addr.port())
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                // The judges of the event chosen below (all judges when none is chosen).
+                let event = ui_state.progress.event.clone();
+                let judges: Vec<String> = ui_state
+                    .app
+                    .workspace
+                    .as_ref()
+                    .map(|ws| {
+                        ws.judges
+                            .iter()
+                            .filter(|j| event.as_ref().is_none_or(|e| j.events.contains(e)))
+                            .map(|j| j.id.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if let Ok(crate::app::Outcome::Tokens(list)) = ui_state.send(Command::IssueTokens {
+                    judges,
+                    revoke: false,
+                }) {
+                    ui_state.packets.qr = Some((list, base));
+                }
+            }
             if ui.button(s.serve_stop).clicked() {
                 action = Some(crate::app::Action::StopServer);
             }
@@ -296,6 +326,101 @@ fn serve_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     });
     if let Some(a) = action {
         let _ = ui_state.send(a);
+    }
+    qr_window(ui_state, ui, s);
+}
+
+/// The judges' join QR codes on the master's screen, and their printable cards.
+fn qr_window(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
+    let Some((list, base)) = ui_state.packets.qr.clone() else {
+        return;
+    };
+    let mut open = true;
+    let mut print = None;
+    egui::Window::new(s.join_qr)
+        .open(&mut open)
+        .default_size([720.0, 560.0])
+        .show(ui.ctx(), |ui| {
+            ui.label(s.join_qr_hint);
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut ui_state.packets.cards_path)
+                        .desired_width(300.0)
+                        .hint_text(s.path_hint),
+                );
+                if ui.button(s.print_cards).clicked()
+                    && !ui_state.packets.cards_path.trim().is_empty()
+                {
+                    print = Some(PathBuf::from(ui_state.packets.cards_path.trim()));
+                }
+            });
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                egui::Grid::new("join-qr")
+                    .spacing([24.0, 16.0])
+                    .show(ui, |ui| {
+                        for (i, (id, name, token)) in list.iter().enumerate() {
+                            let url = crate::commands::phone::join_url(&base, token);
+                            ui.vertical(|ui| {
+                                draw_qr(ui, &url, 150.0);
+                                ui.label(RichText::new(format!("{id} {name}")).strong());
+                            });
+                            if i % 4 == 3 {
+                                ui.end_row();
+                            }
+                        }
+                    });
+            });
+        });
+    if let Some(path) = print {
+        let result = ui_state.app.workspace.as_ref().map(|ws| {
+            crate::commands::phone::join_cards(&ws.store, &list, &base)
+                .map_err(|e| e.to_string())
+                .and_then(|cards| {
+                    crate::report::join_cards::write_cards(
+                        &ws.setup.competition.title,
+                        &ws.store.audit_head().map_err(|e| e.to_string())?,
+                        &cards,
+                        &path,
+                    )
+                    .map_err(|e| e.to_string())
+                })
+        });
+        match result {
+            Some(Ok(pages)) => {
+                ui_state
+                    .app
+                    .info(format!("{} {} ({pages})", s.print_cards, path.display()))
+            }
+            Some(Err(e)) => ui_state.app.error(e),
+            None => {}
+        }
+    }
+    if !open {
+        ui_state.packets.qr = None;
+    }
+}
+
+/// Paints the QR code of `text` in a square of `side` points (white quiet zone included).
+fn draw_qr(ui: &mut egui::Ui, text: &str, side: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, Color32::WHITE);
+    let Some(modules) = crate::report::join_cards::qr_modules(text) else {
+        return;
+    };
+    let n = modules.len() as f32 + 8.0;
+    let m = side / n;
+    for (r, row) in modules.iter().enumerate() {
+        for (c, dark) in row.iter().enumerate() {
+            if *dark {
+                let min = rect.min + egui::vec2((c as f32 + 4.0) * m, (r as f32 + 4.0) * m);
+                painter.rect_filled(
+                    egui::Rect::from_min_size(min, egui::vec2(m, m)),
+                    0.0,
+                    Color32::BLACK,
+                );
+            }
+        }
     }
 }
 
