@@ -844,3 +844,55 @@ fn the_panel_column_says_trimmed_only_when_something_was_dropped() {
     assert!(!header.contains("去掉最高最低后"), "{header}");
     assert!(!table.contains("(8"), "no score is marked dropped: {table}");
 }
+
+#[test]
+fn bad_roster_input_is_refused_with_the_row() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = new_file(&dir, "bad.sqlite", "second");
+    let head = "编号,姓名,性别,学段,学科,工作单位,县（市、区）,联系电话\n";
+    let long = "长".repeat(65);
+    let csv = dir.path().join("r.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "{head}X0001,王一,女,小学,语文,一中,离石区,\n\
+             Ｘ0001,王二,女,小学,语文,一中,离石区,\n\
+             X0003,{long},女,小学,语文,一中,离石区,\n\
+             X0004,李\u{202E}四,男,小学,语文,一中,离石区,\n"
+        ),
+    )
+    .expect("write");
+    let out = scoredesk(&["import", "contestants", s(&path), s(&csv)]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("row 3: duplicate 编号 X0001"),
+        "full-width id is the same id: {err}"
+    );
+    assert!(err.contains("row 4: 姓名 is 65 characters long"), "{err}");
+    assert!(
+        err.contains("row 5: 姓名 contains the invisible character U+202E"),
+        "{err}"
+    );
+    let v = json(&scoredesk(&["contestants", s(&path), "--format", "json"]));
+    assert_eq!(
+        v.as_array().map(Vec::len).unwrap_or(0),
+        0,
+        "nothing imported: {v}"
+    );
+
+    // A header with no rows: "nothing to import", and no audit entry.
+    let before = stdout(&scoredesk(&["audit", s(&path)])).lines().count();
+    std::fs::write(&csv, head).expect("write");
+    let out = scoredesk(&["import", "contestants", s(&path), s(&csv)]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("nothing to import"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        stdout(&scoredesk(&["audit", s(&path)])).lines().count(),
+        before
+    );
+}

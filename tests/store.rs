@@ -236,10 +236,32 @@ fn another_sqlite_database_is_not_a_competition_file() {
     conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
         .expect("create");
     drop(conn);
+    // A bit over the 512-byte minimum, so the check reaches the database itself.
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch("INSERT INTO t SELECT randomblob(600);")
+        .expect("grow");
+    drop(conn);
+    let before = std::fs::read(&path).expect("read");
     assert!(matches!(
         Store::open(&path),
         Err(StoreError::NotScoreDesk(_))
     ));
+    // Refused without touching it: no lock file, no switch to WAL, the same bytes.
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    let mut lock = path.as_os_str().to_owned();
+    lock.push(".lock");
+    assert!(
+        !std::path::Path::new(&lock).exists(),
+        "no lock left beside someone else's file"
+    );
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    assert!(!std::path::Path::new(&wal).exists());
+    let mode: String = Connection::open(&path)
+        .expect("open")
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
+    assert_eq!(mode, "delete", "still in its own journal mode");
 }
 
 #[test]

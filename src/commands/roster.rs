@@ -11,6 +11,16 @@ use crate::model::{Contestant, Judge};
 use crate::store::Store;
 use crate::{import, model};
 
+/// A file with a header and no rows writes nothing (not even an audit entry) and says so.
+pub(super) fn nothing_to_import(rows: usize) -> CommandResult<()> {
+    if rows == 0 {
+        return Err(CommandError::Invalid(
+            "文件中没有可导入的行，未做任何更改 (nothing to import)".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Imports contestants from CSV/XLSX; all or nothing.
 pub(super) fn import_contestants(
     store: &mut Store,
@@ -20,6 +30,7 @@ pub(super) fn import_contestants(
     let bytes = read(path)?;
     let existing: HashSet<String> = store.contestants()?.into_iter().map(|c| c.id).collect();
     let (list, warnings) = import::parse_contestants(&bytes, &file_name(path), &existing)?;
+    nothing_to_import(list.len())?;
     let imported = store.add_contestants(&list, actor)?;
     Ok(ImportSummary {
         imported,
@@ -46,6 +57,7 @@ pub(super) fn import_judges(
     actor: &str,
 ) -> CommandResult<ImportSummary> {
     let (list, warnings) = judges_to_import(store, path)?;
+    nothing_to_import(list.len())?;
     let ids: HashSet<&str> = list.iter().map(|j| j.id.as_str()).collect();
     let hashed: HashSet<&str> = pin_hashes.iter().map(|(id, _)| id.as_str()).collect();
     if !pin_hashes.is_empty() && ids != hashed {

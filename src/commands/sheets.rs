@@ -150,6 +150,7 @@ pub(super) fn import(store: &mut Store, path: &Path, actor: &str) -> CommandResu
         existing_sheets: &existing,
     };
     let rows = import::parse_scores(&bytes, &file_name(path), &ctx)?;
+    super::roster::nothing_to_import(rows.len())?;
     let at = clock::now_rfc3339();
     let sheets: Vec<Sheet> = rows
         .into_iter()

@@ -88,6 +88,17 @@ pub fn parse_contestants(
         } else if existing_ids.contains(&id) || !seen.insert(id.clone()) {
             err(format!("duplicate 编号 {id}"));
         }
+        for (label, value, max) in [
+            ("编号", id.as_str(), 32),
+            ("姓名", cell(NAME), 64),
+            ("工作单位", cell(SCHOOL), 128),
+            ("学科", cell(SUBJECT), 32),
+            ("县（市、区）", cell(COUNTY), 64),
+        ] {
+            if let Some(problem) = table::text_problem(label, value, max) {
+                err(problem);
+            }
+        }
         let name = cell(NAME);
         if name.is_empty() {
             err("empty 姓名".to_string());

@@ -77,6 +77,15 @@ pub fn parse_judges(
         if cell(NAME).is_empty() {
             err("empty 姓名".to_string());
         }
+        for (label, value, max) in [
+            ("评委编号", id.as_str(), 32),
+            ("姓名", cell(NAME), 64),
+            ("工作单位", cell(SCHOOL), 128),
+        ] {
+            if let Some(problem) = table::text_problem(label, value, max) {
+                err(problem);
+            }
+        }
         let mut codes: Vec<String> = Vec::new();
         for wanted in cell(EVENTS)
             .split(EVENT_SEPARATORS)

@@ -152,14 +152,33 @@ pub(crate) fn clean(s: &str) -> &str {
 
 /// For 编号, phone and score cells: full-width digits ０-９ and '－' '＋' become ASCII.
 pub(crate) fn ascii_digits(s: &str) -> String {
+    // Full-width ASCII (Ｘ０００１, as Chinese input methods type it) as ASCII, so Ｘ0001 and
+    // X0001 are the same id.
     s.chars()
         .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '－' => '-',
-            '＋' => '+',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
             other => other,
         })
         .collect()
+}
+
+/// Why a text cell is refused: too long, or holding control or bidi-override characters.
+pub(crate) fn text_problem(label: &str, value: &str, max_chars: usize) -> Option<String> {
+    let n = value.chars().count();
+    if n > max_chars {
+        return Some(format!(
+            "{label} is {n} characters long (at most {max_chars})"
+        ));
+    }
+    let bad = value.chars().find(|c| {
+        c.is_control() || matches!(*c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    });
+    bad.map(|c| {
+        format!(
+            "{label} contains the invisible character U+{:04X}",
+            c as u32
+        )
+    })
 }
 
 /// A header as compared: no spaces anywhere ("姓  名"), no leading '*' (required-field marks),

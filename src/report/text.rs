@@ -49,10 +49,27 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// One CSV field, quoted when needed (RFC 4180).
 pub fn csv_field(s: &str) -> String {
+    let s = &neutralise(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `@`, or `-` when not a number, and the
+/// tab/CR tricks) gets a leading `'`, so Excel, WPS and LibreOffice show it as text; numbers
+/// (including negative ones like a penalty, -2.00) stay numbers.
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = match s.chars().next() {
+        Some('=' | '+' | '@' | '\t' | '\r') => true,
+        Some('-') => s.parse::<f64>().is_err(),
+        _ => false,
+    };
+    if risky {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
@@ -79,6 +96,18 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralised_and_numbers_stay_numbers() {
+        assert_eq!(csv_field("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(csv_field("+1+1"), "'+1+1");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("-x"), "'-x");
+        assert_eq!(csv_field("-2.00"), "-2.00");
+        assert_eq!(csv_field("93.50"), "93.50");
+        assert_eq!(csv_field("王芳"), "王芳");
+        assert_eq!(csv_field("=a,b"), "\"'=a,b\"");
+    }
 
     #[test]
     fn aligns_chinese() {

@@ -111,6 +111,23 @@ fn take_lock(path: &Path) -> Result<File> {
     }
 }
 
+/// Checks, read-only and changing nothing, that `path` is a ScoreDesk file of a version this
+/// program can open.
+fn identify(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify_open_error(path, e))?;
+    let app_id: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| classify_open_error(path, e))?;
+    if app_id != migrate::APPLICATION_ID {
+        return Err(StoreError::NotScoreDesk(path.to_path_buf()));
+    }
+    Ok(())
+}
+
 /// Whether the folder holding `path` accepts new files (WAL needs `-wal` and `-shm` beside it).
 fn folder_writable(path: &Path) -> bool {
     let dir = match path.parent() {
@@ -221,6 +238,15 @@ impl Store {
         }
         if path.is_dir() {
             return Err(StoreError::NotScoreDesk(path.to_path_buf()));
+        }
+        // An empty or tiny file would be silently turned into a new database by SQLite.
+        if std::fs::metadata(path)?.len() < 512 {
+            return Err(StoreError::NotScoreDesk(path.to_path_buf()));
+        }
+        // Identify the file before changing anything about it (no lock file, no WAL switch on
+        // someone else's SQLite database).
+        if access == Access::ReadWrite {
+            identify(path)?;
         }
         let lock = match access {
             Access::ReadWrite => {
