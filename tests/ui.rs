@@ -1136,3 +1136,24 @@ fn a_recorder_enters_a_paper_sheet_blind_and_it_waits_for_the_second() {
         "one entry does not count"
     );
 }
+
+#[test]
+fn wrong_pins_in_the_window_are_slowed_down() {
+    let f = fixture();
+    let mut app = App::new(Lang::Zh);
+    app.apply(Action::Open(f.path.clone())).expect("opens");
+    for _ in 0..3 {
+        let r = app.apply(Action::LoginOrganiser {
+            pin: "000000".into(),
+        });
+        assert!(matches!(r, Err(AppError::WrongPin)), "{r:?}");
+    }
+    // Even the right PIN waits now.
+    let r = app.apply(Action::LoginOrganiser {
+        pin: ORGANISER_PIN.into(),
+    });
+    assert!(
+        matches!(&r, Err(AppError::Invalid(m)) if m.contains("秒后再试")),
+        "{r:?}"
+    );
+}

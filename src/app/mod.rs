@@ -129,6 +129,9 @@ pub struct App {
     pub messages: Vec<Message>,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
+    /// Wrong PINs in a row, and until when logging in is refused because of them.
+    login_failures: u32,
+    login_blocked_until: Option<std::time::Instant>,
 }
 
 impl App {
@@ -319,6 +322,44 @@ impl App {
     }
 
     fn act(&mut self, action: Action) -> Result<Outcome, AppError> {
+        let login = matches!(
+            action,
+            Action::LoginOrganiser { .. }
+                | Action::LoginJudge { .. }
+                | Action::LoginRecorder { .. }
+        );
+        if login
+            && let Some(until) = self.login_blocked_until
+            && let Some(left) = until.checked_duration_since(std::time::Instant::now())
+        {
+            return Err(AppError::Invalid(format!(
+                "PIN 错误次数过多，请 {} 秒后再试 (too many wrong PINs; wait)",
+                left.as_secs() + 1
+            )));
+        }
+        let result = self.act_now(action);
+        if login {
+            match &result {
+                Err(AppError::WrongPin) => {
+                    // Wrong PINs are slowed down: from the third one on, 2, 4, 8 … 30 seconds.
+                    self.login_failures += 1;
+                    if self.login_failures >= 3 {
+                        let wait = 2_u64.saturating_pow(self.login_failures - 2).min(30);
+                        self.login_blocked_until =
+                            Some(std::time::Instant::now() + std::time::Duration::from_secs(wait));
+                    }
+                }
+                Ok(_) => {
+                    self.login_failures = 0;
+                    self.login_blocked_until = None;
+                }
+                Err(_) => {}
+            }
+        }
+        result
+    }
+
+    fn act_now(&mut self, action: Action) -> Result<Outcome, AppError> {
         match action {
             Action::NewCompetition {
                 path,

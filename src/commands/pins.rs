@@ -27,7 +27,7 @@ pub fn check_organiser_pin(entered: &str) -> CommandResult<&str> {
 /// Hashes the organiser PIN after checking the rule.
 pub fn organiser_pin_hash(entered: &str) -> CommandResult<String> {
     let p = check_organiser_pin(entered)?;
-    pin::hash(p).map_err(CommandError::Invalid)
+    pin::hash_strong(p).map_err(CommandError::Invalid)
 }
 
 /// New PINs for `judges` (id, name): the slips to hand out and the (id, hash) pairs to store.
