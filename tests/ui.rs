@@ -1157,3 +1157,40 @@ fn wrong_pins_in_the_window_are_slowed_down() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_whole_sheet_typed_in_one_frame_lands_in_the_right_fields() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_judge(&mut h, &f.judge);
+    h.run();
+    let (contestant, ..) = current(&h);
+    assert!(h.get_by_label("教学目标").is_focused());
+    // A practised judge: every key of the sheet arrives before the next frame.
+    for (i, v) in ["19", "13", "22.5", "27", "18"].iter().enumerate() {
+        let v = if i == 0 { "9.5" } else { *v };
+        h.event(egui::Event::Text(v.to_string()));
+        h.key_press(if i % 2 == 0 {
+            egui::Key::Enter
+        } else {
+            egui::Key::Tab
+        });
+    }
+    h.step();
+    h.run();
+    assert_eq!(field(&h, "教学目标"), "9.5");
+    assert_eq!(field(&h, "教学内容"), "13");
+    assert_eq!(field(&h, "教学过程"), "22.5");
+    assert_eq!(field(&h, "方法与策略"), "27");
+    assert_eq!(field(&h, "教师素养"), "18");
+    let draft = read_store(&f.path)
+        .sheet("E05", &contestant, &f.judge)
+        .expect("read")
+        .expect("the draft is saved");
+    let values: Vec<String> = draft
+        .criteria
+        .iter()
+        .map(|v| v.map(|x| x.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(values, ["9.5", "13", "22.5", "27", "18"]);
+}

@@ -36,6 +36,8 @@ pub struct ScoringView {
     pub penalty_points: String,
     pub penalty_reason: String,
     pub absence_reason: String,
+    /// The frame whose keys were applied to the rubric (a frame's UI may run twice).
+    typed_in_frame: Option<u64>,
     /// A penalty or absence the command layer asked to confirm (the same one is already
     /// recorded): the question and the command to send when confirmed.
     pub again: Option<(String, Command)>,
@@ -400,6 +402,79 @@ fn one_language(message: &str, s: &Strings) -> String {
     }
 }
 
+/// One key of typing in the rubric.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Typing {
+    Text(String),
+    Next,
+    Previous,
+    Backspace,
+}
+
+/// Takes the frame's typing events (text, Enter, Tab, Backspace without Ctrl) out of `events`,
+/// in order; everything else (Ctrl+Enter to submit, arrows, Esc) stays for egui.
+fn take_typing(events: &mut Vec<egui::Event>) -> Vec<Typing> {
+    let mut taken = Vec::new();
+    events.retain(|e| match e {
+        egui::Event::Text(t) => {
+            taken.push(Typing::Text(t.clone()));
+            false
+        }
+        egui::Event::Key {
+            key,
+            pressed,
+            modifiers,
+            ..
+        } if !modifiers.ctrl && !modifiers.command && !modifiers.alt => match key {
+            egui::Key::Enter | egui::Key::Tab => {
+                if *pressed {
+                    taken.push(if *key == egui::Key::Tab && modifiers.shift {
+                        Typing::Previous
+                    } else {
+                        Typing::Next
+                    });
+                }
+                false
+            }
+            egui::Key::Backspace => {
+                if *pressed {
+                    taken.push(Typing::Backspace);
+                }
+                false
+            }
+            _ => true,
+        },
+        _ => true,
+    });
+    taken
+}
+
+/// Applies typing to the fields from field `start`: text goes to the current field, Enter/Tab
+/// move to the next (Shift+Tab back), Backspace deletes. Returns whether a field changed and the
+/// field the typing ended in.
+pub fn apply_typing(fields: &mut [String], start: usize, keys: &[Typing]) -> (bool, usize) {
+    let mut cur = start.min(fields.len().saturating_sub(1));
+    let mut changed = false;
+    for k in keys {
+        match k {
+            Typing::Text(t) => {
+                if let Some(f) = fields.get_mut(cur) {
+                    f.push_str(t);
+                    changed = true;
+                }
+            }
+            Typing::Next => cur = (cur + 1).min(fields.len().saturating_sub(1)),
+            Typing::Previous => cur = cur.saturating_sub(1),
+            Typing::Backspace => {
+                if let Some(f) = fields.get_mut(cur) {
+                    changed |= f.pop().is_some();
+                }
+            }
+        }
+    }
+    (changed, cur)
+}
+
 /// The stable id of criterion field `i` (for moving the focus with Enter).
 fn criterion_id(i: usize) -> egui::Id {
     egui::Id::unique(("scoredesk-criterion-field", i))
@@ -470,6 +545,29 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
     }
     let editable = (!locked && own_sheet) || v.correcting;
     let mut changed = false;
+    // Keys typed into the rubric are applied here, in order, before the fields are drawn: a
+    // practised judge's digits after Enter/Tab land in the next field even when several keys
+    // arrive in one frame (egui would otherwise hand them all to the field focused first).
+    let n = event.criteria.len();
+    let focused = (0..n).find(|&i| ui.memory(|m| m.has_focus(criterion_id(i))));
+    if editable && let Some(start) = focused {
+        let keys = ui.input_mut(|input| take_typing(&mut input.events));
+        // egui may run a frame's UI twice (a discarded first pass): the keys of a frame are
+        // applied once.
+        let frame = ui.ctx().cumulative_frame_nr();
+        let keys = if v.typed_in_frame == Some(frame) {
+            Vec::new()
+        } else {
+            v.typed_in_frame = Some(frame);
+            keys
+        };
+        let (edited, cur) = apply_typing(&mut v.fields, start, &keys);
+        changed |= edited;
+        if cur != start {
+            ui.memory_mut(|m| m.request_focus(criterion_id(cur)));
+            v.focus = Some(cur);
+        }
+    }
     let enter =
         ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.ctrl && !i.modifiers.command);
     egui::Grid::new("rubric")
@@ -478,8 +576,11 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
         .show(ui, |ui| {
             for (i, c) in event.criteria.iter().enumerate() {
                 let label = ui.label(RichText::new(&c.name).size(18.0));
+                // Tab and Enter are ours (see `take_typing`): egui must not move the focus
+                // by itself at the start of a frame.
                 let edit = egui::TextEdit::singleline(&mut v.fields[i])
                     .id(criterion_id(i))
+                    .lock_focus(true)
                     .font(egui::TextStyle::Heading)
                     .hint_text("—");
                 let r = ui
@@ -892,5 +993,38 @@ fn confirm_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
         }
     } else if cancel {
         ui_state.scoring.confirming = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_of_keys_lands_field_by_field() {
+        let mut fields = vec![String::new(); 5];
+        let t = |s: &str| Typing::Text(s.into());
+        let keys = [
+            t("1"),
+            t("9"),
+            Typing::Backspace,
+            t(".5"),
+            Typing::Next,
+            t("13"),
+            Typing::Next,
+            t("22.5"),
+            Typing::Previous,
+            t("0"),
+            Typing::Next,
+            Typing::Next,
+            t("27"),
+            Typing::Next,
+            t("18"),
+            Typing::Next,
+        ];
+        let (changed, cur) = apply_typing(&mut fields, 0, &keys);
+        assert!(changed);
+        assert_eq!(fields, ["1.5", "130", "22.5", "27", "18"]);
+        assert_eq!(cur, 4, "Enter on the last field stays there");
     }
 }
