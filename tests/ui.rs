@@ -1194,3 +1194,56 @@ fn a_whole_sheet_typed_in_one_frame_lands_in_the_right_fields() {
         .collect();
     assert_eq!(values, ["9.5", "13", "22.5", "27", "18"]);
 }
+
+#[test]
+fn switching_files_leaves_nothing_of_the_last_one_on_screen() {
+    let a = fixture();
+    let mut h = harness(&a.path);
+    login_organiser(&mut h);
+    // File A: a submitted sheet and the progress matrix showing it.
+    let ws = h.state().app.workspace.as_ref().expect("open");
+    let c = ws.contestants[0].clone();
+    let judge = ws
+        .judges
+        .iter()
+        .find(|j| j.events.iter().any(|e| e == "E05") && !j.must_recuse(&c))
+        .expect("a judge")
+        .id
+        .clone();
+    h.state_mut()
+        .app
+        .apply(Command::SaveSheet {
+            event: "E05".into(),
+            contestant: c.id.clone(),
+            judge,
+            criteria: ["8", "12", "20", "25", "16"]
+                .iter()
+                .map(|v| Fixed::parse(v).ok())
+                .collect(),
+            submit: true,
+        })
+        .expect("submit");
+    h.get_by_label("评分进度").click();
+    h.run();
+    h.state_mut().progress.event = Some("E05".into());
+    h.state_mut().progress.group = Some(c.group());
+    h.run();
+    assert!(h.state().progress.matrix().submitted > 0);
+    h.state_mut().results.selected = Some(c.id.clone());
+
+    // Close A (log out first, as the window asks), open B: an empty competition.
+    h.state_mut().send(Action::Logout).expect("logout");
+    h.state_mut().send(Action::Close).expect("close");
+    let dir = tempfile::tempdir().expect("dir");
+    let b = dir.path().join("b.sqlite");
+    drop(commands::new_competition(&b, "second", None, ORGANISER_PIN).expect("B"));
+    h.state_mut().send(Action::Open(b.clone())).expect("open B");
+    h.run();
+    login_organiser(&mut h);
+    assert!(h.state().progress.matrix().rows.is_empty(), "no rows of A");
+    assert_eq!(h.state().progress.matrix().submitted, 0);
+    assert!(h.state().results.selected.is_none(), "no selection of A");
+    h.get_by_label("评分进度").click();
+    h.run();
+    assert!(h.query_by_label(&c.name).is_none(), "A's names are gone");
+}

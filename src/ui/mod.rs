@@ -141,7 +141,12 @@ impl ScoreDeskUi {
         request: impl Into<crate::app::Request>,
     ) -> Result<crate::app::Outcome, crate::app::AppError> {
         let was_logged_in = self.logged_in_role();
+        let before = self.identity();
         let r = self.app.run(request);
+        // Another file, or another person: nothing derived from the last one stays on screen.
+        if self.identity() != before {
+            self.reset_views();
+        }
         let role = self.logged_in_role();
         if role != was_logged_in
             && let Some(role) = role
@@ -149,6 +154,31 @@ impl ScoreDeskUi {
             self.screen = Screen::for_role(role)[0];
         }
         r
+    }
+
+    /// Which file is open and who is logged in.
+    fn identity(&self) -> (Option<PathBuf>, Option<crate::app::Session>) {
+        match &self.app.workspace {
+            Some(w) => (Some(w.store.path().to_path_buf()), w.session.clone()),
+            None => (None, None),
+        }
+    }
+
+    /// Drops every screen's cached data and selections (the language and text size stay).
+    pub fn reset_views(&mut self) {
+        self.login = login::LoginView::default();
+        self.scoring = scoring::ScoringView::default();
+        self.results = results::ResultsView::default();
+        self.setup = events::EventsView::default();
+        self.contestants = contestants::ContestantsView::default();
+        self.judges = judges::JudgesView::default();
+        self.draw = draw::DrawView::default();
+        self.audit = audit::AuditView::default();
+        self.printing = printing::PrintingView::default();
+        self.progress = progress::ProgressView::default();
+        self.station = station::StationView::default();
+        self.packets = packets::PacketsView::default();
+        self.projector = projector::ProjectorView::default();
     }
 
     fn logged_in_role(&self) -> Option<Role> {
