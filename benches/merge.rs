@@ -48,6 +48,7 @@ fn main() {
             Command::Draw {
                 event: None,
                 seed: Some(5),
+                redraw: None,
             },
         )
         .expect("draw");

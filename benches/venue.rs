@@ -34,6 +34,7 @@ fn main() {
         Command::Draw {
             event: None,
             seed: Some(5),
+            redraw: None,
         },
     )
     .expect("draw");

@@ -896,3 +896,66 @@ fn bad_roster_input_is_refused_with_the_row() {
         before
     );
 }
+
+#[test]
+fn re_drawing_after_scoring_needs_a_reason() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = small_competition(
+        &dir,
+        &[
+            ("PW01", "三中", "说课"),
+            ("PW02", "四中", "说课"),
+            ("PW03", "五中", "说课"),
+        ],
+    );
+    // Before any sheet: one step, as often as wanted.
+    assert!(
+        scoredesk(&["draw", s(&path), "--event", "E06", "--seed", "1"])
+            .status
+            .success()
+    );
+    assert!(
+        scoredesk(&["draw", s(&path), "--event", "E06", "--seed", "2"])
+            .status
+            .success()
+    );
+    let csv = dir.path().join("e06.csv");
+    std::fs::write(&csv, "项目,选手编号,评委编号,分数\nE06,JS001,PW01,88\n").expect("write");
+    assert!(
+        scoredesk(&["import", "scores", s(&path), s(&csv)])
+            .status
+            .success()
+    );
+    let codes = || stdout(&scoredesk(&["contestants", s(&path), "--format", "csv"]));
+    let before = codes();
+    let out = scoredesk(&["draw", s(&path), "--event", "E06", "--seed", "3"]);
+    assert!(
+        !out.status.success(),
+        "a re-draw after scoring is refused without a reason"
+    );
+    assert!(
+        stderr(&out).contains("--redraw --reason"),
+        "{}",
+        stderr(&out)
+    );
+    let out = scoredesk(&["draw", s(&path), "--all", "--seed", "3"]);
+    assert!(!out.status.success(), "--all too");
+    assert_eq!(codes(), before);
+    let out = scoredesk(&[
+        "draw",
+        s(&path),
+        "--event",
+        "E06",
+        "--seed",
+        "3",
+        "--redraw",
+        "--reason",
+        "抽签现场重抽",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let audit = stdout(&scoredesk(&["audit", s(&path)]));
+    assert!(
+        audit.contains("redraw") && audit.contains("抽签现场重抽"),
+        "{audit}"
+    );
+}

@@ -66,6 +66,7 @@ fn fixture() -> Fixture {
         commands::Command::Draw {
             event: None,
             seed: Some(7),
+            redraw: None,
         },
     )
     .expect("draw");
@@ -434,6 +435,7 @@ fn a_judge_sees_and_writes_only_their_own_panel() {
     let r = h.state_mut().app.apply(Command::Draw {
         event: None,
         seed: Some(1),
+        redraw: None,
     });
     assert!(
         matches!(r, Err(AppError::Command(CommandError::Forbidden(_)))),
@@ -1246,4 +1248,65 @@ fn switching_files_leaves_nothing_of_the_last_one_on_screen() {
     h.get_by_label("评分进度").click();
     h.run();
     assert!(h.query_by_label(&c.name).is_none(), "A's names are gone");
+}
+
+#[test]
+fn re_drawing_after_scoring_asks_for_a_typed_confirmation_and_a_reason() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_organiser(&mut h);
+    let ws = h.state().app.workspace.as_ref().expect("open");
+    let c = ws.contestants[0].clone();
+    let judge = ws
+        .judges
+        .iter()
+        .find(|j| j.events.iter().any(|e| e == "E05") && !j.must_recuse(&c))
+        .expect("judge")
+        .id
+        .clone();
+    h.state_mut()
+        .app
+        .apply(Command::SaveSheet {
+            event: "E05".into(),
+            contestant: c.id.clone(),
+            judge,
+            criteria: ["8", "12", "20", "25", "16"]
+                .iter()
+                .map(|v| Fixed::parse(v).ok())
+                .collect(),
+            submit: true,
+        })
+        .expect("submit");
+    let seed = || read_store(&f.path).draw_seed("E05").expect("read");
+    let before = seed();
+    h.get_by_label("抽签").click();
+    h.run();
+    h.state_mut().draw.event = Some("E05".into());
+    h.run();
+    h.get_by_label("本项目抽签").click();
+    h.run();
+    assert!(h.state().draw.redraw.is_some(), "it asks first");
+    assert_eq!(seed(), before, "nothing re-drawn yet");
+    h.get_by_label("请输入“重新抽签”以确认").click();
+    h.get_by_label("请输入“重新抽签”以确认")
+        .type_text("重新抽签");
+    h.get_all_by_label("原因").last().expect("reason").click();
+    h.get_all_by_label("原因")
+        .last()
+        .expect("reason")
+        .type_text("现场重抽");
+    h.run();
+    h.get_all_by_label("重新抽签")
+        .last()
+        .expect("button")
+        .click();
+    h.run();
+    h.run();
+    let audit = read_store(&f.path).audit_entries().expect("audit");
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "redraw" && e.detail.contains("现场重抽")),
+        "audited with the reason"
+    );
 }

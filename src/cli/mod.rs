@@ -101,6 +101,12 @@ pub enum Command {
         all: bool,
         #[arg(long)]
         seed: Option<u64>,
+        /// Draw again an event that already has score sheets (every code changes).
+        #[arg(long, requires = "reason")]
+        redraw: bool,
+        /// Why it is re-drawn (recorded in the audit log).
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// Results of one event or the overall (综合) table.
     Results(ResultsArgs),
@@ -433,15 +439,26 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             event,
             all,
             seed,
+            redraw,
+            reason,
         } => {
             let target = if all { None } else { event };
-            let outcome = change(
-                &file,
+            let mut store = Store::open(&file)?;
+            let outcome = commands::execute(
+                &mut store,
+                &Session::organiser(),
                 commands::Command::Draw {
                     event: target,
                     seed,
+                    redraw: if redraw { reason } else { None },
                 },
-            )?;
+            )
+            .map_err(|e| match e {
+                OpError::NeedsConfirmation(c) => OpError::Usage(format!(
+                    "{c}\n如确需重新抽签，请加 --redraw --reason 原因 (add --redraw --reason TEXT)"
+                )),
+                other => other,
+            })?;
             if let Outcome::Drawn(drawn) = outcome {
                 for (code, seed, places) in drawn {
                     writeln!(out, "{code}: seed {seed}, {} 人 (drawn)", places.len())

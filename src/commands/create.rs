@@ -132,7 +132,7 @@ pub fn build_demo(path: &Path, contestants: usize, seed: u64) -> CommandResult<S
             .iter()
             .map(|(event, seed, places)| (event.clone(), *seed, draw_order(places)))
             .collect();
-        store.record_draws(&draws, ORGANISER)?;
+        store.record_draws(&draws, None, ORGANISER)?;
         store.insert_sheets(&data.sheets, ORGANISER, "demo-scores")?;
         for p in &data.penalties {
             store.add_penalty(p, ORGANISER)?;

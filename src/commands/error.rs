@@ -25,6 +25,9 @@ pub enum Confirm {
     },
     /// The event already has score sheets; changing its rules changes existing results.
     RulesOfScoredEvent { event: String, sheets: usize },
+    /// Re-drawing events that already have score sheets changes every code: a typed
+    /// confirmation and a reason are needed.
+    Redraw { events: Vec<String>, sheets: usize },
 }
 
 impl std::fmt::Display for Confirm {
@@ -50,6 +53,11 @@ impl std::fmt::Display for Confirm {
                     .as_deref()
                     .map(|c| format!("（选手 {c}）"))
                     .unwrap_or_default()
+            ),
+            Confirm::Redraw { events, sheets } => write!(
+                f,
+                "{} 已有 {sheets} 张评分表，重新抽签会改变所有抽签编码，需要输入确认和原因 (re-drawing after scoring needs a confirmation and a reason)",
+                events.join("、")
             ),
             Confirm::RulesOfScoredEvent { event, sheets } => write!(
                 f,

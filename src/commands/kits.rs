@@ -104,7 +104,7 @@ pub fn export_kit(
     let competition = competition_id(master, &actor)?;
     for code in &judge.events {
         if master.draw_seed(code)?.is_none() {
-            rules::draw(master, Some(code), None, &actor)?;
+            rules::draw(master, Some(code), None, None, &actor)?;
         }
     }
 

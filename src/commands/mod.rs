@@ -104,10 +104,12 @@ pub enum Command {
         judge: String,
         head: bool,
     },
-    /// Draw one event (or all) with a seed (or a fresh one).
+    /// Draw one event (or all) with a seed (or a fresh one). An event that already has score
+    /// sheets is re-drawn only with `redraw` (the reason, audited).
     Draw {
         event: Option<String>,
         seed: Option<u64>,
+        redraw: Option<String>,
     },
     /// Store judges' PIN hashes (made off the UI thread with [`pins::make_pins`]).
     StorePinHashes(Vec<(String, String)>),
@@ -293,12 +295,17 @@ pub fn execute(store: &mut Store, who: &Session, command: Command) -> CommandRes
             roster::set_head_judge(store, &judge, head, &actor)?;
             Ok(Outcome::Done)
         }
-        Command::Draw { event, seed } => {
+        Command::Draw {
+            event,
+            seed,
+            redraw,
+        } => {
             organiser()?;
             Ok(Outcome::Drawn(rules::draw(
                 store,
                 event.as_deref(),
                 seed,
+                redraw.as_deref(),
                 &actor,
             )?))
         }

@@ -77,12 +77,30 @@ pub(super) fn draw(
     store: &mut Store,
     event: Option<&str>,
     seed: Option<u64>,
+    redraw: Option<&str>,
     actor: &str,
 ) -> CommandResult<Vec<Drawn>> {
     let events = match event {
         Some(e) => vec![store.find_event(e)?],
         None => store.events()?,
     };
+    // Once an event has sheets, a re-draw needs a reason (and the window a typed confirmation).
+    let mut scored = Vec::new();
+    let mut sheets = 0;
+    for e in &events {
+        let n = store.event_sheet_count(&e.code)?;
+        if n > 0 && store.draw_seed(&e.code)?.is_some() {
+            scored.push(e.code.clone());
+            sheets += n;
+        }
+    }
+    let reason = redraw.map(str::trim).filter(|r| !r.is_empty());
+    if !scored.is_empty() && reason.is_none() {
+        return Err(CommandError::NeedsConfirmation(Confirm::Redraw {
+            events: scored,
+            sheets,
+        }));
+    }
     let entries = store.entries()?;
     let seed = seed.unwrap_or_else(draw::fresh_seed);
     let drawn: Vec<Drawn> = events
@@ -101,6 +119,6 @@ pub(super) fn draw(
         .iter()
         .map(|(code, seed, places)| (code.clone(), *seed, draw_order(places)))
         .collect();
-    store.record_draws(&records, actor)?;
+    store.record_draws(&records, reason.filter(|_| !scored.is_empty()), actor)?;
     Ok(drawn)
 }

@@ -324,7 +324,12 @@ impl Store {
 
     /// Records draws — per event the seed and, per contestant, the order and anonymous code —
     /// all in one transaction (so `draw --all` is all or nothing), one audit entry per event.
-    pub fn record_draws(&mut self, draws: &[DrawRecord], actor: &str) -> Result<()> {
+    pub fn record_draws(
+        &mut self,
+        draws: &[DrawRecord],
+        redraw_reason: Option<&str>,
+        actor: &str,
+    ) -> Result<()> {
         self.require_write()?;
         let tx = self
             .conn
@@ -346,8 +351,17 @@ impl Store {
             audit::append(
                 &tx,
                 actor,
-                "draw",
-                &format!("{event}: seed {seed}, {} entries", order.len()),
+                if redraw_reason.is_some() {
+                    "redraw"
+                } else {
+                    "draw"
+                },
+                &match redraw_reason {
+                    Some(r) => {
+                        format!("{event}: seed {seed}, {} entries; reason: {r}", order.len())
+                    }
+                    None => format!("{event}: seed {seed}, {} entries", order.len()),
+                },
             )?;
         }
         tx.commit()?;

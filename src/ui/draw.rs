@@ -11,6 +11,8 @@ use crate::app::Command;
 pub struct DrawView {
     pub event: Option<String>,
     pub seed: String,
+    /// A re-draw after scoring being confirmed: the command, what the user typed, the reason.
+    pub redraw: Option<(Command, String, String, String)>,
 }
 
 pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
@@ -38,10 +40,15 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             command = Some(Command::Draw {
                 event: Some(code.clone()),
                 seed,
+                redraw: None,
             });
         }
         if ui.button(s.draw_all).clicked() {
-            command = Some(Command::Draw { event: None, seed });
+            command = Some(Command::Draw {
+                event: None,
+                seed,
+                redraw: None,
+            });
         }
     });
     match ws.store.draw_seed(&code) {
@@ -75,7 +82,70 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             }
         });
     });
+    redraw_ui(ui_state, ui, s, &mut command);
     if let Some(c) = command {
-        let _ = ui_state.send(c);
+        match ui_state.send(c.clone()) {
+            Err(e) => {
+                if let Some(question) = e.needs_confirmation() {
+                    ui_state.draw.redraw =
+                        Some((c, question.to_string(), String::new(), String::new()));
+                }
+            }
+            Ok(_) => ui_state.app.info(s.saved_ok),
+        }
+    }
+}
+
+/// The word to type to confirm a re-draw after scoring.
+pub const REDRAW_WORD: &str = "重新抽签";
+
+/// A re-draw after scoring: type 重新抽签 and a reason, or cancel.
+fn redraw_ui(
+    ui_state: &mut ScoreDeskUi,
+    ui: &mut egui::Ui,
+    s: &Strings,
+    command: &mut Option<Command>,
+) {
+    let Some((cmd, question, typed, reason)) = ui_state.draw.redraw.as_mut() else {
+        return;
+    };
+    let mut done = false;
+    egui::Window::new(s.redraw_title)
+        .collapsible(false)
+        .resizable(false)
+        .show(ui.ctx(), |ui| {
+            ui.label(question.as_str());
+            ui.horizontal(|ui| {
+                let l = ui.label(s.redraw_type);
+                ui.add(egui::TextEdit::singleline(typed).desired_width(120.0))
+                    .labelled_by(l.id);
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label(s.reason);
+                ui.add(egui::TextEdit::singleline(reason).desired_width(260.0))
+                    .labelled_by(l.id);
+            });
+            let ready = typed.trim() == REDRAW_WORD && !reason.trim().is_empty();
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(ready, egui::Button::new(s.redraw_confirm))
+                    .clicked()
+                {
+                    if let Command::Draw { event, seed, .. } = cmd.clone() {
+                        *command = Some(Command::Draw {
+                            event,
+                            seed,
+                            redraw: Some(reason.trim().to_string()),
+                        });
+                    }
+                    done = true;
+                }
+                if ui.button(s.cancel).clicked() {
+                    done = true;
+                }
+            });
+        });
+    if done {
+        ui_state.draw.redraw = None;
     }
 }
