@@ -1310,3 +1310,43 @@ fn re_drawing_after_scoring_asks_for_a_typed_confirmation_and_a_reason() {
         "audited with the reason"
     );
 }
+
+#[test]
+fn on_the_login_screen_tab_and_enter_never_close_the_file() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    h.run();
+    // The organiser's PIN field has the focus on arrival: type, Enter logs in.
+    assert!(h.get_by_label("PIN").is_focused(), "focus on arrival");
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(
+        h.state().app.workspace.is_some(),
+        "Tab, Enter did not close the file"
+    );
+    h.get_by_label("PIN").click();
+    h.get_by_label("PIN").type_text(ORGANISER_PIN);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    let role = h
+        .state()
+        .app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.session.as_ref())
+        .map(|s| s.role);
+    assert_eq!(role, Some(Role::Organiser), "Enter logs in");
+    // 关闭文件 asks first.
+    h.get_by_label("退出登录").click();
+    h.run();
+    h.get_by_label("关闭文件").click();
+    h.run();
+    assert!(
+        h.state().app.workspace.is_some(),
+        "not closed without asking"
+    );
+    assert!(h.state().confirm_close);
+}

@@ -10,6 +10,8 @@ use crate::app::Action;
 pub struct LoginView {
     pub as_judge: bool,
     pub as_recorder: bool,
+    /// Which form the focus was last placed in (the first field gets it on arrival).
+    focused_for: Option<(bool, bool)>,
     pub judge: String,
     pub pin: String,
 }
@@ -92,20 +94,41 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     } else {
                         s.judge_id
                     });
-                    ui.add(
-                        egui::TextEdit::singleline(&mut ui_state.login.judge).desired_width(200.0),
-                    )
-                    .labelled_by(label.id);
+                    let id_field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut ui_state.login.judge)
+                                .desired_width(200.0),
+                        )
+                        .labelled_by(label.id);
+                    // The ID field has the focus on arrival (Tab: ID → PIN → 登录).
+                    let form = (ui_state.login.as_judge, ui_state.login.as_recorder);
+                    if ui_state.login.focused_for != Some(form) {
+                        id_field.request_focus();
+                        ui_state.login.focused_for = Some(form);
+                    }
+                    // Enter in the ID field moves to the PIN.
+                    if id_field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                        ui.memory_mut(|m| m.request_focus(egui::Id::new("login-pin")));
+                    }
                     ui.end_row();
                 }
                 let label = ui.label(s.pin);
                 let pin = ui
                     .add(
                         egui::TextEdit::singleline(&mut ui_state.login.pin)
+                            .id(egui::Id::new("login-pin"))
                             .password(true)
                             .desired_width(200.0),
                     )
                     .labelled_by(label.id);
+                // The organiser's form (and a station's) is the PIN alone: it gets the focus.
+                let form = (ui_state.login.as_judge, ui_state.login.as_recorder);
+                if (!ui_state.login.as_judge || station.is_some())
+                    && ui_state.login.focused_for != Some(form)
+                {
+                    pin.request_focus();
+                    ui_state.login.focused_for = Some(form);
+                }
                 ui.end_row();
                 let enter = pin.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.label("");

@@ -109,6 +109,8 @@ pub struct ScoreDeskUi {
     pub large_text: bool,
     /// The text size last applied to the context.
     applied_large_text: Option<bool>,
+    /// 关闭文件 was clicked: the window asks before closing.
+    pub confirm_close: bool,
 }
 
 impl ScoreDeskUi {
@@ -132,6 +134,7 @@ impl ScoreDeskUi {
             projector: projector::ProjectorView::default(),
             large_text: false,
             applied_large_text: None,
+            confirm_close: false,
         }
     }
 
@@ -213,6 +216,31 @@ impl ScoreDeskUi {
             self.top_bar(ui, s);
             self.status_line(ui, s);
         }
+        if self.confirm_close {
+            let mut answer = None;
+            egui::Window::new(s.close_file)
+                .collapsible(false)
+                .resizable(false)
+                .show(ui.ctx(), |ui| {
+                    ui.label(s.close_confirm);
+                    ui.horizontal(|ui| {
+                        if ui.button(s.close_file).clicked() {
+                            answer = Some(true);
+                        }
+                        if ui.button(s.cancel).clicked() {
+                            answer = Some(false);
+                        }
+                    });
+                });
+            match answer {
+                Some(true) => {
+                    self.confirm_close = false;
+                    let _ = self.send(Action::Close);
+                }
+                Some(false) => self.confirm_close = false,
+                None => {}
+            }
+        }
         if let Some(role) = role.filter(|_| !bare) {
             egui::Panel::left("nav")
                 .resizable(false)
@@ -279,12 +307,6 @@ impl ScoreDeskUi {
                     if self.logged_in_role().is_some() && ui.button(s.logout).clicked() {
                         let _ = self.send(Action::Logout);
                     }
-                    if self.app.workspace.is_some()
-                        && self.logged_in_role().is_none()
-                        && ui.button(s.close_file).clicked()
-                    {
-                        let _ = self.send(Action::Close);
-                    }
                     let other = match self.app.lang {
                         Lang::Zh => (Lang::En, "English"),
                         Lang::En => (Lang::Zh, "中文"),
@@ -293,6 +315,13 @@ impl ScoreDeskUi {
                         let _ = self.send(Action::SetLang(other.0));
                     }
                     ui.checkbox(&mut self.large_text, s.large_text);
+                    // 关闭文件 sits away from 退出登录 (never on the same spot) and asks first.
+                    if self.app.workspace.is_some()
+                        && self.logged_in_role().is_none()
+                        && ui.button(s.close_file).clicked()
+                    {
+                        self.confirm_close = true;
+                    }
                     if let Some(session) =
                         self.app.workspace.as_ref().and_then(|w| w.session.as_ref())
                     {
