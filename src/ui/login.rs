@@ -108,7 +108,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     }
                     // Enter in the ID field moves to the PIN.
                     if id_field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                        ui.memory_mut(|m| m.request_focus(egui::Id::new("login-pin")));
+                        ui.memory_mut(|m| m.request_focus(egui::Id::unique("scoredesk-login-pin")));
                     }
                     ui.end_row();
                 }
@@ -116,7 +116,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 let pin = ui
                     .add(
                         egui::TextEdit::singleline(&mut ui_state.login.pin)
-                            .id(egui::Id::new("login-pin"))
+                            .id(egui::Id::unique("scoredesk-login-pin"))
                             .password(true)
                             .desired_width(200.0),
                     )
