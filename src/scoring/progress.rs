@@ -29,6 +29,9 @@ pub enum Cell {
     Absent,
     /// Not needed: an objective event whose seats are filled by other recorders.
     NotNeeded,
+    /// Submitted, but the score is hidden from the viewing judge until they have submitted
+    /// this contestant themselves.
+    Hidden,
 }
 
 /// One contestant's row.
@@ -81,6 +84,19 @@ pub fn build(
     rows: &[(&Contestant, String)],
     sheets: &[Sheet],
     absences: &[Absence],
+) -> Matrix {
+    build_for(event, judges, rows, sheets, absences, None)
+}
+
+/// [`build`] as judge `viewer` may see it: until the viewer has submitted a contestant, the
+/// other judges' scores of that row are hidden, and in a blind event the name too.
+pub fn build_for(
+    event: &Event,
+    judges: &[Judge],
+    rows: &[(&Contestant, String)],
+    sheets: &[Sheet],
+    absences: &[Absence],
+    viewer: Option<&str>,
 ) -> Matrix {
     let mut panel: Vec<&Judge> = judges
         .iter()
@@ -181,10 +197,26 @@ pub fn build(
             };
             cells.push(cell);
         }
+        // A judge who still has to score this contestant sees no other score, and in a blind
+        // event not the name either.
+        let sealed = viewer.is_some_and(|v| {
+            ids.contains(&v) && !a.counted.iter().any(|s| s.0 == v) && !a.recused.contains(&v)
+        });
+        if sealed {
+            for (cell, &j) in cells.iter_mut().zip(&ids) {
+                if Some(j) != viewer && matches!(cell, Cell::Submitted { .. }) {
+                    *cell = Cell::Hidden;
+                }
+            }
+        }
         matrix.rows.push(Row {
             contestant: c.id.clone(),
             code: code.clone(),
-            name: c.name.clone(),
+            name: if sealed && event.blind {
+                String::new()
+            } else {
+                c.name.clone()
+            },
             cells,
         });
     }
@@ -248,6 +280,45 @@ mod tests {
             ]
         );
         assert_eq!((m.submitted, m.expected), (1, 2));
+    }
+
+    #[test]
+    fn a_judge_who_has_not_scored_sees_no_other_score_and_no_blind_name() {
+        let mut e = event("E1", 3, 0, crate::model::Aggregate::Mean, "100");
+        e.blind = true;
+        let a = contestant("A", Stage::Primary, "语文", "一中");
+        let judges = vec![
+            judge("J1", "二中", &["E1"]),
+            judge("J2", "三中", &["E1"]),
+            judge("J3", "四中", &["E1"]),
+        ];
+        let mut sheets = vec![sheet("E1", "A", "J2", 80, SheetStatus::Submitted)];
+        let m = build_for(
+            &e,
+            &judges,
+            &[(&a, "E1-001".into())],
+            &sheets,
+            &[],
+            Some("J1"),
+        );
+        assert_eq!(m.rows[0].cells[1], Cell::Hidden);
+        assert_eq!(m.rows[0].name, "", "blind: no name before J1 scores");
+        sheets.push(sheet("E1", "A", "J1", 82, SheetStatus::Submitted));
+        let m = build_for(
+            &e,
+            &judges,
+            &[(&a, "E1-001".into())],
+            &sheets,
+            &[],
+            Some("J1"),
+        );
+        assert!(
+            matches!(m.rows[0].cells[1], Cell::Submitted { .. }),
+            "after scoring: shown"
+        );
+        // The organiser (no viewer) sees everything.
+        let m = build(&e, &judges, &[(&a, "E1-001".into())], &sheets[..1], &[]);
+        assert!(matches!(m.rows[0].cells[1], Cell::Submitted { .. }));
     }
 
     #[test]

@@ -49,8 +49,15 @@ fn build(ui_state: &ScoreDeskUi, event: &str, group: &str) -> Result<Matrix, Str
             })
         })
         .collect();
-    Ok(crate::scoring::progress::build(
-        ev, &ws.judges, &rows, &sheets, &absences,
+    // A head judge who also scores sees the matrix as a judge may (no score before their own).
+    let viewer = ws.session.as_ref().and_then(|x| x.judge.clone());
+    Ok(crate::scoring::progress::build_for(
+        ev,
+        &ws.judges,
+        &rows,
+        &sheets,
+        &absences,
+        viewer.as_deref(),
     ))
 }
 
@@ -194,6 +201,9 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                 }
                                 Cell::NotNeeded => {
                                     ui.label(RichText::new("·").weak());
+                                }
+                                Cell::Hidden => {
+                                    ui.label(RichText::new(s.hidden_score).color(green));
                                 }
                                 Cell::Recused => {
                                     ui.label(RichText::new(s.recusal).weak());
