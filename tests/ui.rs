@@ -726,6 +726,23 @@ fn a_head_judge_records_a_penalty_and_an_absence() {
     let absences = read_store(&f.path).absences().expect("absences");
     assert_eq!(absences.len(), 1);
     assert_eq!(absences[0].reason, "临时离场");
+    // Both are listed with a remove button, which needs a reason first.
+    assert_eq!(h.get_all_by_label("撤销").count(), 2);
+    h.get_all_by_label("撤销").next().expect("remove").click();
+    h.run();
+    assert_eq!(read_store(&f.path).penalties().expect("read").len(), 1);
+    h.get_by_label("撤销原因").click();
+    h.get_by_label("撤销原因").type_text("录错了");
+    h.run();
+    h.get_all_by_label("撤销").next().expect("remove").click();
+    h.run();
+    assert!(read_store(&f.path).penalties().expect("read").is_empty());
+    assert_eq!(read_store(&f.path).absences().expect("read").len(), 1);
+    assert_eq!(
+        h.get_all_by_label("撤销").count(),
+        1,
+        "only the absence is left"
+    );
 }
 
 #[test]

@@ -157,6 +157,22 @@ pub enum Command {
         #[arg(long)]
         again: bool,
     },
+    /// List recorded penalties and absences with their numbers (for removing one).
+    Decisions { file: PathBuf },
+    /// 撤销扣分: remove a recorded penalty by its number (see `decisions`), with a reason.
+    RemovePenalty {
+        file: PathBuf,
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// 撤销缺席: remove a recorded absence by its number (see `decisions`), with a reason.
+    RemoveAbsence {
+        file: PathBuf,
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
     /// 导出评分包: a judge kit per judge (`--judge`) or for every judge of a panel (`--event`).
     Kit {
         file: PathBuf,
@@ -567,6 +583,36 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                 writeln!(out, "已记录缺席 {}/{} (absence recorded)", a.event, a.judge)
                     .map_err(io)?;
             }
+        }
+        Command::Decisions { file } => {
+            let store = Store::open_with(&file, Access::ReadOnly)?;
+            for (id, p) in store.penalties_with_ids()? {
+                writeln!(
+                    out,
+                    "扣分 #{id}\t{}\t{}\t-{}\t{}",
+                    p.event, p.contestant, p.points, p.reason
+                )
+                .map_err(io)?;
+            }
+            for (id, a) in store.absences_with_ids()? {
+                writeln!(
+                    out,
+                    "缺席 #{id}\t{}\t{}\t{}\t{}",
+                    a.event,
+                    a.judge,
+                    a.contestant.as_deref().unwrap_or("*"),
+                    a.reason
+                )
+                .map_err(io)?;
+            }
+        }
+        Command::RemovePenalty { file, id, reason } => {
+            change(&file, commands::Command::RemovePenalty { id, reason })?;
+            writeln!(out, "已撤销扣分 #{id} (penalty removed)").map_err(io)?;
+        }
+        Command::RemoveAbsence { file, id, reason } => {
+            change(&file, commands::Command::RemoveAbsence { id, reason })?;
+            writeln!(out, "已撤销缺席 #{id} (absence removed)").map_err(io)?;
         }
         Command::Kit {
             file,

@@ -1,6 +1,7 @@
 //! The head judge's decisions: penalties (扣分) and absences (缺席). Each is checked, and the
 //! same decision twice (a double click) needs a confirmation before it is recorded again.
 
+use super::Session;
 use super::error::{CommandError, CommandResult, Confirm};
 use crate::model::{Absence, Fixed, Penalty};
 use crate::store::Store;
@@ -112,4 +113,52 @@ pub(super) fn record_absence(
     }
     store.add_absence(&checked, actor)?;
     Ok(checked)
+}
+
+fn need_reason(reason: &str) -> CommandResult<&str> {
+    let r = reason.trim();
+    if r.is_empty() {
+        return Err(CommandError::Invalid(
+            "撤销必须填写原因 (removing needs a reason)".into(),
+        ));
+    }
+    Ok(r)
+}
+
+/// Removes a penalty, with a reason (head judge of its event, or organiser).
+pub(super) fn remove_penalty(
+    store: &mut Store,
+    who: &Session,
+    id: i64,
+    reason: &str,
+) -> CommandResult<()> {
+    let event = store
+        .penalties_with_ids()?
+        .into_iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, p)| p.event)
+        .ok_or_else(|| CommandError::Invalid(format!("没有扣分记录 {id} (no such penalty)")))?;
+    who.may_correct(&event).map_err(CommandError::Forbidden)?;
+    let reason = need_reason(reason)?;
+    store.remove_penalty(id, reason, &who.actor())?;
+    Ok(())
+}
+
+/// Removes an absence, with a reason (head judge of its event, or organiser).
+pub(super) fn remove_absence(
+    store: &mut Store,
+    who: &Session,
+    id: i64,
+    reason: &str,
+) -> CommandResult<()> {
+    let event = store
+        .absences_with_ids()?
+        .into_iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, a)| a.event)
+        .ok_or_else(|| CommandError::Invalid(format!("没有缺席记录 {id} (no such absence)")))?;
+    who.may_correct(&event).map_err(CommandError::Forbidden)?;
+    let reason = need_reason(reason)?;
+    store.remove_absence(id, reason, &who.actor())?;
+    Ok(())
 }

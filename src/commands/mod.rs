@@ -77,6 +77,16 @@ pub enum Command {
         absence: Absence,
         again: bool,
     },
+    /// Remove a penalty (by its id), with a reason.
+    RemovePenalty {
+        id: i64,
+        reason: String,
+    },
+    /// Remove an absence (by its id), with a reason.
+    RemoveAbsence {
+        id: i64,
+        reason: String,
+    },
     ImportContestants(PathBuf),
     /// Import judges with the PIN hashes made for exactly the judges the file adds
     /// ([`roster::judges_to_import`], [`pins::make_pins`]); empty hashes: no PINs yet.
@@ -231,6 +241,14 @@ pub fn execute(store: &mut Store, who: &Session, command: Command) -> CommandRes
             Ok(Outcome::Absence(decisions::record_absence(
                 store, &absence, again, &actor,
             )?))
+        }
+        Command::RemovePenalty { id, reason } => {
+            decisions::remove_penalty(store, who, id, &reason)?;
+            Ok(Outcome::Done)
+        }
+        Command::RemoveAbsence { id, reason } => {
+            decisions::remove_absence(store, who, id, &reason)?;
+            Ok(Outcome::Done)
         }
         Command::ImportContestants(path) => {
             organiser()?;

@@ -263,6 +263,102 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// The penalties with their row ids (for removing one), in entry order.
+    pub fn penalties_with_ids(&self) -> Result<Vec<(i64, Penalty)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, event_code, contestant_id, points_e4, reason FROM penalty ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                Penalty {
+                    event: r.get(1)?,
+                    contestant: r.get(2)?,
+                    points: Fixed::from_raw(r.get(3)?),
+                    reason: r.get(4)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The absences with their row ids (for removing one), in entry order.
+    pub fn absences_with_ids(&self) -> Result<Vec<(i64, Absence)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, event_code, judge_id, contestant_id, reason FROM absence ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                Absence {
+                    event: r.get(1)?,
+                    judge: r.get(2)?,
+                    contestant: r.get(3)?,
+                    reason: r.get(4)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Removes a penalty, with a reason; the audit log keeps what it was. One transaction.
+    pub fn remove_penalty(&mut self, id: i64, reason: &str, actor: &str) -> Result<Penalty> {
+        self.require_write()?;
+        let p = self
+            .penalties_with_ids()?
+            .into_iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, p)| p)
+            .ok_or_else(|| StoreError::Rule(format!("没有扣分记录 {id} (no such penalty)")))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM penalty WHERE id = ?1", [id])?;
+        audit::append(
+            &tx,
+            actor,
+            "remove-penalty",
+            &format!(
+                "{}/{}: −{} ({}); reason for removing: {reason}",
+                p.event, p.contestant, p.points, p.reason
+            ),
+        )?;
+        tx.commit()?;
+        Ok(p)
+    }
+
+    /// Removes an absence, with a reason; the audit log keeps what it was. One transaction.
+    pub fn remove_absence(&mut self, id: i64, reason: &str, actor: &str) -> Result<Absence> {
+        self.require_write()?;
+        let a = self
+            .absences_with_ids()?
+            .into_iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, a)| a)
+            .ok_or_else(|| StoreError::Rule(format!("没有缺席记录 {id} (no such absence)")))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM absence WHERE id = ?1", [id])?;
+        audit::append(
+            &tx,
+            actor,
+            "remove-absence",
+            &format!(
+                "{}/{}{} ({}); reason for removing: {reason}",
+                a.event,
+                a.judge,
+                a.contestant
+                    .as_deref()
+                    .map(|c| format!("/{c}"))
+                    .unwrap_or_default(),
+                a.reason
+            ),
+        )?;
+        tx.commit()?;
+        Ok(a)
+    }
+
     /// Records a judge absent for an event (or one contestant).
     pub fn add_absence(&mut self, a: &Absence, actor: &str) -> Result<()> {
         self.require_write()?;

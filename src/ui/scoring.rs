@@ -36,6 +36,8 @@ pub struct ScoringView {
     pub penalty_points: String,
     pub penalty_reason: String,
     pub absence_reason: String,
+    /// Why a recorded penalty or absence is being removed (撤销原因).
+    pub remove_reason: String,
     /// The frame whose keys were applied to the rubric (a frame's UI may run twice).
     typed_in_frame: Option<u64>,
     /// A penalty or absence the command layer asked to confirm (the same one is already
@@ -832,6 +834,7 @@ fn head_judge_ui(
             again: false,
         });
     }
+    recorded_ui(ui_state, ui, s, event, item, &mut command);
     if let Some((question, again)) = ui_state.scoring.again.clone() {
         let mut answer = None;
         egui::Window::new(s.confirm_again_title)
@@ -862,6 +865,7 @@ fn head_judge_ui(
             Ok(_) => {
                 ui_state.app.info(s.saved_ok);
                 ui_state.scoring.absence_reason.clear();
+                ui_state.scoring.remove_reason.clear();
             }
             Err(e) => {
                 if let Some(question) = e.needs_confirmation() {
@@ -880,6 +884,80 @@ fn head_judge_ui(
                 }
             }
         }
+    }
+}
+
+/// What is already recorded for this entrant in this event — its penalties and the event's
+/// absences — each with a remove (撤销) button that needs a reason. A failed read is shown.
+fn recorded_ui(
+    ui_state: &mut ScoreDeskUi,
+    ui: &mut egui::Ui,
+    s: &Strings,
+    event: &Event,
+    item: &QueueItem,
+    command: &mut Option<Command>,
+) {
+    let Some(ws) = ui_state.app.workspace.as_ref() else {
+        return;
+    };
+    let penalties = ws.store.penalties_with_ids();
+    let absences = ws.store.absences_with_ids();
+    let (penalties, absences) = match (penalties, absences) {
+        (Ok(p), Ok(a)) => (p, a),
+        (Err(e), _) | (_, Err(e)) => {
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+            return;
+        }
+    };
+    let penalties: Vec<_> = penalties
+        .into_iter()
+        .filter(|(_, p)| p.event == event.code && p.contestant == item.contestant)
+        .collect();
+    let absences: Vec<_> = absences
+        .into_iter()
+        .filter(|(_, a)| {
+            a.event == event.code && a.contestant.as_deref().is_none_or(|c| c == item.contestant)
+        })
+        .collect();
+    if penalties.is_empty() && absences.is_empty() {
+        return;
+    }
+    ui.add_space(12.0);
+    ui.label(RichText::new(s.recorded_title).strong());
+    let v = &mut ui_state.scoring;
+    ui.horizontal(|ui| {
+        let l = ui.label(s.remove_reason);
+        ui.add(egui::TextEdit::singleline(&mut v.remove_reason).desired_width(110.0))
+            .labelled_by(l.id);
+    });
+    let can_remove = !v.remove_reason.trim().is_empty();
+    for (id, p) in penalties {
+        ui.horizontal(|ui| {
+            ui.label(format!("{} −{} {}", s.penalty_short, p.points, p.reason));
+            if ui
+                .add_enabled(can_remove, egui::Button::new(s.remove_decision))
+                .clicked()
+            {
+                *command = Some(Command::RemovePenalty {
+                    id,
+                    reason: v.remove_reason.trim().to_string(),
+                });
+            }
+        });
+    }
+    for (id, a) in absences {
+        ui.horizontal(|ui| {
+            ui.label(format!("{} {} {}", s.absent_short, a.judge, a.reason));
+            if ui
+                .add_enabled(can_remove, egui::Button::new(s.remove_decision))
+                .clicked()
+            {
+                *command = Some(Command::RemoveAbsence {
+                    id,
+                    reason: v.remove_reason.trim().to_string(),
+                });
+            }
+        });
     }
 }
 
