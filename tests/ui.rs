@@ -602,6 +602,88 @@ fn printing_previews_and_exports_in_the_background() {
 }
 
 #[test]
+fn an_export_never_lands_in_another_exports_file_and_overwriting_asks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 24, 3).expect("demo"));
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("打印与导出").click();
+    h.run_steps(3);
+    // Certificates were exported to certs.pdf …
+    let certs = dir.path().join("certs.pdf");
+    std::fs::write(&certs, b"%PDF certificates").expect("write");
+    h.get_by_label("保存到").click();
+    h.get_by_label("保存到")
+        .type_text(certs.to_str().expect("utf-8"));
+    h.run_steps(3);
+    // … then 成绩表 is chosen: the proposed name follows.
+    h.get_by_label("成绩表（单项、综合）").click();
+    h.run_steps(3);
+    assert_eq!(
+        std::path::PathBuf::from(&h.state().printing.out_path),
+        dir.path().join("成绩表.pdf")
+    );
+    // Excel: the name and extension follow.
+    h.get_by_label("Excel 工作簿").click();
+    h.run_steps(3);
+    assert_eq!(
+        std::path::PathBuf::from(&h.state().printing.out_path),
+        dir.path().join("成绩.xlsx")
+    );
+    // Typed back to certs.pdf with Excel chosen: the workbook goes to certs.xlsx, never into
+    // the PDF.
+    h.state_mut().printing.out_path = certs.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("导出").click();
+    for _ in 0..600 {
+        h.step();
+        if !h.state().printing.exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read(&certs).expect("read"), b"%PDF certificates");
+    let xlsx = std::fs::read(dir.path().join("certs.xlsx")).expect("the workbook was written");
+    assert!(xlsx.starts_with(b"PK"), "an xlsx (zip) file");
+    // Exporting certificates onto the existing certs.pdf asks first; cancel keeps it.
+    h.get_by_label("荣誉证书").click();
+    h.run_steps(2);
+    h.state_mut().printing.out_path = certs.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("导出").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().printing.confirm_overwrite.as_deref(),
+        Some(certs.as_path())
+    );
+    assert!(
+        !h.state().printing.exporting(),
+        "nothing is written before the answer"
+    );
+    h.get_by_label("取消").click();
+    h.run_steps(2);
+    assert!(h.state().printing.confirm_overwrite.is_none());
+    assert_eq!(std::fs::read(&certs).expect("read"), b"%PDF certificates");
+    // Asked again and confirmed: overwritten with the certificates.
+    h.get_by_label("导出").click();
+    h.run_steps(2);
+    h.get_by_label("覆盖").click();
+    for _ in 0..600 {
+        h.step();
+        if !h.state().printing.exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let bytes = std::fs::read(&certs).expect("read");
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "the certificates replaced the file"
+    );
+}
+
+#[test]
 fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
     let f = fixture();
     let mut h = harness(&f.path);

@@ -1,7 +1,7 @@
 //! Printing (打印与导出): choose what and for which event/group, preview the first page, save
 //! with the native dialog; long exports run in the background with a progress bar.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::{Color32, RichText, Stroke};
 
@@ -37,6 +37,11 @@ pub struct PrintingView {
     pub offset_y: String,
     pub by: BatchBy,
     pub out_path: String,
+    /// What `out_path` was proposed or chosen for: when the choice of what to export changes,
+    /// the proposed name follows (成绩表 never goes into the certificates' file).
+    path_for: Option<What>,
+    /// The export waits for "overwrite?" — the file it would replace.
+    pub confirm_overwrite: Option<PathBuf>,
     preview: Option<Document>,
     preview_task: Option<Task<Option<Document>>>,
     /// The job the preview shows, to refresh it when the choice changes.
@@ -95,6 +100,51 @@ impl PrintingView {
     }
 }
 
+/// The extension an export of `what` writes.
+fn extension(what: What) -> &'static str {
+    if what == What::Workbook {
+        "xlsx"
+    } else {
+        "pdf"
+    }
+}
+
+/// The file an export of `what` goes to: the typed path with the extension `what` writes
+/// (a workbook is never written into `certs.pdf`; a PDF never into `成绩.xlsx`).
+pub fn export_target(what: What, typed: &str) -> PathBuf {
+    let mut path = PathBuf::from(typed.trim());
+    let fits = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension(what)));
+    if !fits && path.file_name().is_some() {
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(".");
+        name.push(extension(what));
+        // "certs.pdf" → "certs.xlsx"; "certs" → "certs.xlsx".
+        if path.extension().is_some() {
+            path.set_extension(extension(what));
+        } else {
+            path.set_file_name(name);
+        }
+    }
+    path
+}
+
+/// The name proposed when the choice of what to export changes: the same folder, the new
+/// export's own name.
+pub fn proposed_path(what: What, current: &str) -> String {
+    let current = current.trim();
+    if current.is_empty() {
+        return String::new();
+    }
+    let name = default_name(what);
+    match Path::new(current).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(name).display().to_string(),
+        _ => name.to_string(),
+    }
+}
+
 fn default_name(what: What) -> &'static str {
     match what {
         What::Certificates => "荣誉证书.pdf",
@@ -140,6 +190,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     }
     let v = &mut ui_state.printing;
     let mut messages: Vec<(String, bool)> = Vec::new();
+    if v.path_for != Some(v.what) {
+        if v.path_for.is_some() {
+            v.out_path = proposed_path(v.what, &v.out_path);
+        }
+        v.path_for = Some(v.what);
+    }
 
     egui::Panel::left("print-options")
         .exact_size(300.0)
@@ -246,7 +302,10 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                         dialog.add_filter("PDF", &["pdf"])
                     };
                     match dialog.save_file() {
-                        Some(p) => v.out_path = p.display().to_string(),
+                        Some(p) => {
+                            v.out_path = p.display().to_string();
+                            v.path_for = Some(v.what);
+                        }
                         None => messages.push((s.no_file_chosen.to_string(), false)),
                     }
                 }
@@ -257,10 +316,38 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     )
                     .clicked()
                 {
-                    let out = PathBuf::from(v.out_path.trim());
-                    v.export = Some(task::start_export(v.job(), store_path.clone(), out));
+                    let out = export_target(v.what, &v.out_path);
+                    v.out_path = out.display().to_string();
+                    if out.exists() {
+                        v.confirm_overwrite = Some(out);
+                    } else {
+                        v.export = Some(task::start_export(v.job(), store_path.clone(), out));
+                    }
                 }
             });
+            if let Some(out) = v.confirm_overwrite.clone() {
+                let mut answer = None;
+                egui::Modal::new(egui::Id::unique("confirm-overwrite")).show(ui.ctx(), |ui| {
+                    ui.label(RichText::new(s.overwrite_question).strong());
+                    ui.label(out.display().to_string());
+                    ui.horizontal(|ui| {
+                        if ui.button(s.overwrite_yes).clicked() {
+                            answer = Some(true);
+                        }
+                        if ui.button(s.cancel).clicked() {
+                            answer = Some(false);
+                        }
+                    });
+                });
+                match answer {
+                    Some(true) => {
+                        v.confirm_overwrite = None;
+                        v.export = Some(task::start_export(v.job(), store_path.clone(), out));
+                    }
+                    Some(false) => v.confirm_overwrite = None,
+                    None => {}
+                }
+            }
             if let Some(t) = v.export.as_mut() {
                 ui.add(egui::ProgressBar::new(t.progress()).show_percentage());
                 ui.ctx()
@@ -473,5 +560,37 @@ fn draw_page(ui: &mut egui::Ui, doc: &Document) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_extension_follows_what_is_exported() {
+        assert_eq!(
+            export_target(What::Workbook, "/x/certs.pdf"),
+            PathBuf::from("/x/certs.xlsx")
+        );
+        assert_eq!(
+            export_target(What::Sheets, "/x/成绩.XLSX"),
+            PathBuf::from("/x/成绩.pdf")
+        );
+        assert_eq!(export_target(What::Sheets, "out"), PathBuf::from("out.pdf"));
+        assert_eq!(
+            export_target(What::Certificates, " /x/a.PDF "),
+            PathBuf::from("/x/a.PDF")
+        );
+    }
+
+    #[test]
+    fn the_proposed_name_keeps_the_folder() {
+        assert_eq!(
+            PathBuf::from(proposed_path(What::Sheets, "/x/certs.pdf")),
+            PathBuf::from("/x/成绩表.pdf")
+        );
+        assert_eq!(proposed_path(What::Workbook, "certs.pdf"), "成绩.xlsx");
+        assert_eq!(proposed_path(What::Workbook, "  "), "");
     }
 }
