@@ -1,4 +1,4 @@
--- ScoreDesk competition file, schema version 3 (PRAGMA user_version = 3).
+-- ScoreDesk competition file, schema version 4 (PRAGMA user_version = 4).
 -- The one schema: a new file runs this whole script; older files are migrated step by step
 -- (src/store/migrate.rs). All scores are exact: INTEGER ten-thousandths (column suffix _e4).
 
@@ -231,4 +231,17 @@ CREATE TABLE phone_session (
     id          TEXT PRIMARY KEY,
     judge_id    TEXT NOT NULL,
     created_at  TEXT NOT NULL
+) STRICT;
+
+-- The organiser's decision on one entry's award (人工决定等次), e.g. where a tie crosses an
+-- award boundary. event_code 'ZH' is the overall table; tier NULL is "no award". Added in
+-- version 4.
+CREATE TABLE award_decision (
+    event_code    TEXT NOT NULL,
+    contestant_id TEXT NOT NULL REFERENCES contestant(id),
+    tier          TEXT,
+    reason        TEXT NOT NULL,
+    decided_by    TEXT NOT NULL,
+    decided_at    TEXT NOT NULL,
+    PRIMARY KEY (event_code, contestant_id)
 ) STRICT;

@@ -252,6 +252,13 @@ pub fn event_lines(
             "note: a tie crosses an award boundary and needs a human decision".into()
         });
     }
+    if let Some(reason) = &entry.award_decision {
+        lines.push(if zh {
+            format!("等次由组委会人工决定：{reason}")
+        } else {
+            format!("award decided by the organiser: {reason}")
+        });
+    }
     lines
 }
 
@@ -346,6 +353,13 @@ pub fn overall_lines(
             "注意：并列跨越获奖等次分界，需人工决定".into()
         } else {
             "note: a tie crosses an award boundary and needs a human decision".into()
+        });
+    }
+    if let Some(reason) = &entry.award_decision {
+        lines.push(if zh {
+            format!("等次由组委会人工决定：{reason}")
+        } else {
+            format!("award decided by the organiser: {reason}")
         });
     }
     lines

@@ -174,7 +174,7 @@ fn migrates_a_version_1_file() {
         .expect("v1 data");
     }
     let store = Store::open(&path).expect("migrates");
-    assert_eq!(store.schema_version().expect("version"), 3);
+    assert_eq!(store.schema_version().expect("version"), 4);
     let judges = store.judges().expect("judges");
     assert_eq!(judges[0].name, "欧阳𬭎", "data survives the migration");
     assert!(store.absences().expect("absence table exists").is_empty());
@@ -189,6 +189,17 @@ fn migrates_a_version_1_file() {
         audit
             .iter()
             .any(|e| e.action == "migrate" && e.detail.contains("2 → 3"))
+    );
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "migrate" && e.detail.contains("3 → 4"))
+    );
+    assert!(
+        store
+            .award_decisions()
+            .expect("award_decision table exists")
+            .is_empty()
     );
     // The migrated file has exactly the tables, indexes and triggers of a new one.
     let objects = |p: &std::path::Path| {

@@ -684,6 +684,83 @@ fn an_export_never_lands_in_another_exports_file_and_overwriting_asks() {
 }
 
 #[test]
+fn the_organiser_decides_an_award_on_the_results_screen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 24, 3).expect("demo"));
+    let results = scoredesk::scoring::compute(&read_store(&path).scoring_input().expect("input"));
+    let first = results.events[0].groups[0]
+        .entries
+        .iter()
+        .find(|e| e.rank == Some(1))
+        .expect("a first place")
+        .clone();
+    let event = results.events[0].code.clone();
+    let group = results.events[0].groups[0].group.clone();
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("成绩").click();
+    h.run();
+    h.state_mut().results.event = Some(event.clone());
+    h.state_mut().results.group = Some(group);
+    h.state_mut().results.selected = Some(first.contestant.clone());
+    h.run();
+    // No reason yet: 决定 does nothing.
+    h.get_by_label("决定").click();
+    h.run();
+    assert!(
+        read_store(&path)
+            .award_decisions()
+            .expect("read")
+            .is_empty()
+    );
+    h.state_mut().results.decide_tier = Some("三等奖".into());
+    h.get_all_by_label("原因").last().expect("reason").click();
+    h.get_all_by_label("原因")
+        .last()
+        .expect("reason")
+        .type_text("组委会决定");
+    h.run();
+    h.get_by_label("决定").click();
+    h.run();
+    let decisions = read_store(&path).award_decisions().expect("read");
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].event, event);
+    assert_eq!(decisions[0].contestant, first.contestant);
+    assert_eq!(decisions[0].tier.as_deref(), Some("三等奖"));
+    let after = h
+        .state_mut()
+        .app
+        .workspace
+        .as_mut()
+        .expect("open")
+        .results()
+        .expect("results")
+        .events[0]
+        .groups[0]
+        .entries
+        .iter()
+        .find(|e| e.contestant == first.contestant)
+        .expect("entry")
+        .clone();
+    assert_eq!(
+        after.award.as_deref(),
+        Some("三等奖"),
+        "the screen's results follow"
+    );
+    // Withdrawn from the same place.
+    h.run();
+    h.get_by_label("撤回决定").click();
+    h.run();
+    assert!(
+        read_store(&path)
+            .award_decisions()
+            .expect("read")
+            .is_empty()
+    );
+}
+
+#[test]
 fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
     let f = fixture();
     let mut h = harness(&f.path);

@@ -157,6 +157,21 @@ pub enum Command {
         #[arg(long)]
         again: bool,
     },
+    /// 人工决定等次: decide one entry's award (e.g. a tie across an award boundary).
+    /// `--event 综合` for the overall table; `--tier 无` for no award; `--withdraw` undoes it.
+    Award {
+        file: PathBuf,
+        #[arg(long)]
+        event: String,
+        #[arg(long)]
+        contestant: String,
+        #[arg(long, required_unless_present = "withdraw")]
+        tier: Option<String>,
+        #[arg(long, required_unless_present = "withdraw")]
+        reason: Option<String>,
+        #[arg(long)]
+        withdraw: bool,
+    },
     /// List recorded penalties and absences with their numbers (for removing one).
     Decisions { file: PathBuf },
     /// 撤销扣分: remove a recorded penalty by its number (see `decisions`), with a reason.
@@ -582,6 +597,50 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             {
                 writeln!(out, "已记录缺席 {}/{} (absence recorded)", a.event, a.judge)
                     .map_err(io)?;
+            }
+        }
+        Command::Award {
+            file,
+            event,
+            contestant,
+            tier,
+            reason,
+            withdraw,
+        } => {
+            let event = match event.trim() {
+                "综合" | "overall" => crate::model::OVERALL.to_string(),
+                e => e.to_string(),
+            };
+            if withdraw {
+                change(
+                    &file,
+                    commands::Command::WithdrawAwardDecision {
+                        event: event.clone(),
+                        contestant: contestant.clone(),
+                    },
+                )?;
+                writeln!(
+                    out,
+                    "已撤回人工决定 {event}/{contestant} (award decision withdrawn)"
+                )
+                .map_err(io)?;
+            } else {
+                let tier = tier
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !matches!(t.as_str(), "" | "无" | "none"));
+                let decision = crate::model::AwardDecision {
+                    event: event.clone(),
+                    contestant: contestant.clone(),
+                    tier: tier.clone(),
+                    reason: reason.unwrap_or_default(),
+                };
+                change(&file, commands::Command::DecideAward(decision))?;
+                writeln!(
+                    out,
+                    "已人工决定 {event}/{contestant}: {} (award decided)",
+                    tier.as_deref().unwrap_or("无")
+                )
+                .map_err(io)?;
             }
         }
         Command::Decisions { file } => {

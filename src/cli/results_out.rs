@@ -196,6 +196,7 @@ fn event_json(e: &EventEntry, d: u32) -> Value {
         "provisional": e.provisional,
         "reason": (!e.pending.is_empty()).then(|| explain::pending_text(&e.pending, Lang::Zh)),
         "tie_flag": e.tie_flag,
+        "award_decision": e.award_decision,
     })
 }
 
@@ -220,6 +221,7 @@ fn overall_json(e: &OverallEntry, codes: &[(String, u32)], d: u32) -> Value {
         "provisional": e.provisional,
         "reason": (!e.unranked.is_empty()).then(|| explain::unranked_text(&e.unranked, Lang::Zh)),
         "tie_flag": e.tie_flag,
+        "award_decision": e.award_decision,
     })
 }
 

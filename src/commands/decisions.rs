@@ -1,9 +1,11 @@
-//! The head judge's decisions: penalties (扣分) and absences (缺席). Each is checked, and the
-//! same decision twice (a double click) needs a confirmation before it is recorded again.
+//! Decisions on results: the head judge's penalties (扣分) and absences (缺席), and the
+//! organiser's award decisions (人工决定等次). Each is checked; the same penalty or absence
+//! twice (a double click) needs a confirmation before it is recorded again; removing one needs
+//! a reason.
 
 use super::Session;
 use super::error::{CommandError, CommandResult, Confirm};
-use crate::model::{Absence, Fixed, Penalty};
+use crate::model::{Absence, AwardDecision, Fixed, OVERALL, Penalty};
 use crate::store::Store;
 
 /// Checks a penalty (known event and entrant, positive points within full marks, a reason)
@@ -161,4 +163,61 @@ pub(super) fn remove_absence(
     let reason = need_reason(reason)?;
     store.remove_absence(id, reason, &who.actor())?;
     Ok(())
+}
+
+/// Checks an award decision (known event or the overall table, an entrant of it, a tier of
+/// the competition's awards or none, a reason) and records it, replacing an earlier one.
+pub(super) fn decide_award(
+    store: &mut Store,
+    d: &AwardDecision,
+    actor: &str,
+) -> CommandResult<AwardDecision> {
+    let event = match d.event.trim() {
+        "综合" | "overall" | OVERALL => OVERALL.to_string(),
+        code => store.find_event(code)?.code,
+    };
+    let c = store.contestant(d.contestant.trim())?.ok_or_else(|| {
+        CommandError::Invalid(format!("没有选手 {} (no such contestant)", d.contestant))
+    })?;
+    if event != OVERALL
+        && !store
+            .entries()?
+            .iter()
+            .any(|e| e.event == event && e.contestant == c.id)
+    {
+        return Err(CommandError::Invalid(format!(
+            "选手 {} 没有参加 {event} (the contestant does not enter this event)",
+            c.id
+        )));
+    }
+    let tiers: Vec<String> = store
+        .setup()?
+        .awards
+        .tiers
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
+    let tier = d.tier.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    if let Some(t) = tier
+        && !tiers.iter().any(|x| x == t)
+    {
+        return Err(CommandError::Invalid(format!(
+            "没有这个等次：{t}（可选：{}）(no such award tier)",
+            tiers.join("、")
+        )));
+    }
+    let reason = d.reason.trim();
+    if reason.is_empty() {
+        return Err(CommandError::Invalid(
+            "人工决定等次必须填写原因 (an award decision needs a reason)".into(),
+        ));
+    }
+    let checked = AwardDecision {
+        event,
+        contestant: c.id,
+        tier: tier.map(str::to_string),
+        reason: reason.to_string(),
+    };
+    store.decide_award(&checked, actor)?;
+    Ok(checked)
 }

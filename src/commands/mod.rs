@@ -77,6 +77,14 @@ pub enum Command {
         absence: Absence,
         again: bool,
     },
+    /// 人工决定等次: the organiser decides one entry's award (event code or
+    /// [`crate::model::OVERALL`]); it replaces the computed tier while the entry is ranked.
+    DecideAward(crate::model::AwardDecision),
+    /// Withdraw an award decision: the computed tier applies again.
+    WithdrawAwardDecision {
+        event: String,
+        contestant: String,
+    },
     /// Remove a penalty (by its id), with a reason.
     RemovePenalty {
         id: i64,
@@ -241,6 +249,20 @@ pub fn execute(store: &mut Store, who: &Session, command: Command) -> CommandRes
             Ok(Outcome::Absence(decisions::record_absence(
                 store, &absence, again, &actor,
             )?))
+        }
+        Command::DecideAward(decision) => {
+            organiser()?;
+            decisions::decide_award(store, &decision, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::WithdrawAwardDecision { event, contestant } => {
+            organiser()?;
+            if !store.undecide_award(&event, &contestant, &actor)? {
+                return Err(CommandError::Invalid(format!(
+                    "{event}/{contestant} 没有人工决定的等次 (no award decision to withdraw)"
+                )));
+            }
+            Ok(Outcome::Done)
         }
         Command::RemovePenalty { id, reason } => {
             decisions::remove_penalty(store, who, id, &reason)?;

@@ -13,4 +13,4 @@ pub use competition::{
 };
 pub use decimal::{DecimalError, Fixed, Rational};
 pub use people::{Contestant, Gender, Judge, Recorder, Stage};
-pub use sheet::{Absence, FROM_PACKET, Penalty, Sheet, SheetStatus};
+pub use sheet::{Absence, AwardDecision, FROM_PACKET, OVERALL, Penalty, Sheet, SheetStatus};

@@ -75,6 +75,21 @@ pub struct Penalty {
     pub reason: String,
 }
 
+/// 人工决定等次: the organiser's decision on one entry's award, typically where a tie crosses
+/// an award boundary (需人工决定). It replaces the computed tier while the entry is ranked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardDecision {
+    /// The event's code, or [`OVERALL`] for the overall (综合) table.
+    pub event: String,
+    pub contestant: String,
+    /// The decided tier's name; `None`: no award.
+    pub tier: Option<String>,
+    pub reason: String,
+}
+
+/// The event code an [`AwardDecision`] uses for the overall (综合) table.
+pub const OVERALL: &str = "ZH";
+
 /// A judge recorded absent for an event (all contestants), or for one contestant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Absence {

@@ -197,7 +197,16 @@ pub fn judge_cell(e: &EventEntry, judge: &str, decimals: u32) -> Cell {
     }
 }
 
-/// The note of an entry: 待定 with its reason, 并列跨档.
+/// The mark of an award the organiser decided (人工决定等次).
+fn decided_word(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "等次人工决定"
+    } else {
+        "award decided by the organiser"
+    }
+}
+
+/// The note of an entry: 待定 with its reason, 并列跨档, 等次人工决定.
 pub fn note(e: &EventEntry, lang: Lang) -> String {
     let mut n = Vec::new();
     if e.provisional {
@@ -224,6 +233,9 @@ pub fn note(e: &EventEntry, lang: Lang) -> String {
             }
             .to_string(),
         );
+    }
+    if e.award_decision.is_some() {
+        n.push(decided_word(lang).to_string());
     }
     n.join(" ")
 }
@@ -345,6 +357,9 @@ pub fn overall_note(e: &OverallEntry, lang: Lang) -> String {
             }
             .to_string(),
         );
+    }
+    if e.award_decision.is_some() {
+        n.push(decided_word(lang).to_string());
     }
     let why = explain::unranked_text(&e.unranked, lang);
     if !why.is_empty() {

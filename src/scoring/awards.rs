@@ -5,7 +5,7 @@
 //! gets the first tier whose boundary its rank reaches, so a tie gets the tier of its best
 //! place; when the tie runs past that boundary every member is flagged for a human decision.
 
-use crate::model::{AwardBasis, AwardRounding, Awards, Rational};
+use crate::model::{AwardBasis, AwardDecision, AwardRounding, Awards, Rational};
 
 use super::event::Rows;
 use super::rank::Rankable;
@@ -84,6 +84,32 @@ pub(crate) fn allocate<E: Rankable>(rows: &mut Rows<E>, awards: &Awards) {
             }
         }
         start += size;
+    }
+    rows.order = order;
+}
+
+/// Applies the organiser's award decisions (人工决定等次) to a ranked group: a ranked entry with
+/// a decision gets the decided tier (or none), loses its tie flag and carries the reason. An
+/// entry that is not ranked (any more) keeps no award: the decision waits until it is.
+pub(crate) fn apply_decisions<E: Rankable>(
+    rows: &mut Rows<E>,
+    decisions: &std::collections::HashMap<&str, &AwardDecision>,
+) {
+    if decisions.is_empty() {
+        return;
+    }
+    let order = std::mem::take(&mut rows.order);
+    for &i in &order {
+        let Some(entry) = rows.entry_mut(i) else {
+            continue;
+        };
+        if entry.rank().is_none() {
+            continue;
+        }
+        if let Some(d) = decisions.get(entry.contestant()) {
+            entry.set_award(d.tier.clone(), false);
+            entry.set_decision(d.reason.clone());
+        }
     }
     rows.order = order;
 }

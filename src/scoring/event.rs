@@ -209,6 +209,7 @@ fn build_entry(
         provisional: !pending.is_empty(),
         pending,
         tie_flag: false,
+        award_decision: None,
         decided_by: Decider::Unranked,
         trim_applied: trim,
     }

@@ -40,7 +40,12 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
-use crate::model::{Absence, CompetitionSetup, Contestant, Event, Fixed, Judge, Penalty, Sheet};
+use std::collections::HashMap;
+
+use crate::model::{
+    Absence, AwardDecision, CompetitionSetup, Contestant, Event, Fixed, Judge, OVERALL, Penalty,
+    Sheet,
+};
 
 pub use awards::boundaries;
 pub use panel::{event_full_marks, trim_count};
@@ -64,6 +69,8 @@ pub struct ScoringInput {
     pub sheets: Vec<Sheet>,
     pub penalties: Vec<Penalty>,
     pub absences: Vec<Absence>,
+    /// The organiser's award decisions (人工决定等次), applied after the computed tiers.
+    pub award_decisions: Vec<AwardDecision>,
 }
 
 /// Computes every event table and the overall table. The result does not depend on the order
@@ -106,13 +113,25 @@ fn compute_with(input: &ScoringInput, parallel: bool) -> Results {
     }
 
     let keys = rank::TieKeys::new(&index, &setup.ranking.tiebreak, &status);
-    for group in tables.iter_mut().flatten() {
-        rank::rank_table(group, &keys);
-        awards::allocate(group, &setup.awards);
+    let decided = |code: &str| -> HashMap<&str, &AwardDecision> {
+        input
+            .award_decisions
+            .iter()
+            .filter(|d| d.event == code)
+            .map(|d| (d.contestant.as_str(), d))
+            .collect()
+    };
+    for (groups, event) in tables.iter_mut().zip(&setup.events) {
+        let decisions = decided(&event.code);
+        for group in groups {
+            rank::rank_table(group, &keys);
+            awards::allocate(group, &setup.awards);
+            awards::apply_decisions(group, &decisions);
+        }
     }
 
     let full_marks: Vec<Fixed> = setup.events.iter().map(event_full_marks).collect();
-    let overall = overall::build(&index, &full_marks, &status, &keys);
+    let overall = overall::build(&index, &full_marks, &status, &keys, &decided(OVERALL));
     let events = setup
         .events
         .iter()

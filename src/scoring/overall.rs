@@ -3,7 +3,9 @@
 //! competition's decimals. Only contestants with a settled score in every event they must
 //! enter are ranked; the others are listed with the reason.
 
-use crate::model::{Contestant, Fixed, Rational};
+use std::collections::HashMap;
+
+use crate::model::{AwardDecision, Contestant, Fixed, Rational};
 
 use super::awards;
 use super::event::{EntryStatus, Rows};
@@ -17,6 +19,7 @@ pub(crate) fn build(
     full_marks: &[Fixed],
     status: &[EntryStatus],
     keys: &TieKeys<'_>,
+    decisions: &HashMap<&str, &AwardDecision>,
 ) -> OverallResults {
     let setup = &index.input.setup;
     let decimals = setup.competition.decimals;
@@ -37,6 +40,7 @@ pub(crate) fn build(
         .map(|mut group| {
             rank::rank_table(&mut group, keys);
             awards::allocate(&mut group, &setup.awards);
+            awards::apply_decisions(&mut group, decisions);
             group.into_table()
         })
         .collect();
@@ -180,6 +184,7 @@ fn build_entry(
         award: None,
         provisional,
         tie_flag: false,
+        award_decision: None,
         decided_by: Decider::Unranked,
         unranked: reasons,
     }

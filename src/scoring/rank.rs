@@ -23,6 +23,8 @@ pub(crate) trait Rankable {
     fn rank(&self) -> Option<u32>;
     fn set_place(&mut self, rank: Option<u32>, decided_by: Decider);
     fn set_award(&mut self, award: Option<String>, tie_flag: bool);
+    /// Marks the award as the organiser's decision, with its reason.
+    fn set_decision(&mut self, reason: String);
 }
 
 impl Rankable for EventEntry {
@@ -50,6 +52,9 @@ impl Rankable for EventEntry {
         self.award = award;
         self.tie_flag = tie_flag;
     }
+    fn set_decision(&mut self, reason: String) {
+        self.award_decision = Some(reason);
+    }
 }
 
 impl Rankable for OverallEntry {
@@ -72,6 +77,9 @@ impl Rankable for OverallEntry {
     fn set_award(&mut self, award: Option<String>, tie_flag: bool) {
         self.award = award;
         self.tie_flag = tie_flag;
+    }
+    fn set_decision(&mut self, reason: String) {
+        self.award_decision = Some(reason);
     }
 }
 

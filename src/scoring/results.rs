@@ -118,6 +118,8 @@ pub struct EventEntry {
     pub pending: Vec<Pending>,
     /// Shares a rank with others across an award boundary: needs a human decision.
     pub tie_flag: bool,
+    /// The award was decided by the organiser (人工决定): the reason given.
+    pub award_decision: Option<String>,
     pub decided_by: Decider,
     /// How many scores were dropped at each end.
     pub trim_applied: u32,
@@ -151,6 +153,8 @@ pub struct OverallEntry {
     /// Some event result is still provisional (including events with no score yet).
     pub provisional: bool,
     pub tie_flag: bool,
+    /// The award was decided by the organiser (人工决定): the reason given.
+    pub award_decision: Option<String>,
     pub decided_by: Decider,
     /// Why the contestant has no total (empty when there is one).
     pub unranked: Vec<Unranked>,

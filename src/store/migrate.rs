@@ -12,7 +12,7 @@ use super::error::Result;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The version `schema.sql` describes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Marks a SQLite file as a ScoreDesk competition file ("SCDK").
 pub const APPLICATION_ID: i64 = 0x5343_444B;
@@ -97,6 +97,18 @@ CREATE TABLE phone_session (
     judge_id    TEXT NOT NULL,
     created_at  TEXT NOT NULL
 ) STRICT;",
+    ),
+    (
+        3,
+        "CREATE TABLE award_decision (
+        event_code    TEXT NOT NULL,
+        contestant_id TEXT NOT NULL REFERENCES contestant(id),
+        tier          TEXT,
+        reason        TEXT NOT NULL,
+        decided_by    TEXT NOT NULL,
+        decided_at    TEXT NOT NULL,
+        PRIMARY KEY (event_code, contestant_id)
+    ) STRICT;",
     ),
 ];
 

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, Store, StoreError, audit};
 use crate::clock;
-use crate::model::{Absence, Fixed, Penalty, Sheet, SheetStatus};
+use crate::model::{Absence, AwardDecision, Fixed, Penalty, Sheet, SheetStatus};
 
 /// Identifies a sheet: (event code, contestant id, judge id).
 pub type SheetKey = (String, String, String);
@@ -401,6 +401,83 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// The organiser's award decisions (人工决定等次).
+    pub fn award_decisions(&self) -> Result<Vec<AwardDecision>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT event_code, contestant_id, tier, reason FROM award_decision
+             ORDER BY event_code, contestant_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(AwardDecision {
+                event: r.get(0)?,
+                contestant: r.get(1)?,
+                tier: r.get(2)?,
+                reason: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Records (or replaces) the award decision for one entry; audited. One transaction.
+    pub fn decide_award(&mut self, d: &AwardDecision, actor: &str) -> Result<()> {
+        self.require_write()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO award_decision
+               (event_code, contestant_id, tier, reason, decided_by, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (event_code, contestant_id) DO UPDATE SET
+               tier = excluded.tier, reason = excluded.reason,
+               decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+            rusqlite::params![
+                d.event,
+                d.contestant,
+                d.tier,
+                d.reason,
+                actor,
+                crate::clock::now_rfc3339()
+            ],
+        )?;
+        audit::append(
+            &tx,
+            actor,
+            "award-decision",
+            &format!(
+                "{}/{}: {}; reason: {}",
+                d.event,
+                d.contestant,
+                d.tier.as_deref().unwrap_or("—"),
+                d.reason
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Withdraws the award decision for one entry (the computed tier applies again); audited.
+    pub fn undecide_award(&mut self, event: &str, contestant: &str, actor: &str) -> Result<bool> {
+        self.require_write()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "DELETE FROM award_decision WHERE event_code = ?1 AND contestant_id = ?2",
+            [event, contestant],
+        )?;
+        if n > 0 {
+            audit::append(
+                &tx,
+                actor,
+                "award-decision-withdrawn",
+                &format!("{event}/{contestant}"),
+            )?;
+        }
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
     /// Everything the scoring engine needs, in one read transaction.
     pub fn scoring_input(&self) -> Result<crate::scoring::ScoringInput> {
         let tx = self.conn.unchecked_transaction()?;
@@ -416,6 +493,7 @@ impl Store {
             sheets: self.sheets(false)?,
             penalties: self.penalties()?,
             absences: self.absences()?,
+            award_decisions: self.award_decisions()?,
         };
         tx.finish()?;
         Ok(input)

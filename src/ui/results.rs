@@ -1,4 +1,5 @@
-//! Results screen (成绩): per event and group, or overall; select a row to explain it.
+//! Results screen (成绩): per event and group, or overall; select a row to explain it. The
+//! organiser decides a selected ranked entry's award there (人工决定等次).
 
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
@@ -14,6 +15,10 @@ pub struct ResultsView {
     pub group: Option<String>,
     pub selected: Option<String>,
     pub chosen_once: bool,
+    /// The tier chosen for an award decision (`None`: no award).
+    pub decide_tier: Option<String>,
+    /// The reason for an award decision (必填).
+    pub decide_reason: String,
 }
 
 pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
@@ -109,26 +114,40 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     ui.separator();
     let group = v.group.clone().unwrap_or_default();
     let mut explain_lines = Vec::new();
+    let mut command = None;
+    let organiser = session.role == crate::app::Role::Organiser;
     egui::Panel::right("explain")
         .resizable(true)
         .default_size(320.0)
         .show(ui, |ui| {
             ui.label(RichText::new(s.explain_rank).strong());
+            // (ranked, decided) of the selected entry, for the award decision below.
+            let mut decidable = None;
             if let Some(sel) = &v.selected {
                 let (entries, overall) = explain::find(results, sel);
                 match &v.event {
                     Some(code) => {
                         if let Some((c, e)) = entries.iter().find(|(c, _)| c == code) {
                             explain_lines = explain::event_lines(e, c, &setup, lang);
+                            decidable = Some((e.rank.is_some(), e.award_decision.is_some()));
                         }
                     }
                     None => {
                         if let Some(o) = overall {
                             explain_lines =
                                 explain::overall_lines(o, &setup, results.overall.decimals, lang);
+                            decidable = Some((o.rank.is_some(), o.award_decision.is_some()));
                         }
                     }
                 }
+            }
+            if organiser && let (Some(sel), Some((true, decided))) = (v.selected.clone(), decidable)
+            {
+                let event = v
+                    .event
+                    .clone()
+                    .unwrap_or_else(|| crate::model::OVERALL.to_string());
+                command = decide_ui(ui, s, v, &setup, event, sel, decided);
             }
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for line in &explain_lines {
@@ -336,4 +355,64 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             });
         }
     });
+    if let Some(c) = command
+        && ui_state.send(c).is_ok()
+    {
+        ui_state.app.info(s.saved_ok);
+    }
+}
+
+/// The organiser's award decision for the selected ranked entry: a tier (or none), a reason,
+/// 决定; 撤回 when one is already recorded. Returns the command to send.
+fn decide_ui(
+    ui: &mut egui::Ui,
+    s: &Strings,
+    v: &mut ResultsView,
+    setup: &crate::model::CompetitionSetup,
+    event: String,
+    contestant: String,
+    decided: bool,
+) -> Option<crate::commands::Command> {
+    use crate::commands::Command;
+    let mut command = None;
+    ui.separator();
+    ui.label(RichText::new(s.decide_award_title).strong());
+    egui::ComboBox::new("decide-tier", s.decide_tier)
+        .selected_text(
+            v.decide_tier
+                .clone()
+                .unwrap_or_else(|| s.no_award.to_string()),
+        )
+        .show_ui(ui, |ui| {
+            for t in &setup.awards.tiers {
+                ui.selectable_value(&mut v.decide_tier, Some(t.name.clone()), &t.name);
+            }
+            ui.selectable_value(&mut v.decide_tier, None, s.no_award);
+        });
+    ui.horizontal(|ui| {
+        let l = ui.label(s.reason);
+        ui.add(egui::TextEdit::singleline(&mut v.decide_reason).desired_width(160.0))
+            .labelled_by(l.id);
+    });
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                !v.decide_reason.trim().is_empty(),
+                egui::Button::new(s.decide_award),
+            )
+            .clicked()
+        {
+            command = Some(Command::DecideAward(crate::model::AwardDecision {
+                event: event.clone(),
+                contestant: contestant.clone(),
+                tier: v.decide_tier.clone(),
+                reason: v.decide_reason.trim().to_string(),
+            }));
+            v.decide_reason.clear();
+        }
+        if decided && ui.button(s.withdraw_decision).clicked() {
+            command = Some(Command::WithdrawAwardDecision { event, contestant });
+        }
+    });
+    command
 }

@@ -196,3 +196,53 @@ fn provisional_entries_get_no_award_and_are_not_counted() {
     assert_eq!(count(&results, "二等奖"), 2);
     assert_eq!(count(&results, "三等奖"), 3);
 }
+
+#[test]
+fn an_award_decision_replaces_the_tier_and_clears_the_flag_only_while_ranked() {
+    // Ranks 1, 2, 2, 2 …: the three at rank 2 straddle the 二等奖 boundary (3).
+    let marks = ["100", "95", "95", "95", "90", "85", "80", "80", "70", "60"];
+    let mut fx = fixture(&marks);
+    fx.input.award_decisions.push(crate::model::AwardDecision {
+        event: "E1".into(),
+        contestant: "C04".into(),
+        tier: Some("三等奖".into()),
+        reason: "组委会讨论决定".into(),
+    });
+    // A decision on another table (the overall) does not touch the event table.
+    fx.input.award_decisions.push(crate::model::AwardDecision {
+        event: crate::model::OVERALL.into(),
+        contestant: "C02".into(),
+        tier: None,
+        reason: "综合另议".into(),
+    });
+    let results = fx.compute();
+    let c04 = entry(&results, "E1", "C04");
+    assert_eq!(c04.award.as_deref(), Some("三等奖"));
+    assert!(!c04.tie_flag, "decided: no longer flagged");
+    assert_eq!(c04.award_decision.as_deref(), Some("组委会讨论决定"));
+    let c02 = entry(&results, "E1", "C02");
+    assert_eq!(c02.award.as_deref(), Some("二等奖"));
+    assert!(c02.tie_flag && c02.award_decision.is_none());
+    let overall_c02 = results
+        .overall
+        .groups
+        .iter()
+        .flat_map(|g| &g.entries)
+        .find(|e| e.contestant == "C02")
+        .expect("overall entry");
+    assert_eq!(
+        overall_c02.award, None,
+        "the overall decision applies there"
+    );
+    assert_eq!(overall_c02.award_decision.as_deref(), Some("综合另议"));
+
+    // The sheet is re-opened (no score): not ranked, so the decision waits.
+    fx.input
+        .sheets
+        .retain(|s| !(s.contestant == "C04" && s.event == "E1"));
+    let results = fx.compute();
+    let c04 = entry(&results, "E1", "C04");
+    assert_eq!(c04.rank, None);
+    assert_eq!(c04.award, None);
+    assert_eq!(c04.award_decision, None);
+}

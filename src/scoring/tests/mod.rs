@@ -104,6 +104,7 @@ impl Fixture {
                 sheets: Vec::new(),
                 penalties: Vec::new(),
                 absences: Vec::new(),
+                award_decisions: Vec::new(),
             },
         }
     }
