@@ -760,6 +760,79 @@ fn the_organiser_decides_an_award_on_the_results_screen() {
     );
 }
 
+/// An in-memory stand-in for eframe's storage (the window's is a file in the user's folder).
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn recent_files_are_kept_with_their_titles_and_enter_opens_a_typed_path() {
+    let dir = tempfile::tempdir().expect("dir");
+    let a = dir.path().join("a.sqlite");
+    let b = dir.path().join("b.sqlite");
+    drop(commands::new_competition(&a, "first", Some("第一届技能大赛"), ORGANISER_PIN).expect("A"));
+    drop(commands::new_competition(&b, "first", Some("第二届技能大赛"), ORGANISER_PIN).expect("B"));
+    // First run: A is opened, the window closes (eframe saves).
+    let mut storage = MemoryStorage::default();
+    {
+        let mut app = App::new(Lang::Zh);
+        app.apply(Action::Open(a.clone())).expect("opens");
+        let mut ui = ScoreDeskUi::new(app);
+        eframe::App::save(&mut ui, &mut storage);
+    }
+    // Second run: the start screen lists A by its title; B is typed and opened with Enter.
+    let kept: Vec<scoredesk::app::RecentFile> =
+        eframe::get_value(&storage, scoredesk::ui::RECENT_KEY).expect("kept");
+    let mut app = App::new(Lang::Zh);
+    app.restore_recent(kept);
+    let mut h = Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_context_setup(scoredesk::ui::fonts::install)
+        .build_ui_state(
+            |ui, state: &mut ScoreDeskUi| state.show(ui),
+            ScoreDeskUi::new(app),
+        );
+    h.run();
+    h.get_by_label("第一届技能大赛");
+    h.get_by_label("文件路径：").click();
+    h.get_by_label("文件路径：")
+        .type_text(b.to_str().expect("utf-8"));
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let open = h
+        .state()
+        .app
+        .workspace
+        .as_ref()
+        .map(|w| w.store.path().to_path_buf());
+    assert_eq!(
+        open.as_deref(),
+        Some(b.as_path()),
+        "Enter opened the typed path"
+    );
+    let titles: Vec<&str> = h
+        .state()
+        .app
+        .recent
+        .iter()
+        .map(|r| r.title.as_str())
+        .collect();
+    assert_eq!(titles, ["第二届技能大赛", "第一届技能大赛"]);
+}
+
 #[test]
 fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
     let f = fixture();

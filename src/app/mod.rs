@@ -121,14 +121,26 @@ pub struct Message {
     pub error: bool,
 }
 
+/// A recently opened competition file, with what the start screen shows of it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecentFile {
+    pub path: PathBuf,
+    /// The competition's title and dates when it was last opened.
+    pub title: String,
+    pub dates: String,
+}
+
+/// How many recent files are kept.
+const RECENT_KEPT: usize = 8;
+
 /// The whole application state (no egui in here).
 #[derive(Default)]
 pub struct App {
     pub lang: Lang,
     pub workspace: Option<Workspace>,
     pub messages: Vec<Message>,
-    /// Recently opened files, newest first.
-    pub recent: Vec<PathBuf>,
+    /// Recently opened files, newest first (kept across runs by the window).
+    pub recent: Vec<RecentFile>,
     /// Wrong PINs in a row, and until when logging in is refused because of them.
     login_failures: u32,
     login_blocked_until: Option<std::time::Instant>,
@@ -175,11 +187,34 @@ impl App {
         self.workspace.as_mut().ok_or(AppError::NoFile)
     }
 
+    /// Puts the file just opened first in the recent files, with its title and dates.
     fn remember(&mut self, path: &Path) {
-        let p = path.to_path_buf();
-        self.recent.retain(|r| r != &p);
-        self.recent.insert(0, p);
-        self.recent.truncate(8);
+        let (title, dates) = self
+            .workspace
+            .as_ref()
+            .map(|ws| {
+                let c = &ws.setup.competition;
+                (c.title.clone(), c.dates.clone())
+            })
+            .unwrap_or_default();
+        let entry = RecentFile {
+            path: path.to_path_buf(),
+            title,
+            dates,
+        };
+        self.recent.retain(|r| r.path != entry.path);
+        self.recent.insert(0, entry);
+        self.recent.truncate(RECENT_KEPT);
+    }
+
+    /// Adds recent files kept from an earlier run after the ones of this run (no duplicates).
+    pub fn restore_recent(&mut self, kept: Vec<RecentFile>) {
+        for r in kept {
+            if !self.recent.iter().any(|x| x.path == r.path) {
+                self.recent.push(r);
+            }
+        }
+        self.recent.truncate(RECENT_KEPT);
     }
 
     /// Does a request: an action here, a command through the command layer.

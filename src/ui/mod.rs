@@ -381,10 +381,18 @@ fn apply_text_size(ctx: &egui::Context, large: bool) {
     });
 }
 
+/// The key under which the recent files are kept in eframe's storage.
+pub const RECENT_KEY: &str = "scoredesk-recent-files";
+
 impl eframe::App for ScoreDeskUi {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
         report_first_frame();
+    }
+
+    /// Keeps the recent files across runs.
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.app.recent);
     }
 }
 
@@ -430,6 +438,13 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
         options,
         Box::new(|cc| {
             fonts::install(&cc.egui_ctx);
+            let mut app = app;
+            if let Some(kept) = cc
+                .storage
+                .and_then(|s| eframe::get_value::<Vec<crate::app::RecentFile>>(s, RECENT_KEY))
+            {
+                app.restore_recent(kept);
+            }
             Ok(Box::new(ScoreDeskUi::new(app)))
         }),
     )

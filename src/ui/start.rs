@@ -85,9 +85,15 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         }
         ui.add_space(12.0);
         ui.horizontal(|ui| {
-            ui.label(s.open_by_path);
-            ui.add(egui::TextEdit::singleline(&mut ui_state.start.open_path).desired_width(360.0));
-            if ui.button(s.open).clicked() && !ui_state.start.open_path.trim().is_empty() {
+            let l = ui.label(s.open_by_path);
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut ui_state.start.open_path).desired_width(360.0))
+                .labelled_by(l.id);
+            // Enter in the field opens it, like the button.
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button(s.open).clicked() || entered)
+                && !ui_state.start.open_path.trim().is_empty()
+            {
                 let p = PathBuf::from(ui_state.start.open_path.trim());
                 let _ = ui_state.send(Action::Open(p));
             }
@@ -96,10 +102,24 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         if !ui_state.app.recent.is_empty() {
             ui.label(RichText::new(s.recent_files).strong());
             let recent = ui_state.app.recent.clone();
-            for p in recent {
-                if ui.link(p.display().to_string()).clicked() {
-                    let _ = ui_state.send(Action::Open(p));
-                }
+            for r in recent {
+                ui.horizontal(|ui| {
+                    let title = if r.title.is_empty() {
+                        r.path.file_name().map_or_else(
+                            || r.path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        )
+                    } else {
+                        r.title.clone()
+                    };
+                    if ui.link(RichText::new(title).size(16.0)).clicked() {
+                        let _ = ui_state.send(Action::Open(r.path.clone()));
+                    }
+                    if !r.dates.is_empty() {
+                        ui.label(&r.dates);
+                    }
+                    ui.label(RichText::new(r.path.display().to_string()).weak());
+                });
             }
         }
     });
