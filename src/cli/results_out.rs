@@ -157,16 +157,30 @@ pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result
                 Kind::Award,
                 Kind::Note,
             ]);
-            let header: Vec<String> = table.columns.iter().map(|c| c.title.clone()).collect();
-            let rows: Vec<Vec<String>> = table
-                .rows
-                .iter()
-                .map(|r| r.cells.iter().map(|c| c.plain()).collect())
-                .collect();
-            let h: Vec<&str> = header.iter().map(String::as_str).collect();
+            let mut header: Vec<String> = table.columns.iter().map(|c| c.title.clone()).collect();
             let text = if args.format == Format::Csv {
+                // Plain numbers (a bracketed "(93.50)" reads as −93.5 in a spreadsheet); the
+                // dropped scores are named in a column of their own.
+                use crate::report::result_table::Mark;
+                let mut rows: Vec<Vec<String>> = Vec::new();
+                for r in &table.rows {
+                    let mut row: Vec<String> = r.cells.iter().map(|c| c.text.clone()).collect();
+                    row.push(crate::report::tables::dropped_titles(
+                        &header,
+                        r.cells.iter().map(|c| c.mark == Mark::Dropped),
+                    ));
+                    rows.push(row);
+                }
+                header.push(crate::report::tables::DROPPED_COLUMN.to_string());
+                let h: Vec<&str> = header.iter().map(String::as_str).collect();
                 csv(&h, &rows)
             } else {
+                let rows: Vec<Vec<String>> = table
+                    .rows
+                    .iter()
+                    .map(|r| r.cells.iter().map(|c| c.plain()).collect())
+                    .collect();
+                let h: Vec<&str> = header.iter().map(String::as_str).collect();
                 render(&h, &rows)
             };
             write!(out, "{text}").map_err(io)?;

@@ -1,9 +1,10 @@
 //! CSV: decoding (UTF-8 with or without BOM, GBK/GB18030 as Chinese Excel writes it, UTF-16
-//! with a BOM as Excel's "Unicode text" writes it) and an RFC 4180 parser.
+//! with a BOM as Excel's "Unicode text" writes it) and records read with the `csv` crate.
 //!
-//! The parser handles quoted fields with separators, doubled quotes and line breaks inside
-//! them, CRLF / LF / CR line ends and a missing or present final line end. The separator is a
-//! comma, or a tab when the first line with either has a tab and no comma.
+//! Quoted fields with separators, doubled quotes and line breaks inside them, CRLF / LF / CR
+//! line ends and a missing or present final line end are the crate's. Here: the separator (a
+//! comma, or a tab when the first line with either has a tab and no comma), empty lines kept as
+//! rows so row numbers match the spreadsheet, and a quote never closed reported with its row.
 
 use super::ImportError;
 
@@ -44,8 +45,9 @@ pub(crate) struct UnclosedQuote {
     pub row: usize,
 }
 
-/// Splits CSV text into records of fields (not trimmed). Record `i` is spreadsheet row `i + 1`;
-/// an empty line is a record with one empty field, a final line end adds no record.
+/// Splits CSV text into records of fields (not trimmed), with the `csv` crate. Record `i` is
+/// spreadsheet row `i + 1`: an empty line is a record with one empty field (the reader skips
+/// them; they are put back so row numbers match what the user sees in Excel/WPS).
 pub(crate) fn parse(text: &str) -> Result<Vec<Vec<String>>, UnclosedQuote> {
     // The first line with a separator decides (a title line above the header may have none).
     let first_line = text
@@ -53,70 +55,67 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Vec<String>>, UnclosedQuote> {
         .find(|l| l.contains([',', '\t']))
         .unwrap_or("");
     let separator = if first_line.contains('\t') && !first_line.contains(',') {
-        '\t'
+        b'\t'
     } else {
-        ','
+        b','
     };
-
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separator)
+        .from_reader(text.as_bytes());
     let mut records: Vec<Vec<String>> = Vec::new();
-    let mut record: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut at_field_start = true;
-    // Whether anything of the current record has been read (so "" alone is still a record).
-    let mut record_open = false;
-    let mut chars = text.chars().peekable();
-
-    while let Some(c) = chars.next() {
-        record_open = true;
-        if in_quotes {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    field.push('"');
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                field.push(c);
-            }
-            continue;
-        }
-        match c {
-            '"' if at_field_start => {
-                in_quotes = true;
-                at_field_start = false;
-            }
-            c if c == separator => {
-                record.push(std::mem::take(&mut field));
-                at_field_start = true;
-            }
-            '\r' | '\n' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-                at_field_start = true;
-                record_open = false;
-            }
-            other => {
-                // A quote inside an unquoted field, or text after a closing quote, is kept as is.
-                field.push(other);
-                at_field_start = false;
+    let mut record = ::csv::StringRecord::new();
+    // Where the last record ended, and where it started.
+    let mut end = 0usize;
+    let mut last_start = 0usize;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => {
+                return Err(UnclosedQuote {
+                    row: records.len() + 1,
+                });
             }
         }
+        // The reader counts the empty lines it skipped as the start of the record after them.
+        let start = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(end);
+        let rest = text.get(start..).unwrap_or("");
+        let mut skipped = &rest[..rest.len() - rest.trim_start_matches(['\n', '\r']).len()];
+        // The "\n" of the last record's CRLF is not an empty line.
+        if start > 0 && text.as_bytes().get(start - 1) == Some(&b'\r') {
+            skipped = skipped.strip_prefix('\n').unwrap_or(skipped);
+        }
+        for _ in 0..line_ends(skipped) {
+            records.push(vec![String::new()]);
+        }
+        records.push(record.iter().map(str::to_string).collect());
+        last_start = start;
+        end = usize::try_from(reader.position().byte()).unwrap_or(text.len());
     }
-    if in_quotes {
-        return Err(UnclosedQuote {
-            row: records.len() + 1,
-        });
-    }
-    if record_open {
-        record.push(field);
-        records.push(record);
+    // A quoted field never closed runs to the end of the file: the last record then ends the
+    // file with a line break inside its last field and no closing quote.
+    if let Some(last) = records.last()
+        && end >= text.len()
+        && last.last().is_some_and(|f| f.contains(['\n', '\r']))
+        && !text
+            .get(last_start..)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+            .ends_with('"')
+    {
+        return Err(UnclosedQuote { row: records.len() });
     }
     Ok(records)
+}
+
+/// How many line ends (CRLF, LF or CR) `gap` holds: the empty lines before a record.
+fn line_ends(gap: &str) -> usize {
+    gap.replace("\r\n", "\n").matches(['\n', '\r']).count()
 }
 
 #[cfg(test)]
@@ -152,6 +151,13 @@ mod tests {
     fn empty_lines_keep_their_row_numbers() {
         let r = p("h\n\nx\n");
         assert_eq!(r, vec![rec(&["h"]), rec(&[""]), rec(&["x"])]);
+        let r = p("h\r\n\r\n\r\nx\r\n");
+        assert_eq!(r, vec![rec(&["h"]), rec(&[""]), rec(&[""]), rec(&["x"])]);
+        let r = p("\nh,\"a\nb\"\n\nx");
+        assert_eq!(
+            r,
+            vec![rec(&[""]), rec(&["h", "a\nb"]), rec(&[""]), rec(&["x"])]
+        );
     }
 
     #[test]

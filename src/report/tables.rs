@@ -26,12 +26,12 @@ pub enum Value {
 }
 
 impl Value {
-    /// The CSV text (dropped scores in brackets).
+    /// The CSV text: a number as a plain number (a dropped score too — "(93.50)" would be read
+    /// as −93.5 by spreadsheets; [`csv_files`] marks dropped scores in a column of their own).
     pub fn text(&self) -> String {
         match self {
             Value::Text(t) => t.clone(),
-            Value::Number(f, d) => f.format(*d),
-            Value::Dropped(f, d) => format!("({})", f.format(*d)),
+            Value::Number(f, d) | Value::Dropped(f, d) => f.format(*d),
             Value::Empty => String::new(),
         }
     }
@@ -282,6 +282,20 @@ fn number_format(decimals: u32, dropped: bool) -> Format {
     }
 }
 
+/// The CSV column that marks dropped scores (by their columns' titles).
+pub const DROPPED_COLUMN: &str = "去掉的评分";
+
+/// The titles of the columns whose value was dropped, e.g. "PW031 PW035".
+pub fn dropped_titles(header: &[String], dropped: impl Iterator<Item = bool>) -> String {
+    header
+        .iter()
+        .zip(dropped)
+        .filter(|(_, d)| *d)
+        .map(|(h, _)| h.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// One CSV text per table: (file name, contents).
 pub fn csv_files(tables: &[PlainTable]) -> Vec<(String, String)> {
     let mut used: Vec<String> = Vec::new();
@@ -296,12 +310,27 @@ pub fn csv_files(tables: &[PlainTable]) -> Vec<(String, String)> {
                 k += 1;
             }
             used.push(name.clone());
-            let header: Vec<&str> = t.header.iter().map(String::as_str).collect();
-            let rows: Vec<Vec<String>> = t
+            let mut header: Vec<&str> = t.header.iter().map(String::as_str).collect();
+            let mut rows: Vec<Vec<String>> = t
                 .rows
                 .iter()
                 .map(|r| r.iter().map(Value::text).collect())
                 .collect();
+            // Dropped scores: a column naming whose scores were dropped (the scores themselves
+            // stay plain numbers).
+            if t.rows
+                .iter()
+                .flatten()
+                .any(|v| matches!(v, Value::Dropped(..)))
+            {
+                header.push(DROPPED_COLUMN);
+                for (row, values) in rows.iter_mut().zip(&t.rows) {
+                    row.push(dropped_titles(
+                        &t.header,
+                        values.iter().map(|v| matches!(v, Value::Dropped(..))),
+                    ));
+                }
+            }
             (format!("{name}.csv"), csv(&header, &rows))
         })
         .collect()
