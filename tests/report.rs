@@ -595,17 +595,36 @@ fn a_twelve_character_name_shrinks_to_fit_its_box() {
 }
 
 #[test]
-fn a_character_no_font_has_is_left_out_with_a_warning_naming_the_contestant() {
+fn a_character_no_font_has_stops_certificates_unless_a_box_is_allowed() {
     let dir = tempfile::tempdir().expect("dir");
     let file = demo(dir.path(), 30);
     // Rename an award winner to contain a private-use character.
     let (winner, _) = rename_first_winner(&file, "张\u{E000}明");
     let pdf = dir.path().join("cert.pdf");
-    let job = ExportJob {
+    let mut job = ExportJob {
         kind: ExportKind::Certificates(CertificateOptions::default()),
         font_search: FontSearch::None,
         ..ExportJob::default()
     };
+    // A wrong name on a 荣誉证书 is the worst outcome: nothing is written, the contestant and
+    // the character are named.
+    match report::export(&job, &file, &pdf, &|_, _| {}) {
+        Err(report::ReportError::MissingGlyphs(list)) => {
+            assert!(
+                list.iter()
+                    .any(|w| w.contains("U+E000") && w.contains(&winner.id)),
+                "{list:?}"
+            );
+        }
+        other => panic!(
+            "expected MissingGlyphs, got {:?}",
+            other.map(|s| s.warnings)
+        ),
+    }
+    assert!(!pdf.exists(), "no certificate file was written");
+
+    // Allowed: a visible box where the character goes, to write in by hand.
+    job.allow_missing_glyphs = true;
     let summary = report::export(&job, &file, &pdf, &|_, _| {}).expect("export");
     let hit: Vec<&String> = summary
         .warnings
@@ -616,10 +635,39 @@ fn a_character_no_font_has_is_left_out_with_a_warning_naming_the_contestant() {
     assert!(hit.iter().all(|w| w.contains(&winner.id)), "{hit:?}");
     qpdf_check(&pdf);
     let text = pdftotext(&pdf);
-    assert!(text.contains("张明"), "the rest of the name is printed");
+    assert!(
+        text.contains("张☐明") || text.contains("张□明"),
+        "a box where the character goes"
+    );
     assert!(!text.contains('\u{E000}') && !text.contains('\u{FFFD}'));
 
-    // The command line prints the warning on stderr.
+    // The command line: refused with a non-zero exit naming the contestant …
+    let cert = dir.path().join("cli-cert.pdf");
+    let out = scoredesk(&[
+        "export",
+        "certificates",
+        s(&file),
+        "--out",
+        s(&cert),
+        "--no-system-fonts",
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("U+E000") && stderr(&out).contains(&winner.id));
+    assert!(!cert.exists());
+    // … and done with --allow-missing-glyphs.
+    let out = scoredesk(&[
+        "export",
+        "certificates",
+        s(&file),
+        "--out",
+        s(&cert),
+        "--no-system-fonts",
+        "--allow-missing-glyphs",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(cert.exists());
+
+    // Result sheets are not certificates: printed, with the warning on stderr.
     let pdf = dir.path().join("sheets.pdf");
     let out = scoredesk(&[
         "export",

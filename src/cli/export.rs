@@ -42,6 +42,9 @@ pub enum ExportWhat {
         template: Option<PathBuf>,
         #[command(flatten)]
         fonts: FontArgs,
+        /// A character no font has is printed as □ (to write in by hand) instead of stopping.
+        #[arg(long)]
+        allow_missing_glyphs: bool,
     },
     /// 成绩表: per event and group, then the overall (综合) table per group.
     Sheets {
@@ -206,6 +209,7 @@ pub fn run(what: ExportWhat, out: &mut dyn Write) -> Result<(), OpError> {
             offset,
             template,
             fonts,
+            allow_missing_glyphs,
         } => {
             let opts = CertificateOptions {
                 by: match by {
@@ -223,6 +227,7 @@ pub fn run(what: ExportWhat, out: &mut dyn Write) -> Result<(), OpError> {
                 event,
                 group,
                 font_search: fonts.search(),
+                allow_missing_glyphs,
                 ..ExportJob::default()
             };
             (file, target, job)

@@ -65,6 +65,13 @@ pub enum ReportError {
     Font(String),
     #[error("无法生成 XLSX (cannot build the workbook): {0}")]
     Xlsx(String),
+    /// Certificates with a character no font has: a wrong name on a 荣誉证书 is the worst
+    /// outcome, so nothing is written unless the user allows a □ to be filled in by hand.
+    #[error(
+        "证书上有字体无法显示的字符，未导出 (characters no font has; nothing exported):\n{}\n可改用 □ 代替后手写补上 (--allow-missing-glyphs)",
+        .0.join("\n")
+    )]
+    MissingGlyphs(Vec<String>),
 }
 
 /// What to export.
@@ -100,6 +107,9 @@ pub struct ExportJob {
     pub now_unix: Option<i64>,
     /// Where to look for fonts for characters the bundled font lacks.
     pub font_search: FontSearch,
+    /// Certificates with a character no font has are printed with □ in its place (to write
+    /// by hand) instead of stopping the export.
+    pub allow_missing_glyphs: bool,
 }
 
 impl ExportJob {
@@ -397,13 +407,50 @@ pub fn prepare_data(
             document = build(&fonts, &mut warnings, &mut owned_awards, &mut certificates)?;
         }
     }
-    warnings.extend(glyph_warnings(&fonts, &document, data, &owned_awards));
+    let glyphs = glyph_warnings(&fonts, &document, data, &owned_awards);
+    if !glyphs.is_empty() && matches!(job.kind, ExportKind::Certificates(_)) {
+        if !job.allow_missing_glyphs {
+            return Err(ReportError::MissingGlyphs(glyphs));
+        }
+        mark_missing_glyphs(&fonts, &mut document);
+        warnings.extend(glyphs.iter().map(|w| format!("{w} → □")));
+    } else {
+        warnings.extend(glyphs);
+    }
     Ok(Prepared {
         document,
         fonts,
         warnings,
         certificates,
     })
+}
+
+/// Puts a visible box (□) where a character no face has would be left out, so it can be
+/// written in by hand.
+fn mark_missing_glyphs(fonts: &Fonts, doc: &mut Document) {
+    let mark = ['\u{2610}', '\u{25A1}', '?']
+        .into_iter()
+        .find(|c| fonts.covers(*c))
+        .unwrap_or('?');
+    for page in &mut doc.pages {
+        for item in &mut page.items {
+            if let Item::Text(t) = item
+                && t.text.chars().any(|c| !c.is_control() && !fonts.covers(c))
+            {
+                t.text = t
+                    .text
+                    .chars()
+                    .map(|c| {
+                        if !c.is_control() && !fonts.covers(c) {
+                            mark
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+            }
+        }
+    }
 }
 
 /// Characters on the pages that no face has.

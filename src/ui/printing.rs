@@ -33,6 +33,8 @@ pub struct PrintingView {
     pub group: Option<String>,
     pub portrait: bool,
     pub stock: bool,
+    /// Print □ for a character no font has instead of stopping (缺字用 □ 代替).
+    pub allow_missing_glyphs: bool,
     pub offset_x: String,
     pub offset_y: String,
     pub by: BatchBy,
@@ -84,6 +86,7 @@ impl PrintingView {
             What::Workbook => ExportKind::Xlsx,
         };
         let mut job = ExportJob::new(kind);
+        job.allow_missing_glyphs = self.allow_missing_glyphs;
         job.event = self.event.clone();
         job.group = self.group.clone();
         job
@@ -258,6 +261,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                         ui.radio_value(&mut v.by, BatchBy::School, s.by_school);
                     });
                     ui.checkbox(&mut v.stock, s.stock_mode);
+                    ui.checkbox(&mut v.allow_missing_glyphs, s.allow_missing_glyphs);
                 }
                 ui.horizontal(|ui| {
                     let l = ui.label(s.offset_x);
