@@ -127,41 +127,47 @@ fn need_reason(reason: &str) -> CommandResult<&str> {
     Ok(r)
 }
 
-/// Removes a penalty, with a reason (head judge of its event, or organiser).
-pub(super) fn remove_penalty(
-    store: &mut Store,
-    who: &Session,
-    id: i64,
-    reason: &str,
-) -> CommandResult<()> {
-    let event = store
-        .penalties_with_ids()?
-        .into_iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, p)| p.event)
-        .ok_or_else(|| CommandError::Invalid(format!("没有扣分记录 {id} (no such penalty)")))?;
-    who.may_correct(&event).map_err(CommandError::Forbidden)?;
-    let reason = need_reason(reason)?;
-    store.remove_penalty(id, reason, &who.actor())?;
-    Ok(())
+/// A recorded decision that can be removed (撤销).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Removable {
+    Penalty,
+    Absence,
 }
 
-/// Removes an absence, with a reason (head judge of its event, or organiser).
-pub(super) fn remove_absence(
+/// Removes a recorded penalty or absence by its id, with a reason (head judge of its event,
+/// or organiser); the audit log keeps what it was.
+pub(super) fn remove(
     store: &mut Store,
     who: &Session,
+    what: Removable,
     id: i64,
     reason: &str,
 ) -> CommandResult<()> {
-    let event = store
-        .absences_with_ids()?
-        .into_iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, a)| a.event)
-        .ok_or_else(|| CommandError::Invalid(format!("没有缺席记录 {id} (no such absence)")))?;
+    let event = match what {
+        Removable::Penalty => store
+            .penalties_with_ids()?
+            .into_iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, p)| p.event),
+        Removable::Absence => store
+            .absences_with_ids()?
+            .into_iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, a)| a.event),
+    };
+    let event = event.ok_or_else(|| {
+        CommandError::Invalid(match what {
+            Removable::Penalty => format!("没有扣分记录 {id} (no such penalty)"),
+            Removable::Absence => format!("没有缺席记录 {id} (no such absence)"),
+        })
+    })?;
     who.may_correct(&event).map_err(CommandError::Forbidden)?;
     let reason = need_reason(reason)?;
-    store.remove_absence(id, reason, &who.actor())?;
+    let actor = who.actor();
+    match what {
+        Removable::Penalty => drop(store.remove_penalty(id, reason, &actor)?),
+        Removable::Absence => drop(store.remove_absence(id, reason, &actor)?),
+    }
     Ok(())
 }
 

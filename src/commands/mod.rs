@@ -265,11 +265,11 @@ pub fn execute(store: &mut Store, who: &Session, command: Command) -> CommandRes
             Ok(Outcome::Done)
         }
         Command::RemovePenalty { id, reason } => {
-            decisions::remove_penalty(store, who, id, &reason)?;
+            decisions::remove(store, who, decisions::Removable::Penalty, id, &reason)?;
             Ok(Outcome::Done)
         }
         Command::RemoveAbsence { id, reason } => {
-            decisions::remove_absence(store, who, id, &reason)?;
+            decisions::remove(store, who, decisions::Removable::Absence, id, &reason)?;
             Ok(Outcome::Done)
         }
         Command::ImportContestants(path) => {

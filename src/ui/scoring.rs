@@ -931,31 +931,35 @@ fn recorded_ui(
             .labelled_by(l.id);
     });
     let can_remove = !v.remove_reason.trim().is_empty();
-    for (id, p) in penalties {
+    let reason = v.remove_reason.trim().to_string();
+    let rows = penalties
+        .into_iter()
+        .map(|(id, p)| {
+            (
+                format!("{} −{} {}", s.penalty_short, p.points, p.reason),
+                Command::RemovePenalty {
+                    id,
+                    reason: reason.clone(),
+                },
+            )
+        })
+        .chain(absences.into_iter().map(|(id, a)| {
+            (
+                format!("{} {} {}", s.absent_short, a.judge, a.reason),
+                Command::RemoveAbsence {
+                    id,
+                    reason: reason.clone(),
+                },
+            )
+        }));
+    for (label, remove) in rows {
         ui.horizontal(|ui| {
-            ui.label(format!("{} −{} {}", s.penalty_short, p.points, p.reason));
+            ui.label(label);
             if ui
                 .add_enabled(can_remove, egui::Button::new(s.remove_decision))
                 .clicked()
             {
-                *command = Some(Command::RemovePenalty {
-                    id,
-                    reason: v.remove_reason.trim().to_string(),
-                });
-            }
-        });
-    }
-    for (id, a) in absences {
-        ui.horizontal(|ui| {
-            ui.label(format!("{} {} {}", s.absent_short, a.judge, a.reason));
-            if ui
-                .add_enabled(can_remove, egui::Button::new(s.remove_decision))
-                .clicked()
-            {
-                *command = Some(Command::RemoveAbsence {
-                    id,
-                    reason: v.remove_reason.trim().to_string(),
-                });
+                *command = Some(remove);
             }
         });
     }
