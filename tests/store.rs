@@ -183,17 +183,17 @@ fn migrates_a_version_1_file() {
     assert!(
         audit
             .iter()
-            .any(|e| e.action == "migrate" && e.detail.contains("1 → 2"))
+            .any(|e| e.action == "migrate" && e.detail.contains("1 -> 2"))
     );
     assert!(
         audit
             .iter()
-            .any(|e| e.action == "migrate" && e.detail.contains("2 → 3"))
+            .any(|e| e.action == "migrate" && e.detail.contains("2 -> 3"))
     );
     assert!(
         audit
             .iter()
-            .any(|e| e.action == "migrate" && e.detail.contains("3 → 4"))
+            .any(|e| e.action == "migrate" && e.detail.contains("3 -> 4"))
     );
     assert!(
         store

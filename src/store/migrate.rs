@@ -136,7 +136,7 @@ pub fn upgrade(conn: &mut Connection, from: i64) -> Result<usize> {
             &tx,
             "system",
             "migrate",
-            &format!("schema {} → {}", version, version + 1),
+            &format!("schema {} -> {}", version, version + 1),
         )?;
         tx.commit()?;
         applied += 1;

@@ -156,7 +156,7 @@ impl Store {
             actor,
             "correct-sheet",
             &format!(
-                "{}/{}/{}: {} [{}] → {} [{}]; reason: {}",
+                "{}/{}/{}: {} [{}] -> {} [{}]; reason: {}",
                 sheet.event,
                 sheet.contestant,
                 sheet.judge,
@@ -241,7 +241,7 @@ impl Store {
             &tx,
             actor,
             "penalty",
-            &format!("{}/{}: −{} ({})", p.event, p.contestant, p.points, p.reason),
+            &format!("{}/{}: -{} ({})", p.event, p.contestant, p.points, p.reason),
         )?;
         tx.commit()?;
         Ok(())
@@ -319,7 +319,7 @@ impl Store {
             actor,
             "remove-penalty",
             &format!(
-                "{}/{}: −{} ({}); reason for removing: {reason}",
+                "{}/{}: -{} ({}); reason for removing: {reason}",
                 p.event, p.contestant, p.points, p.reason
             ),
         )?;

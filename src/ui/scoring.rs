@@ -936,7 +936,7 @@ fn recorded_ui(
         .into_iter()
         .map(|(id, p)| {
             (
-                format!("{} −{} {}", s.penalty_short, p.points, p.reason),
+                format!("{} -{} {}", s.penalty_short, p.points, p.reason),
                 Command::RemovePenalty {
                     id,
                     reason: reason.clone(),

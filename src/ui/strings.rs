@@ -676,7 +676,7 @@ pub const EN: Strings = Strings {
     absent: "absent",
     draft: "draft",
     deviation_hint: "This judge's mean deviation from each contestant's median",
-    progress_legend: "Green: submitted; red: more than 10% of full marks from the panel median; amber: draft; —: missing; ·: from a station's packet. Under each judge: mean deviation from the median (+ lenient, − harsh).",
+    progress_legend: "Green: submitted; red: more than 10% of full marks from the panel median; amber: draft; —: missing; ·: from a station's packet. Under each judge: mean deviation from the median (+ lenient, - harsh).",
     nav_progress: "Progress",
     record_absent: "Record absent:",
     absence_title: "Judge absent",
@@ -852,5 +852,53 @@ pub fn get(lang: Lang) -> &'static Strings {
     match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
+    }
+}
+
+#[cfg(test)]
+mod glyph_tests {
+    /// The sources of what the window shows: its words, and the texts it displays from the
+    /// store (audit details) and the explanations.
+    const SOURCES: &[(&str, &str)] = &[
+        ("ui/strings.rs", include_str!("strings.rs")),
+        ("ui/scoring.rs", include_str!("scoring.rs")),
+        ("ui/results.rs", include_str!("results.rs")),
+        ("ui/progress.rs", include_str!("progress.rs")),
+        ("ui/audit.rs", include_str!("audit.rs")),
+        ("ui/printing.rs", include_str!("printing.rs")),
+        ("ui/start.rs", include_str!("start.rs")),
+        ("ui/login.rs", include_str!("login.rs")),
+        ("ui/station.rs", include_str!("station.rs")),
+        ("ui/packets.rs", include_str!("packets.rs")),
+        ("ui/projector.rs", include_str!("projector.rs")),
+        ("ui/judges.rs", include_str!("judges.rs")),
+        ("ui/contestants.rs", include_str!("contestants.rs")),
+        ("ui/events.rs", include_str!("events.rs")),
+        ("ui/draw.rs", include_str!("draw.rs")),
+        ("ui/widgets.rs", include_str!("widgets.rs")),
+        ("ui/mod.rs", include_str!("mod.rs")),
+        ("explain.rs", include_str!("../explain.rs")),
+        ("store/sheets.rs", include_str!("../store/sheets.rs")),
+        ("store/migrate.rs", include_str!("../store/migrate.rs")),
+    ];
+
+    /// Every character in what the window shows is in the bundled font (or ASCII, which egui's
+    /// own font has): a missing glyph is drawn as an empty box (the audit log's "→" once was).
+    #[test]
+    fn every_string_is_drawn_by_the_bundled_font() {
+        let fonts = crate::report::font::Fonts::bundled().expect("font");
+        let mut missing: Vec<String> = Vec::new();
+        for (file, source) in SOURCES {
+            for (n, line) in source.lines().enumerate() {
+                let code = line.trim_start();
+                if code.starts_with("//") {
+                    continue;
+                }
+                for c in code.chars().filter(|c| !c.is_ascii() && !fonts.covers(*c)) {
+                    missing.push(format!("{file}:{}: {c:?} (U+{:04X})", n + 1, c as u32));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{missing:#?}");
     }
 }
