@@ -130,6 +130,9 @@ pub struct RecentFile {
     pub dates: String,
 }
 
+/// How many errors the status line keeps (the newest).
+const MESSAGES_KEPT: usize = 3;
+
 /// How many recent files are kept.
 const RECENT_KEPT: usize = 8;
 
@@ -165,10 +168,19 @@ impl App {
 
     /// Shows an error in the status line (stays until dismissed).
     pub fn error(&mut self, text: impl Into<String>) {
-        self.messages.push(Message {
-            text: text.into(),
-            error: true,
-        });
+        let text = text.into();
+        // The same error again moves to the end instead of piling up; at most the last few.
+        self.messages.retain(|m| m.text != text);
+        self.messages.push(Message { text, error: true });
+        let errors = self.messages.iter().filter(|m| m.error).count();
+        if errors > MESSAGES_KEPT {
+            let mut drop = errors - MESSAGES_KEPT;
+            self.messages.retain(|m| {
+                let gone = m.error && drop > 0;
+                drop -= usize::from(gone);
+                !gone
+            });
+        }
     }
 
     /// Does a request, reporting failures to the status line too (except a question for the
@@ -559,5 +571,26 @@ impl App {
             }
         }
         Ok(Outcome::Done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_line_neither_piles_up_nor_repeats() {
+        let mut app = App::new(Lang::Zh);
+        app.error("无法写入 (cannot write)");
+        app.error("无法写入 (cannot write)");
+        assert_eq!(app.messages.len(), 1, "the same error is shown once");
+        for e in ["a", "b", "c", "d"] {
+            app.error(e);
+        }
+        let texts: Vec<&str> = app.messages.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["b", "c", "d"], "the newest few are kept");
+        app.info("已保存");
+        app.info("已保存");
+        assert_eq!(app.messages.iter().filter(|m| !m.error).count(), 1);
     }
 }

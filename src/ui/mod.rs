@@ -351,7 +351,9 @@ impl ScoreDeskUi {
                     } else {
                         ui.visuals().text_color()
                     };
-                    ui.label(RichText::new(&m.text).color(color));
+                    // One language at a time: the window's choice.
+                    let text = crate::i18n::one_language(&m.text, self.app.lang);
+                    ui.label(RichText::new(text).color(color));
                     if ui.small_button(s.dismiss).clicked() {
                         dismiss = Some(i);
                     }

@@ -391,17 +391,12 @@ fn queue_ui(
 
 /// Messages from the core read "中文 (English)"; beside a field, show only the UI's language.
 fn one_language(message: &str, s: &Strings) -> String {
-    let english_ui = s.english;
-    match message.rfind(" (") {
-        Some(i) if message.ends_with(')') => {
-            if english_ui {
-                message[i + 2..message.len() - 1].to_string()
-            } else {
-                message[..i].to_string()
-            }
-        }
-        _ => message.to_string(),
-    }
+    let lang = if s.english {
+        crate::i18n::Lang::En
+    } else {
+        crate::i18n::Lang::Zh
+    };
+    crate::i18n::one_language(message, lang)
 }
 
 /// One key of typing in the rubric.
