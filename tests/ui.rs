@@ -833,6 +833,67 @@ fn recent_files_are_kept_with_their_titles_and_enter_opens_a_typed_path() {
     assert_eq!(titles, ["第二届技能大赛", "第一届技能大赛"]);
 }
 
+/// A 1×1 PNG.
+const TINY_PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
+    0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 96, 248, 95, 15, 0, 2,
+    135, 1, 128, 235, 71, 186, 146, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+#[test]
+fn pin_slips_and_certificate_images_work_with_typed_paths() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 24, 3).expect("demo"));
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    // PIN slips: the path is typed (no native dialog here), then saved.
+    h.get_by_label("评委与评审组").click();
+    h.run();
+    h.state_mut().judges.pins = vec![("PW001".into(), "张三".into(), "123456".into())];
+    h.run();
+    let slips = dir.path().join("slips.pdf");
+    h.state_mut().judges.slips_path = slips.display().to_string();
+    h.run();
+    h.get_by_label("保存为可打印的 PIN 条（PDF）…").click();
+    h.run();
+    let bytes = std::fs::read(&slips).expect("the slips were written to the typed path");
+    assert!(bytes.starts_with(b"%PDF"));
+    h.state_mut().judges.pins.clear();
+    h.run();
+
+    // Certificate background and seal from a typed path.
+    let png = dir.path().join("印章.png");
+    std::fs::write(&png, TINY_PNG).expect("png");
+    h.get_by_label("打印与导出").click();
+    h.run_steps(3);
+    h.state_mut().printing.editing_template = true;
+    h.run_steps(3);
+    // A path that does not exist is an error, not a silent change.
+    h.state_mut().printing.image_path = dir.path().join("nope.png").display().to_string();
+    h.run_steps(2);
+    h.get_by_label("设为印章").click();
+    h.run_steps(2);
+    assert!(
+        h.state()
+            .app
+            .messages
+            .iter()
+            .any(|m| m.error && m.text.contains("nope.png"))
+    );
+    h.state_mut().printing.image_path = png.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("设为印章").click();
+    h.run_steps(2);
+    let template = h
+        .state()
+        .printing
+        .template
+        .clone()
+        .expect("template loaded");
+    assert!(template.contains("印章.png"), "{template}");
+}
+
 #[test]
 fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
     let f = fixture();

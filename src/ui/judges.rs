@@ -16,6 +16,9 @@ pub struct JudgesView {
     pub report: Vec<String>,
     /// PINs to hand out, shown once.
     pub pins: Vec<(String, String, String)>,
+    /// Where the PIN slips are saved (typed, or filled in by the native dialog when there is
+    /// one).
+    pub slips_path: String,
     pub event: Option<String>,
     /// New PINs being hashed in the background.
     hashing: Option<crate::app::task::Task<crate::app::task::NewPins>>,
@@ -180,7 +183,13 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 ui.end_row();
                 for j in &ws.judges {
                     let mut on = j.events.contains(&code);
-                    if ui.checkbox(&mut on, "").changed() {
+                    let r = ui.checkbox(&mut on, "");
+                    // The box has no text beside it: its accessible name says what it is.
+                    let name = format!("{} {}", s.on_panel, j.id);
+                    r.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::WidgetType::CheckBox, true, on, &name)
+                    });
+                    if r.changed() {
                         toggles.push((j.id.clone(), on));
                     }
                     ui.label(&j.id);
@@ -194,7 +203,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                         RichText::new("")
                     });
                     let mut head = ws.head_judges.contains(&j.id);
-                    if ui.checkbox(&mut head, "").changed() {
+                    let r = ui.checkbox(&mut head, "");
+                    let name = format!("{} {}", s.head_judge, j.id);
+                    r.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::WidgetType::CheckBox, true, head, &name)
+                    });
+                    if r.changed() {
                         heads.push((j.id.clone(), head));
                     }
                     if ui.small_button(s.reset_pin).clicked() {

@@ -52,6 +52,8 @@ pub struct PrintingView {
     /// The certificate template being edited (TOML), loaded from the file on first view.
     pub template: Option<String>,
     pub editing_template: bool,
+    /// A background or seal image typed by path (where no native dialog can open).
+    pub image_path: String,
 }
 
 impl PrintingView {
@@ -397,24 +399,49 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             .default_size([560.0, 520.0])
             .show(ui.ctx(), |ui| {
                 ui.label(RichText::new(s.template_hint).weak());
+                // The image: chosen with the native dialog, or typed where none can open.
+                ui.horizontal(|ui| {
+                    let l = ui.label(s.image_path);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut v.image_path)
+                            .desired_width(300.0)
+                            .hint_text(s.path_hint),
+                    )
+                    .labelled_by(l.id);
+                    if ui.button(s.browse).clicked() {
+                        match rfd::FileDialog::new()
+                            .add_filter("PNG / JPEG", &["png", "jpg", "jpeg"])
+                            .pick_file()
+                        {
+                            Some(p) => v.image_path = p.display().to_string(),
+                            None => messages.push((s.no_file_chosen.to_string(), false)),
+                        }
+                    }
+                });
                 ui.horizontal(|ui| {
                     for (label, key) in [(s.pick_background, "background"), (s.pick_seal, "seal")] {
-                        if ui.button(label).clicked() {
-                            match rfd::FileDialog::new()
-                                .add_filter("PNG / JPEG", &["png", "jpg", "jpeg"])
-                                .pick_file()
-                            {
-                                Some(p) => {
-                                    if let Some(t) = v.template.as_mut() {
-                                        match crate::report::certificate::set_image(
-                                            t, key, &p, v.portrait,
-                                        ) {
-                                            Ok(new) => *t = new,
-                                            Err(e) => messages.push((e, true)),
-                                        }
-                                    }
-                                }
-                                None => messages.push((s.no_file_chosen.to_string(), false)),
+                        let typed = v.image_path.trim().to_string();
+                        if ui
+                            .add_enabled(!typed.is_empty(), egui::Button::new(label))
+                            .clicked()
+                            && let Some(t) = v.template.as_mut()
+                        {
+                            let path = std::path::PathBuf::from(&typed);
+                            if !path.is_file() {
+                                messages.push((
+                                    crate::report::ReportError::ImageMissing { path }.to_string(),
+                                    true,
+                                ));
+                                continue;
+                            }
+                            match crate::report::certificate::set_image(
+                                t,
+                                key,
+                                std::path::Path::new(&typed),
+                                v.portrait,
+                            ) {
+                                Ok(new) => *t = new,
+                                Err(e) => messages.push((e, true)),
                             }
                         }
                     }

@@ -50,6 +50,17 @@ pub fn pins_window(ui_state: &mut ScoreDeskUi, ctx: &egui::Context, s: &Strings)
     }
     let mut print = false;
     let mut open = true;
+    if ui_state.judges.slips_path.is_empty() {
+        // Beside the competition file.
+        let dir = ui_state
+            .app
+            .workspace
+            .as_ref()
+            .and_then(|ws| ws.store.path().parent().map(std::path::Path::to_path_buf))
+            .unwrap_or_default();
+        ui_state.judges.slips_path = dir.join("评委PIN条.pdf").display().to_string();
+    }
+    let path = &mut ui_state.judges.slips_path;
     egui::Window::new(s.pin_slips)
         .open(&mut open)
         .default_width(420.0)
@@ -67,8 +78,25 @@ pub fn pins_window(ui_state: &mut ScoreDeskUi, ctx: &egui::Context, s: &Strings)
                         }
                     });
                 });
+            // A typed path works where no native dialog can open.
             ui.horizontal(|ui| {
-                if ui.button(s.print_slips).clicked() {
+                let l = ui.label(s.save_to);
+                ui.add(egui::TextEdit::singleline(path).desired_width(240.0))
+                    .labelled_by(l.id);
+                if ui.button(s.browse).clicked()
+                    && let Some(p) = rfd::FileDialog::new()
+                        .add_filter("PDF", &["pdf"])
+                        .set_file_name("评委PIN条.pdf")
+                        .save_file()
+                {
+                    *path = p.display().to_string();
+                }
+            });
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!path.trim().is_empty(), egui::Button::new(s.print_slips))
+                    .clicked()
+                {
                     print = true;
                 }
                 if ui.button(s.copy_all).clicked() {
@@ -80,23 +108,13 @@ pub fn pins_window(ui_state: &mut ScoreDeskUi, ctx: &egui::Context, s: &Strings)
                 }
             });
         });
-    if print {
-        let chosen = rfd::FileDialog::new()
-            .add_filter("PDF", &["pdf"])
-            .set_file_name("评委PIN条.pdf")
-            .save_file();
-        match chosen {
-            Some(out) => {
-                if let Some(ws) = ui_state.app.workspace.as_ref() {
-                    match crate::commands::write_pin_slips(&ws.store, &pins, &out) {
-                        Ok(_) => ui_state
-                            .app
-                            .info(format!("{} {}", s.exported, out.display())),
-                        Err(e) => ui_state.app.error(e.to_string()),
-                    }
-                }
-            }
-            None => ui_state.app.info(s.no_file_chosen),
+    if print && let Some(ws) = ui_state.app.workspace.as_ref() {
+        let out = PathBuf::from(ui_state.judges.slips_path.trim());
+        match crate::commands::write_pin_slips(&ws.store, &pins, &out) {
+            Ok(_) => ui_state
+                .app
+                .info(format!("{} {}", s.exported, out.display())),
+            Err(e) => ui_state.app.error(e.to_string()),
         }
     }
     if open {
