@@ -187,7 +187,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     // The box has no text beside it: its accessible name says what it is.
                     let name = format!("{} {}", s.on_panel, j.id);
                     r.widget_info(|| {
-                        egui::WidgetInfo::selected(egui::WidgetType::CheckBox, true, on, &name)
+                        egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &name)
                     });
                     if r.changed() {
                         toggles.push((j.id.clone(), on));
@@ -206,7 +206,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     let r = ui.checkbox(&mut head, "");
                     let name = format!("{} {}", s.head_judge, j.id);
                     r.widget_info(|| {
-                        egui::WidgetInfo::selected(egui::WidgetType::CheckBox, true, head, &name)
+                        egui::WidgetInfo::selected(egui::Role::CheckBox, true, head, &name)
                     });
                     if r.changed() {
                         heads.push((j.id.clone(), head));
