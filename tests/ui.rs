@@ -895,6 +895,59 @@ fn pin_slips_and_certificate_images_work_with_typed_paths() {
 }
 
 #[test]
+fn resetting_a_pin_asks_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 24, 3).expect("demo"));
+    let first = read_store(&path).judges().expect("judges")[0].id.clone();
+    let before = read_store(&path).judge_pin_hash(&first).expect("hash");
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("评委与评审组").click();
+    h.run();
+    h.get_all_by_label("重置 PIN")
+        .next()
+        .expect("a reset button")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().judges.confirm_reset.as_deref(),
+        Some(first.as_str())
+    );
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(h.state().judges.confirm_reset.is_none());
+    assert_eq!(
+        read_store(&path).judge_pin_hash(&first).expect("hash"),
+        before
+    );
+    // Asked again and confirmed: a new PIN, shown once.
+    h.get_all_by_label("重置 PIN")
+        .next()
+        .expect("a reset button")
+        .click();
+    h.run();
+    h.get_all_by_label("重置 PIN")
+        .last()
+        .expect("the dialog's button")
+        .click();
+    for _ in 0..300 {
+        h.step();
+        if !h.state().judges.pins.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(h.state().judges.pins.len(), 1);
+    assert_ne!(
+        read_store(&path).judge_pin_hash(&first).expect("hash"),
+        before
+    );
+    h.state_mut().judges.pins.clear();
+    h.run();
+}
+
+#[test]
 fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
     let f = fixture();
     let mut h = harness(&f.path);

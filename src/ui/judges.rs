@@ -19,6 +19,8 @@ pub struct JudgesView {
     /// Where the PIN slips are saved (typed, or filled in by the native dialog when there is
     /// one).
     pub slips_path: String,
+    /// A PIN reset waiting for "are you sure?" (the judge's current PIN stops working).
+    pub confirm_reset: Option<String>,
     pub event: Option<String>,
     /// New PINs being hashed in the background.
     hashing: Option<crate::app::task::Task<crate::app::task::NewPins>>,
@@ -238,8 +240,31 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     if let Some((judge, head)) = heads.pop() {
         let _ = ui_state.send(Command::SetHeadJudge { judge, head });
     }
-    if !reset.is_empty() && ui_state.judges.hashing.is_none() {
-        make_pins(ui_state, &reset);
+    if let Some(judge) = reset.pop() {
+        ui_state.judges.confirm_reset = Some(judge);
+    }
+    if let Some(judge) = ui_state.judges.confirm_reset.clone() {
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("confirm-reset-pin")).show(ui.ctx(), |ui| {
+            ui.label(RichText::new(format!("{} {judge}", s.reset_pin_question)).strong());
+            ui.label(s.reset_pin_warning);
+            ui.horizontal(|ui| {
+                if ui.button(s.reset_pin).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(s.cancel).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        match answer {
+            Some(true) if ui_state.judges.hashing.is_none() => {
+                ui_state.judges.confirm_reset = None;
+                make_pins(ui_state, &[judge]);
+            }
+            Some(false) => ui_state.judges.confirm_reset = None,
+            _ => {}
+        }
     }
     if let Some(task) = ui_state.judges.hashing.as_mut() {
         ui.ctx()
