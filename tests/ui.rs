@@ -705,6 +705,11 @@ fn the_organiser_decides_an_award_on_the_results_screen() {
     h.state_mut().results.group = Some(group);
     h.state_mut().results.selected = Some(first.contestant.clone());
     h.run();
+    assert_eq!(
+        h.state().results.decide_tier,
+        first.award,
+        "the choice starts from the entry's current award"
+    );
     // No reason yet: 决定 does nothing.
     h.get_by_label("决定").click();
     h.run();

@@ -19,6 +19,9 @@ pub struct ResultsView {
     pub decide_tier: Option<String>,
     /// The reason for an award decision (必填).
     pub decide_reason: String,
+    /// The entry (event, contestant) the tier choice was set up for: a newly selected entry
+    /// starts from its current award, never from the last entry's choice.
+    decide_for: Option<(String, String)>,
 }
 
 pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
@@ -121,7 +124,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         .default_size(320.0)
         .show(ui, |ui| {
             ui.label(RichText::new(s.explain_rank).strong());
-            // (ranked, decided) of the selected entry, for the award decision below.
+            // (ranked, decided, current award) of the selected entry, for the award decision.
             let mut decidable = None;
             if let Some(sel) = &v.selected {
                 let (entries, overall) = explain::find(results, sel);
@@ -129,24 +132,39 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     Some(code) => {
                         if let Some((c, e)) = entries.iter().find(|(c, _)| c == code) {
                             explain_lines = explain::event_lines(e, c, &setup, lang);
-                            decidable = Some((e.rank.is_some(), e.award_decision.is_some()));
+                            decidable = Some((
+                                e.rank.is_some(),
+                                e.award_decision.is_some(),
+                                e.award.clone(),
+                            ));
                         }
                     }
                     None => {
                         if let Some(o) = overall {
                             explain_lines =
                                 explain::overall_lines(o, &setup, results.overall.decimals, lang);
-                            decidable = Some((o.rank.is_some(), o.award_decision.is_some()));
+                            decidable = Some((
+                                o.rank.is_some(),
+                                o.award_decision.is_some(),
+                                o.award.clone(),
+                            ));
                         }
                     }
                 }
             }
-            if organiser && let (Some(sel), Some((true, decided))) = (v.selected.clone(), decidable)
+            if organiser
+                && let (Some(sel), Some((true, decided, award))) = (v.selected.clone(), decidable)
             {
                 let event = v
                     .event
                     .clone()
                     .unwrap_or_else(|| crate::model::OVERALL.to_string());
+                let key = Some((event.clone(), sel.clone()));
+                if v.decide_for != key {
+                    v.decide_for = key;
+                    v.decide_tier = award;
+                    v.decide_reason.clear();
+                }
                 command = decide_ui(ui, s, v, &setup, event, sel, decided);
             }
             egui::ScrollArea::vertical().show(ui, |ui| {
