@@ -1205,3 +1205,55 @@ fn printed_join_cards_scan_back_to_each_judges_link() {
         "every card's QR code reads back as its join link"
     );
 }
+
+/// Issue 14.5: the certificate date and the serial year come from the competition's dates; with
+/// none set, from the day the last score was submitted (a reprint prints the same), with a
+/// warning.
+#[test]
+fn certificate_date_and_serial_year_agree() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let export = |name: &str| {
+        let pdf = dir.path().join(name);
+        let job = ExportJob {
+            kind: ExportKind::Certificates(CertificateOptions::default()),
+            font_search: FontSearch::None,
+            event: Some("ZH".into()),
+            // Years after the competition: "now" must not leak onto the certificate.
+            now_unix: Some(1_900_000_000),
+            ..ExportJob::default()
+        };
+        let summary = report::export(&job, &file, &pdf, &|_, _| {}).expect("export");
+        (pdftotext(&pdf), summary.warnings)
+    };
+    // The demo's dates: 2025年11月15日—16日 → the last day.
+    let (text, warnings) = export("a.pdf");
+    assert!(text.contains("2025年11月16日"), "{text}");
+    assert!(text.contains("2025-ZH-0001"), "the serial year matches");
+    assert!(
+        !warnings.iter().any(|w| w.contains("比赛日期")),
+        "{warnings:?}"
+    );
+
+    // No dates: the day the last score was submitted, the same on a reprint, with a warning.
+    rusqlite::Connection::open(&file)
+        .expect("open")
+        .execute("UPDATE competition SET dates = ''", [])
+        .expect("clear dates");
+    let last = Store::open_with(&file, Access::ReadOnly)
+        .expect("open")
+        .last_submitted_at()
+        .expect("read")
+        .expect("scores were submitted");
+    let unix = scoredesk::clock::parse_rfc3339(&last).expect("time");
+    let day = scoredesk::clock::beijing_date_chinese(unix);
+    let (text, warnings) = export("b.pdf");
+    assert!(text.contains(&day), "{day} not in {text}");
+    assert!(text.contains(&format!("{}-ZH-0001", &day[..4])));
+    assert!(
+        warnings.iter().any(|w| w.contains("比赛日期")),
+        "{warnings:?}"
+    );
+    let (again, _) = export("c.pdf");
+    assert!(again.contains(&day), "a reprint prints the same date");
+}

@@ -26,8 +26,11 @@ pub struct ReportData {
     pub sheets: Vec<Sheet>,
     pub draw_seeds: BTreeMap<String, u64>,
     pub audit_head: String,
-    /// The year the file was created (from the first audit entry), for serial numbers.
+    /// The year the file was created (from the first audit entry).
     pub created_year: Option<i32>,
+    /// When the last score was submitted (RFC 3339): the certificate date when the
+    /// competition's dates are not set.
+    pub last_submitted: Option<String>,
     /// The certificate template stored in the file, if any.
     pub template: Option<String>,
     /// The competition file's folder (relative image paths are resolved against it).
@@ -78,6 +81,7 @@ impl ReportData {
             sheets,
             draw_seeds,
             created_year,
+            last_submitted: store.last_submitted_at()?,
             base_dir,
             contestant_index,
         })

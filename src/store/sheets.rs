@@ -401,6 +401,15 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// When the last counted sheet (submitted or confirmed) was entered (RFC 3339).
+    pub fn last_submitted_at(&self) -> Result<Option<String>> {
+        Ok(self.conn.query_row(
+            "SELECT max(entered_at) FROM sheet WHERE status IN ('submitted', 'confirmed')",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The organiser's award decisions (人工决定等次).
     pub fn award_decisions(&self) -> Result<Vec<AwardDecision>> {
         let mut stmt = self.conn.prepare(

@@ -31,25 +31,12 @@ pub struct Award {
     pub tie_flag: bool,
 }
 
-/// The year used in serial numbers: a year written in the competition's dates, else the year the
-/// file was created, else this year.
+/// The year used in serial numbers: the certificate date's year ([`certificate_date`]), so the
+/// serial and the printed date always agree.
+///
+/// [`certificate_date`]: super::certificate_date
 pub fn serial_year(data: &ReportData, now_unix: i64) -> i32 {
-    let dates = &data.setup.competition.dates;
-    let digits: Vec<char> = dates.chars().collect();
-    for w in digits.windows(4) {
-        let s: String = w.iter().collect();
-        if let Ok(y) = s.parse::<i32>()
-            && (1990..2200).contains(&y)
-        {
-            return y;
-        }
-    }
-    data.created_year.unwrap_or_else(|| {
-        crate::clock::beijing_minutes(now_unix)
-            .get(..4)
-            .and_then(|y| y.parse().ok())
-            .unwrap_or(2025)
-    })
+    super::certificate_date(data, now_unix).year
 }
 
 /// Every final award (single events in event order, then the overall), numbered

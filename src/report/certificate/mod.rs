@@ -1,13 +1,16 @@
 //! Certificates (荣誉证书): the template, the awards with their serial numbers, one page per
-//! award, pre-printed stock with an offset, and the calibration page — one file each.
+//! award, pre-printed stock with an offset, the certificate date, and the calibration page — one
+//! file each.
 
 mod awards;
 mod calibration;
+mod date;
 mod page;
 mod template;
 
 pub use awards::*;
 pub use calibration::*;
+pub use date::*;
 pub use page::*;
 pub use template::*;
 

@@ -248,7 +248,9 @@ pub fn document(
     };
     let mut warnings = Vec::new();
     let date = if template.date.trim().is_empty() {
-        crate::clock::beijing_date_chinese(now_unix)
+        let d = super::certificate_date(data, now_unix);
+        warnings.extend(d.warning);
+        d.text
     } else {
         template.date.trim().to_string()
     };
