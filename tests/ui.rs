@@ -190,7 +190,28 @@ fn a_judge_enters_a_full_sheet_by_keyboard() {
         h.get_all_by_label(&who).count() >= 2,
         "the dialog shows code and name: {who}"
     );
-    h.get_by_label("确认提交").click();
+    // Keys typed while the dialog is open change nothing behind it.
+    h.event(egui::Event::Text("5".into()));
+    h.run();
+    assert_eq!(
+        field(&h, "教师素养"),
+        "18",
+        "the fields take no keys under the dialog"
+    );
+    // Esc closes it and the focus returns to the field the judge was in.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.run();
+    assert!(!h.state().scoring.confirming);
+    assert!(
+        h.get_by_label("教师素养").is_focused(),
+        "focus back in the field"
+    );
+    // Asked again: Enter confirms.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Enter);
+    h.run();
+    assert!(h.state().scoring.confirming);
+    h.key_press(egui::Key::Enter);
     h.run();
     let sheet = read_store(&f.path)
         .sheet("E05", &contestant, &f.judge)

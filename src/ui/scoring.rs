@@ -33,6 +33,8 @@ pub struct ScoringView {
     pub correcting: bool,
     pub reason: String,
     focus: Option<usize>,
+    /// The field to focus again when the confirmation is cancelled.
+    focus_after_confirm: Option<usize>,
     pub penalty_points: String,
     pub penalty_reason: String,
     pub absence_reason: String,
@@ -540,7 +542,8 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
                 .size(16.0),
         );
     }
-    let editable = (!locked && own_sheet) || v.correcting;
+    // While the confirmation is open the fields take no keys: what is confirmed is what was shown.
+    let editable = ((!locked && own_sheet) || v.correcting) && !v.confirming;
     let mut changed = false;
     // Keys typed into the rubric are applied here, in order, before the fields are drawn: a
     // practised judge's digits after Enter/Tab land in the next field even when several keys
@@ -659,6 +662,8 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
         ui.input(|i| i.key_pressed(egui::Key::Enter) && (i.modifiers.ctrl || i.modifiers.command));
     if ctrl_enter && complete && !locked {
         ui_state.scoring.confirming = true;
+        // After Esc the focus returns to the field the judge was in.
+        ui_state.scoring.focus_after_confirm = focused;
     }
 }
 
@@ -970,8 +975,10 @@ fn confirm_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
         .map(|r| r.ok().flatten())
         .collect();
     let total: Fixed = values.iter().flatten().copied().sum();
-    let mut submit = false;
     let mut cancel = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    // Enter confirms (Ctrl+Enter opened the dialog in an earlier frame).
+    let mut submit =
+        ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.ctrl && !i.modifiers.command);
     egui::Modal::new(egui::Id::unique("confirm-submit")).show(ui.ctx(), |ui| {
         ui.label(RichText::new(s.confirm_submit).size(20.0).strong());
         ui.add_space(8.0);
@@ -1069,7 +1076,13 @@ fn confirm_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
             v.loaded = None;
         }
     } else if cancel {
-        ui_state.scoring.confirming = false;
+        let v = &mut ui_state.scoring;
+        v.confirming = false;
+        v.focus = Some(
+            v.focus_after_confirm
+                .take()
+                .unwrap_or(event.criteria.len().saturating_sub(1)),
+        );
     }
 }
 
