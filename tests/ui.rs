@@ -974,6 +974,51 @@ fn resetting_a_pin_asks_first() {
 }
 
 #[test]
+fn an_overfilled_panel_is_warned_about_not_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 24, 3).expect("demo"));
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("评委与评审组").click();
+    h.state_mut().judges.event = Some("E05".into());
+    h.run();
+    assert!(h.query_by_label_contains("评审组人数多于").is_none());
+    let (seats, mut panel, spare) = {
+        let ws = h.state().app.workspace.as_ref().expect("open");
+        let seats = ws.event("E05").expect("E05").judges as usize;
+        let panel: Vec<String> = ws
+            .judges
+            .iter()
+            .filter(|j| j.events.iter().any(|e| e == "E05"))
+            .map(|j| j.id.clone())
+            .collect();
+        let spare = ws
+            .judges
+            .iter()
+            .find(|j| !j.events.iter().any(|e| e == "E05"))
+            .expect("a judge off the panel")
+            .id
+            .clone();
+        (seats, panel, spare)
+    };
+    assert_eq!(panel.len(), seats);
+    panel.push(spare);
+    h.state_mut()
+        .app
+        .apply(Command::SetPanel {
+            event: "E05".into(),
+            judges: panel,
+        })
+        .expect("one judge more than the seats is allowed");
+    h.run();
+    assert!(
+        h.query_by_label_contains("评审组人数多于").is_some(),
+        "the over-filled panel is pointed out"
+    );
+}
+
+#[test]
 fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
     let f = fixture();
     let mut h = harness(&f.path);

@@ -101,6 +101,14 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 .filter(|j| j.events.contains(&code))
                 .count();
             ui.label(format!("{} {seated}/{}", s.seated, e.judges));
+            // More than the seats: a warning, not a refusal (an objective event is legitimately
+            // staffed by more recorders than seats).
+            if seated > e.judges as usize {
+                ui.colored_label(
+                    egui::Color32::from_rgb(200, 110, 0),
+                    format!("{} {}", s.panel_overfull, e.judges),
+                );
+            }
         }
     });
     // 导出评分包: one kit per judge of this panel, into a folder (a USB stick).
