@@ -1019,6 +1019,29 @@ fn an_overfilled_panel_is_warned_about_not_refused() {
 }
 
 #[test]
+fn the_contestant_count_says_what_a_search_shows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 24, 3).expect("demo"));
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("选手").click();
+    h.run();
+    let (total, first) = {
+        let ws = h.state().app.workspace.as_ref().expect("open");
+        (ws.contestants.len(), ws.contestants[0].id.clone())
+    };
+    assert!(h.query_by_label(&format!("{total} 人")).is_some());
+    h.get_by_label("搜索").click();
+    h.get_by_label("搜索").type_text(&first);
+    h.run();
+    assert!(
+        h.query_by_label(&format!("1 / {total} 人")).is_some(),
+        "a search shows how many of how many"
+    );
+}
+
+#[test]
 fn the_certificate_template_is_checked_and_only_the_organiser_may_change_it() {
     let f = fixture();
     let mut h = harness(&f.path);

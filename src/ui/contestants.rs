@@ -86,7 +86,6 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 .hint_text(s.search_hint),
         )
         .labelled_by(l.id);
-        ui.label(format!("{} {}", ws.contestants.len(), s.people));
     });
     let key = (v.search.clone(), v.sort, ws.generation);
     if v.rows_key.as_ref() != Some(&key) {
@@ -125,6 +124,13 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         v.rows = rows;
         v.rows_key = Some(key);
     }
+    // The count says what is listed: "5 / 240 人" under a search.
+    let total = ws.contestants.len();
+    ui.label(if v.rows.len() == total {
+        format!("{total} {}", s.people)
+    } else {
+        format!("{} / {total} {}", v.rows.len(), s.people)
+    });
     if let Some(editing) = v.editing.as_mut() {
         let mut save = false;
         let mut cancel = false;
