@@ -150,6 +150,17 @@ fn current(h: &Harness<'static, ScoreDeskUi>) -> (String, String, String) {
     )
 }
 
+/// Steps the window until the background export has finished (at most about 12 s).
+fn wait_for_export(h: &mut Harness<'static, ScoreDeskUi>) {
+    for _ in 0..600 {
+        h.step();
+        if !h.state().printing.exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn field(h: &Harness<'static, ScoreDeskUi>, name: &str) -> String {
     h.get_by_label(name).value().unwrap_or_default()
 }
@@ -589,13 +600,7 @@ fn printing_previews_and_exports_in_the_background() {
         .type_text(out.to_str().expect("utf-8"));
     h.run_steps(3);
     h.get_by_label("导出").click();
-    for _ in 0..600 {
-        h.step();
-        if !h.state().printing.exporting() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_for_export(&mut h);
     assert!(!h.state().printing.exporting(), "the export finished");
     let bytes = std::fs::read(&out).expect("the PDF was written");
     assert!(bytes.starts_with(b"%PDF"));
@@ -657,13 +662,7 @@ fn an_export_never_lands_in_another_exports_file_and_overwriting_asks() {
     h.state_mut().printing.out_path = certs.display().to_string();
     h.run_steps(2);
     h.get_by_label("导出").click();
-    for _ in 0..600 {
-        h.step();
-        if !h.state().printing.exporting() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_for_export(&mut h);
     assert_eq!(std::fs::read(&certs).expect("read"), b"%PDF certificates");
     let xlsx = std::fs::read(dir.path().join("certs.xlsx")).expect("the workbook was written");
     assert!(xlsx.starts_with(b"PK"), "an xlsx (zip) file");
@@ -690,13 +689,7 @@ fn an_export_never_lands_in_another_exports_file_and_overwriting_asks() {
     h.get_by_label("导出").click();
     h.run_steps(2);
     h.get_by_label("覆盖").click();
-    for _ in 0..600 {
-        h.step();
-        if !h.state().printing.exporting() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_for_export(&mut h);
     let bytes = std::fs::read(&certs).expect("read");
     assert!(
         bytes.starts_with(b"%PDF-"),

@@ -409,11 +409,22 @@ pub fn prepare_data(
     }
     let glyphs = glyph_warnings(&fonts, &document, data, &owned_awards);
     if !glyphs.is_empty() && matches!(job.kind, ExportKind::Certificates(_)) {
+        // On certificates the character is not left out: the export stops, or prints a box.
+        let named = glyphs.iter().map(|w| {
+            w.replace("，打印时已省略", "")
+                .replace("; it is left out", "")
+        });
         if !job.allow_missing_glyphs {
-            return Err(ReportError::MissingGlyphs(glyphs));
+            return Err(ReportError::MissingGlyphs(named.collect()));
         }
         mark_missing_glyphs(&fonts, &mut document);
-        warnings.extend(glyphs.iter().map(|w| format!("{w} → □")));
+        warnings.extend(named.map(|w| {
+            w.replacen(" (", "，印为 □，请手写补上 (", 1).replacen(
+                ')',
+                "; printed as □ to fill in by hand)",
+                1,
+            )
+        }));
     } else {
         warnings.extend(glyphs);
     }

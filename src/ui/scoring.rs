@@ -40,12 +40,21 @@ pub struct ScoringView {
     pub absence_reason: String,
     /// Why a recorded penalty or absence is being removed (撤销原因).
     pub remove_reason: String,
+    /// The recorded penalties and absences, read once per change of the file (its
+    /// generation), not every frame; a failed read is kept to be shown.
+    recorded: Option<(u64, Result<Recorded, String>)>,
     /// The frame whose keys were applied to the rubric (a frame's UI may run twice).
     typed_in_frame: Option<u64>,
     /// A penalty or absence the command layer asked to confirm (the same one is already
     /// recorded): the question and the command to send when confirmed.
     pub again: Option<(String, Command)>,
 }
+
+/// Recorded penalties and absences with their row ids.
+type Recorded = (
+    Vec<(i64, crate::model::Penalty)>,
+    Vec<(i64, crate::model::Absence)>,
+);
 
 /// A field's value: blank (`None`), a valid score, or why it is invalid.
 pub fn check_field(
@@ -900,14 +909,22 @@ fn recorded_ui(
     let Some(ws) = ui_state.app.workspace.as_ref() else {
         return;
     };
-    let penalties = ws.store.penalties_with_ids();
-    let absences = ws.store.absences_with_ids();
-    let (penalties, absences) = match (penalties, absences) {
-        (Ok(p), Ok(a)) => (p, a),
-        (Err(e), _) | (_, Err(e)) => {
-            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+    let v = &mut ui_state.scoring;
+    if v.recorded.as_ref().is_none_or(|(g, _)| *g != ws.generation) {
+        let read = ws
+            .store
+            .penalties_with_ids()
+            .and_then(|p| Ok((p, ws.store.absences_with_ids()?)))
+            .map_err(|e| e.to_string());
+        v.recorded = Some((ws.generation, read));
+    }
+    let (penalties, absences) = match v.recorded.as_ref().map(|(_, r)| r) {
+        Some(Ok((p, a))) => (p.clone(), a.clone()),
+        Some(Err(e)) => {
+            ui.colored_label(ui.visuals().error_fg_color, e);
             return;
         }
+        None => return,
     };
     let penalties: Vec<_> = penalties
         .into_iter()
