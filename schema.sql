@@ -1,4 +1,4 @@
--- ScoreDesk competition file, schema version 4 (PRAGMA user_version = 4).
+-- ScoreDesk competition file, schema version 5 (PRAGMA user_version = 5).
 -- The one schema: a new file runs this whole script; older files are migrated step by step
 -- (src/store/migrate.rs). All scores are exact: INTEGER ten-thousandths (column suffix _e4).
 
@@ -140,7 +140,10 @@ CREATE TABLE absence (
     entered_at    TEXT NOT NULL
 ) STRICT;
 
--- Append-only, hash-chained audit log: hash = sha256(prev_hash || seq || at || actor || action || detail).
+-- Append-only, hash-chained audit log: hash = sha256(prev_hash || seq || at || actor || action ||
+-- detail || changes || state). `changes` hashes the entry's rows in audit_change, `state` is the
+-- digest of the scoring state after the entry (src/store/digest.rs); both empty on entries
+-- written before version 5, whose hash covers the first six fields only.
 CREATE TABLE audit (
     seq         INTEGER PRIMARY KEY,
     at          TEXT NOT NULL,
@@ -148,12 +151,48 @@ CREATE TABLE audit (
     action      TEXT NOT NULL,
     detail      TEXT NOT NULL,
     prev_hash   TEXT NOT NULL,
-    hash        TEXT NOT NULL
+    hash        TEXT NOT NULL,
+    changes     TEXT NOT NULL DEFAULT '',
+    state       TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- Version 5: what each audit entry changed in the scoring state, with the old and new values
+-- (canonical rows, JSON arrays; NULL old = added, NULL new = removed).
+CREATE TABLE audit_change (
+    seq   INTEGER NOT NULL,
+    n     INTEGER NOT NULL,
+    part  TEXT NOT NULL,
+    key   TEXT NOT NULL,
+    old   TEXT,
+    new   TEXT,
+    PRIMARY KEY (seq, n)
+) STRICT;
+CREATE TRIGGER audit_change_no_update BEFORE UPDATE ON audit_change
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_change_no_delete BEFORE DELETE ON audit_change
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- The scoring state as last recorded in the audit log (one canonical row per row of state), so
+-- an entry can record each changed row's old value.
+CREATE TABLE state_row (
+    part  TEXT NOT NULL,
+    key   TEXT NOT NULL,
+    row   TEXT NOT NULL,
+    PRIMARY KEY (part, key)
+) WITHOUT ROWID, STRICT;
+
+-- The organiser's seals (封记): HMAC-SHA256, keyed with a secret derived from the organiser's PIN
+-- (Argon2id, salt in meta 'seal_salt'), over the hash of entry `seq`. A chain recomputed by
+-- someone without the PIN no longer matches the seals.
+CREATE TABLE audit_seal (
+    seq   INTEGER PRIMARY KEY,
+    at    TEXT NOT NULL,
+    mac   TEXT NOT NULL
+) STRICT;
 
 -- Version 3: several devices (SPEC §6). Each judge's secret packet key (256 bits from the
 -- operating system), the kit version last exported, and whether the key was revoked.

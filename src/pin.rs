@@ -55,6 +55,22 @@ fn hash_with(pin: &str, hasher: &Argon2<'_>) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The key of the organiser's seals on the audit chain (see `store::check`): Argon2id with the
+/// organiser's parameters over the PIN and the file's own salt, so it is as slow to guess as
+/// the PIN itself and never stored anywhere.
+pub fn seal_key(pin: &str, salt: &[u8]) -> Result<[u8; 32], String> {
+    let mut key = [0u8; 32];
+    strong_hasher()
+        .hash_password_into(pin.trim().as_bytes(), salt, &mut key)
+        .map_err(|e| e.to_string())?;
+    Ok(key)
+}
+
+/// Random bytes from the operating system (salts).
+pub fn salt() -> Vec<u8> {
+    random_bytes(16)
+}
+
 /// Whether `pin` matches a stored hash (whatever Argon2 parameters it was made with).
 pub fn verify(pin: &str, stored: &str) -> bool {
     PasswordHash::new(stored)

@@ -174,7 +174,7 @@ fn migrates_a_version_1_file() {
         .expect("v1 data");
     }
     let store = Store::open(&path).expect("migrates");
-    assert_eq!(store.schema_version().expect("version"), 4);
+    assert_eq!(store.schema_version().expect("version"), 5);
     let judges = store.judges().expect("judges");
     assert_eq!(judges[0].name, "欧阳𬭎", "data survives the migration");
     assert!(store.absences().expect("absence table exists").is_empty());
@@ -195,6 +195,16 @@ fn migrates_a_version_1_file() {
             .iter()
             .any(|e| e.action == "migrate" && e.detail.contains("3 -> 4"))
     );
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "migrate" && e.detail.contains("4 -> 5"))
+    );
+    // The migration records the file's first state digest (its baseline), and the full check
+    // (chain, replay, tables, schema) passes on the migrated file.
+    let report = store.check(None).expect("check");
+    assert!(report.ok(), "{report:?}");
+    assert!(report.differences.is_empty());
     assert!(
         store
             .award_decisions()

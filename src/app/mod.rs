@@ -430,13 +430,19 @@ impl App {
                 self.info(format!("已打开 {}", path.display()));
             }
             Action::Close => {
+                let sealed = self.workspace.as_mut().map(Workspace::seal_now);
                 self.workspace = None;
+                if let Some(Err(e)) = sealed {
+                    self.error(e.to_string());
+                }
             }
             Action::LoginOrganiser { pin: entered } => {
                 let ws = self.ws()?;
                 match ws.store.meta(ORGANISER_PIN)? {
                     Some(h) if pin::verify(entered.trim(), &h) => {
                         ws.session = Some(Session::organiser());
+                        ws.seal_key = Some(commands::seal_key(&mut ws.store, &entered)?);
+                        ws.seal_now()?;
                     }
                     Some(_) => return Err(AppError::WrongPin),
                     None => {
@@ -488,7 +494,11 @@ impl App {
                 }
             }
             Action::Logout => {
-                self.ws()?.session = None;
+                let ws = self.ws()?;
+                let sealed = ws.seal_now();
+                ws.seal_key = None;
+                ws.session = None;
+                sealed?;
             }
             Action::SetLang(lang) => {
                 self.lang = lang;

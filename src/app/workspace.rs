@@ -67,6 +67,12 @@ pub struct Workspace {
     pub(super) results: Option<Results>,
     /// Bumped after every change, so screens know to re-read.
     pub generation: u64,
+    /// The tables no longer match what the audit log recorded (checked when the file opens):
+    /// the window shows a warning until it is closed.
+    pub tampered: bool,
+    /// The organiser's seal key while the organiser is logged in (sealed at login, logout and
+    /// close).
+    pub(super) seal_key: Option<[u8; 32]>,
 }
 
 impl Workspace {
@@ -86,7 +92,10 @@ impl Workspace {
             session: None,
             results: None,
             generation: 0,
+            tampered: false,
+            seal_key: None,
         };
+        ws.tampered = ws.store.fast_digest_check()?.is_some();
         if commands::kits::is_kit(&ws.store)
             && let Some(judge) = commands::kits::kit_judge(&ws.store)?
         {
@@ -115,6 +124,14 @@ impl Workspace {
         }
         ws.reload()?;
         Ok(ws)
+    }
+
+    /// Seals the audit chain's newest entry when the organiser's key is held (封记).
+    pub(super) fn seal_now(&mut self) -> Result<(), AppError> {
+        if let Some(key) = self.seal_key {
+            commands::seal(&mut self.store, &key)?;
+        }
+        Ok(())
     }
 
     /// Re-reads the tables after a change (and checkpoints the file).

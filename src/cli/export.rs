@@ -172,7 +172,7 @@ impl FontArgs {
     }
 }
 
-fn report_err(e: ReportError) -> OpError {
+pub(super) fn report_err(e: ReportError) -> OpError {
     match e {
         ReportError::Store(s) => OpError::Store(s),
         other => OpError::Usage(other.to_string()),
@@ -324,7 +324,7 @@ pub fn run(what: ExportWhat, out: &mut dyn Write) -> Result<(), OpError> {
 fn print_summary(s: &ExportSummary, out: &mut dyn Write) -> Result<(), OpError> {
     let io = |e: std::io::Error| OpError::Usage(format!("无法输出 (cannot write output): {e}"));
     for w in &s.warnings {
-        eprintln!("警告 (warning): {w}");
+        eprintln!("警告：{w}");
     }
     let what = if s.certificates > 0 {
         format!("{} 张证书，{} 页", s.certificates, s.pages)

@@ -3,6 +3,7 @@
 //! The command line acts with the organiser's rights on a file the user can already open;
 //! PINs guard the shared laptops' GUI, not this. Errors go to stderr with a non-zero exit.
 
+mod check_out;
 mod export;
 mod listing;
 mod results_out;
@@ -120,8 +121,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Zh)]
         lang: LangArg,
     },
-    /// Check the file: SQLite integrity and the audit chain.
-    Check { file: PathBuf },
+    /// Check the file: SQLite integrity, foreign keys, the schema, the audit chain, and the
+    /// tables against the changes the audit log recorded (names what differs). `--pin`: the
+    /// organiser's PIN, to check the seals too. `--against HEAD`: has the file changed since a
+    /// page with this head was printed?
+    Check {
+        file: PathBuf,
+        #[arg(long)]
+        pin: Option<String>,
+        #[arg(long)]
+        against: Option<String>,
+    },
+    /// Seal the audit chain's newest entry with the organiser's PIN (封记): a chain recomputed
+    /// later by someone without the PIN no longer matches.
+    Seal {
+        file: PathBuf,
+        #[arg(long)]
+        pin: String,
+    },
     /// Show the audit log.
     Audit { file: PathBuf },
     /// Copy the file to a backup (safe while it is open elsewhere).
@@ -341,6 +358,48 @@ pub struct ResultsArgs {
 }
 
 /// Runs one command, writing to `out`. Returns the user-facing error, if any.
+fn check_against(store: &Store, printed: &str, out: &mut dyn Write) -> Result<(), OpError> {
+    use crate::store::check::Against;
+    let io = |e: std::io::Error| OpError::Usage(e.to_string());
+    match store.against(printed)? {
+        Against::Current { seq } => {
+            if let Some(why) = store.fast_digest_check()? {
+                return Err(OpError::Usage(format!(
+                    "打印时的审计链头是第 {seq} 条（最新），但表中的成绩与审计日志记录的不一致（{why}），请运行 scoredesk check"
+                )));
+            }
+            writeln!(out, "未改动：打印的审计链头是第 {seq} 条，即文件最新的记录").map_err(io)?;
+            Ok(())
+        }
+        Against::Since { seq, later } => {
+            writeln!(
+                out,
+                "已改动：打印的是第 {seq} 条，之后又有 {} 条记录：",
+                later.len()
+            )
+            .map_err(io)?;
+            for (s, action, detail) in later.iter().take(50) {
+                writeln!(out, "{s:>6}  {action:<18}  {detail}").map_err(io)?;
+            }
+            if later.len() > 50 {
+                writeln!(
+                    out,
+                    "……（共 {} 条，完整列表见 scoredesk audit）",
+                    later.len()
+                )
+                .map_err(io)?;
+            }
+            Err(OpError::Usage(format!(
+                "文件自打印以来有 {} 条改动",
+                later.len()
+            )))
+        }
+        Against::Unknown => Err(OpError::Usage(
+            "本文件的审计日志中没有这个链头：页面来自另一个文件，或日志被改写过".into(),
+        )),
+    }
+}
+
 pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
     let io = OpError::output;
     match command {
@@ -510,28 +569,23 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             let store = Store::open_with(&file, Access::ReadOnly)?;
             results_out::explain(&store, &contestant, event.as_deref(), lang, out)?;
         }
-        Command::Check { file } => {
+        Command::Check { file, pin, against } => {
             let store = Store::open_with(&file, Access::ReadOnly)?;
-            let integrity = store.integrity_check()?;
-            let chain = store.audit_verify()?;
-            writeln!(out, "integrity_check: {integrity}").map_err(io)?;
-            match chain {
-                None => writeln!(
-                    out,
-                    "审计链完整 (audit chain intact), head {}",
-                    store.audit_head()?
-                )
-                .map_err(io)?,
-                Some(seq) => {
-                    return Err(OpError::Usage(format!(
-                        "审计日志第 {seq} 条被改动过 (the audit log was altered at entry {seq})"
-                    )));
-                }
+            if let Some(printed) = against {
+                return check_against(&store, &printed, out);
             }
-            if integrity != "ok" {
-                return Err(OpError::Usage(format!(
-                    "文件完整性检查失败 (integrity check failed): {integrity}"
-                )));
+            let report = store.check(pin.as_deref())?;
+            check_out::print(&report, out).map_err(io)?;
+            if !report.ok() {
+                return Err(OpError::Usage(check_out::summary(&report)));
+            }
+        }
+        Command::Seal { file, pin } => {
+            let mut store = Store::open(&file)?;
+            let key = crate::commands::seal_key(&mut store, &pin)?;
+            match crate::commands::seal(&mut store, &key)? {
+                Some(seq) => writeln!(out, "已封记审计日志第 {seq} 条").map_err(io)?,
+                None => writeln!(out, "审计日志为空，无需封记").map_err(io)?,
             }
         }
         Command::Audit { file } => {

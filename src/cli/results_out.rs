@@ -44,6 +44,9 @@ fn pick_groups<'a, E>(
 }
 
 pub fn results(store: &Store, args: &ResultsArgs, out: &mut dyn Write) -> Result<(), OpError> {
+    if let Some(w) = crate::report::tamper_warning(store).map_err(super::export::report_err)? {
+        eprintln!("警告：{w}");
+    }
     let results = commands::results(store)?;
     if args.overall {
         let setup = store.setup()?;

@@ -33,7 +33,7 @@ use crate::store::Store;
 
 pub use create::{build_demo, create_with_setup, new_competition};
 pub use error::{CommandError, CommandResult, Confirm};
-pub use pins::PinSlip;
+pub use pins::{PinSlip, seal, seal_key};
 pub use rules::Drawn;
 pub use who::{Role, Session};
 

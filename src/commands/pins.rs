@@ -3,6 +3,7 @@
 
 use super::error::{CommandError, CommandResult};
 use crate::pin;
+use crate::store::Store;
 
 /// A PIN to hand out: (judge id, name, PIN).
 pub type PinSlip = (String, String, String);
@@ -28,6 +29,23 @@ pub fn check_organiser_pin(entered: &str) -> CommandResult<&str> {
 pub fn organiser_pin_hash(entered: &str) -> CommandResult<String> {
     let p = check_organiser_pin(entered)?;
     pin::hash_strong(p).map_err(CommandError::Invalid)
+}
+
+/// The organiser's seal key for this file (封记), after checking the PIN. Slow (Argon2id):
+/// derived once per login and kept while the organiser is logged in.
+pub fn seal_key(store: &mut Store, entered: &str) -> CommandResult<[u8; 32]> {
+    let stored = store.meta(super::ORGANISER_PIN)?.unwrap_or_default();
+    if !pin::verify(entered.trim(), &stored) {
+        return Err(CommandError::Invalid(
+            "管理员 PIN 不正确 (wrong organiser PIN)".into(),
+        ));
+    }
+    Ok(store.seal_key(entered.trim())?)
+}
+
+/// Seals the audit chain's newest entry with the organiser's key; returns the sealed entry.
+pub fn seal(store: &mut Store, key: &[u8; 32]) -> CommandResult<Option<i64>> {
+    Ok(store.seal(key)?)
 }
 
 /// New PINs for `judges` (id, name): the slips to hand out and the (id, hash) pairs to store.

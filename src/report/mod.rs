@@ -170,6 +170,26 @@ pub fn export_from(
     out: &Path,
     progress: &dyn Fn(usize, usize),
 ) -> Result<ExportSummary, ReportError> {
+    let tampered = tamper_warning(store)?;
+    let mut summary = export_unchecked(job, store, out, progress)?;
+    summary.warnings.splice(0..0, tampered);
+    Ok(summary)
+}
+
+/// The warning every export and result listing gives on a file whose tables no longer match
+/// what its audit log recorded (the fast digest comparison; `scoredesk check` names the rows).
+pub fn tamper_warning(store: &Store) -> Result<Option<String>, ReportError> {
+    Ok(store.fast_digest_check()?.map(|_| {
+        "文件中的成绩数据与审计日志记录的不一致（被本程序以外的工具改动过），请运行 scoredesk check 查明是哪些数据".to_string()
+    }))
+}
+
+fn export_unchecked(
+    job: &ExportJob,
+    store: &Store,
+    out: &Path,
+    progress: &dyn Fn(usize, usize),
+) -> Result<ExportSummary, ReportError> {
     match &job.kind {
         ExportKind::Xlsx | ExportKind::Csv => {
             progress(0, 2);

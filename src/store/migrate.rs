@@ -12,7 +12,7 @@ use super::error::Result;
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The version `schema.sql` describes.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Marks a SQLite file as a ScoreDesk competition file ("SCDK").
 pub const APPLICATION_ID: i64 = 0x5343_444B;
@@ -110,6 +110,35 @@ CREATE TABLE phone_session (
         PRIMARY KEY (event_code, contestant_id)
     ) STRICT;",
     ),
+    (
+        4,
+        "ALTER TABLE audit ADD COLUMN changes TEXT NOT NULL DEFAULT '';
+    ALTER TABLE audit ADD COLUMN state TEXT NOT NULL DEFAULT '';
+    CREATE TABLE audit_change (
+        seq   INTEGER NOT NULL,
+        n     INTEGER NOT NULL,
+        part  TEXT NOT NULL,
+        key   TEXT NOT NULL,
+        old   TEXT,
+        new   TEXT,
+        PRIMARY KEY (seq, n)
+    ) STRICT;
+    CREATE TRIGGER audit_change_no_update BEFORE UPDATE ON audit_change
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_change_no_delete BEFORE DELETE ON audit_change
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TABLE state_row (
+        part  TEXT NOT NULL,
+        key   TEXT NOT NULL,
+        row   TEXT NOT NULL,
+        PRIMARY KEY (part, key)
+    ) WITHOUT ROWID, STRICT;
+    CREATE TABLE audit_seal (
+        seq   INTEGER PRIMARY KEY,
+        at    TEXT NOT NULL,
+        mac   TEXT NOT NULL
+    ) STRICT;",
+    ),
 ];
 
 /// Creates the current schema in an empty database.
@@ -132,6 +161,12 @@ pub fn upgrade(conn: &mut Connection, from: i64) -> Result<usize> {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version + 1)?;
+        if version == 4 {
+            // The file's first state digest: every row of the scoring state is recorded with
+            // this migration's audit entry (its baseline).
+            super::digest::install_touched(&tx)?;
+            super::digest::touch_all(&tx)?;
+        }
         super::audit::append(
             &tx,
             "system",

@@ -7,6 +7,8 @@
 
 pub mod audit;
 mod backup;
+pub mod check;
+pub mod digest;
 mod error;
 pub mod migrate;
 mod paper;
@@ -178,6 +180,14 @@ fn configure(conn: &Connection, access: Access) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Prepares a writing connection to keep the state digest: the temporary triggers that note
+/// which rows each transaction touches (see [`digest`]).
+fn arm(conn: &Connection) -> Result<()> {
+    digest::install_touched(conn)?;
+    digest::install_triggers(conn)?;
+    Ok(())
+}
+
 impl Store {
     /// Creates a new, empty competition file (schema only). Refuses to overwrite.
     pub fn create(path: &Path) -> Result<Store> {
@@ -192,7 +202,7 @@ impl Store {
         let lock = take_lock(path)?;
         let mut conn = Connection::open(path).map_err(|e| classify_open_error(path, e))?;
         configure(&conn, Access::ReadWrite).map_err(|e| classify_open_error(path, e))?;
-        if let Err(e) = migrate::create(&mut conn) {
+        if let Err(e) = migrate::create(&mut conn).and_then(|()| arm(&conn)) {
             drop(conn);
             let _ = std::fs::remove_file(path);
             return Err(e);
@@ -223,6 +233,7 @@ impl Store {
         .map_err(|e| classify_open_error(&path, e))?;
         configure(&conn, Access::ReadWrite).map_err(|e| classify_open_error(&path, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        arm(&conn)?;
         Ok(Store {
             conn,
             path,
@@ -309,6 +320,9 @@ impl Store {
                 )));
             }
             migrate::upgrade(&mut conn, version)?;
+        }
+        if access == Access::ReadWrite {
+            arm(&conn)?;
         }
         Ok(Store {
             conn,

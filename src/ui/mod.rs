@@ -303,6 +303,7 @@ impl ScoreDeskUi {
                 if let Some(ws) = &self.app.workspace {
                     ui.label(RichText::new(format!("{} · {}", ws.file_name(), s.saved)).weak());
                 }
+
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if self.logged_in_role().is_some() && ui.button(s.logout).clicked() {
                         let _ = self.send(Action::Logout);
@@ -335,6 +336,13 @@ impl ScoreDeskUi {
                     }
                 });
             });
+            if self.app.workspace.as_ref().is_some_and(|w| w.tampered) {
+                ui.label(
+                    RichText::new(s.tampered)
+                        .color(ui.visuals().error_fg_color)
+                        .strong(),
+                );
+            }
         });
     }
 
