@@ -1800,3 +1800,38 @@ fn on_the_login_screen_tab_and_enter_never_close_the_file() {
     );
     assert!(h.state().confirm_close);
 }
+
+#[test]
+fn a_file_changed_behind_the_apps_back_is_warned_about_and_the_organiser_seals() {
+    let f = fixture();
+    // Logging in as organiser seals the chain's newest entry; logging out seals again.
+    let mut h = harness(&f.path);
+    assert!(!h.state().app.workspace.as_ref().expect("open").tampered);
+    assert!(
+        h.query_by_label_contains("警告：文件中的成绩数据")
+            .is_none()
+    );
+    login_organiser(&mut h);
+    h.get_by_label("退出登录").click();
+    h.run();
+    drop(h);
+    let report = read_store(&f.path)
+        .check(Some(ORGANISER_PIN))
+        .expect("check");
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(
+        report.seals.count, 1,
+        "one seal: nothing changed between login and logout"
+    );
+    assert_eq!(report.seals.unsealed_after, 0);
+
+    // A contestant's school changed with plain SQLite: the window says so at the top.
+    rusqlite::Connection::open(&f.path)
+        .expect("sqlite")
+        .execute_batch("UPDATE contestant SET school = 'X' WHERE position = 1")
+        .expect("edit");
+    let mut h = harness(&f.path);
+    h.run();
+    assert!(h.state().app.workspace.as_ref().expect("open").tampered);
+    h.get_by_label_contains("警告：文件中的成绩数据");
+}

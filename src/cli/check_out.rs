@@ -69,6 +69,13 @@ pub fn print(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "表结构：{s}")?;
     }
     let s = &r.seals;
+    if s.beyond_end {
+        writeln!(
+            out,
+            "封记指向日志中已不存在的第 {} 条：审计日志的末尾被删除过",
+            s.last_sealed.unwrap_or_default()
+        )?;
+    }
     match (s.last_sealed, s.verified, s.mismatch) {
         (None, _, _) => writeln!(
             out,
@@ -118,6 +125,9 @@ pub fn summary(r: &Report) -> String {
     }
     if !r.schema.is_empty() {
         parts.push("表结构与 schema.sql 不同".into());
+    }
+    if r.seals.beyond_end {
+        parts.push("审计日志末尾被删除".into());
     }
     if r.seals.mismatch.is_some() {
         parts.push("封记不符".into());

@@ -61,6 +61,8 @@ pub struct Seals {
     pub mismatch: Option<i64>,
     /// Whether the seals were checked with a PIN.
     pub verified: bool,
+    /// A seal names an entry the log no longer has: its end was cut off (found without a PIN).
+    pub beyond_end: bool,
 }
 
 /// Everything `check` found.
@@ -94,6 +96,7 @@ impl Report {
             && self.foreign_keys.is_empty()
             && self.schema.is_empty()
             && self.seals.mismatch.is_none()
+            && !self.seals.beyond_end
     }
 }
 
@@ -295,9 +298,9 @@ pub fn run(conn: &Connection, pin: Option<&str>) -> Result<Report> {
         report.seals.count = seals.len();
         report.seals.last_sealed = seals.last().map(|s| s.0);
         let last_seq = hashes.keys().next_back().copied().unwrap_or(0);
-        report.seals.unsealed_after = hashes
-            .range(report.seals.last_sealed.unwrap_or(0) + 1..=last_seq)
-            .count();
+        report.seals.beyond_end = report.seals.last_sealed.is_some_and(|s| s > last_seq);
+        let after = report.seals.last_sealed.unwrap_or(0);
+        report.seals.unsealed_after = hashes.keys().filter(|&&seq| seq > after).count();
         if let Some(pin) = pin {
             let key = seal_key(conn, pin)?;
             report.seals.verified = true;
