@@ -369,8 +369,10 @@ fn a_read_only_file_or_folder_is_a_clear_error() {
     perms.set_readonly(true);
     std::fs::set_permissions(&path, perms).expect("chmod");
     let err = Store::open(&path).expect_err("refused");
-    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
-    assert!(err.to_string().contains("只读"), "{err}");
+    // A read-only file is not called a read-only folder.
+    assert!(matches!(err, StoreError::ReadOnlyFile { .. }), "{err:?}");
+    assert!(err.to_string().contains("只读文件"), "{err}");
+    assert!(!err.to_string().contains("文件夹"), "{err}");
     // A folder nobody can write to (root included): /proc.
     let err =
         Store::create(std::path::Path::new("/proc/scoredesk-test.sqlite")).expect_err("refused");
@@ -441,4 +443,38 @@ fn after_a_checkpoint_a_copy_of_the_file_alone_is_complete() {
     std::fs::copy(&path, &copy).expect("copy");
     let reopened = Store::open(&copy).expect("copy opens");
     assert_eq!(reopened.contestants().expect("contestants").len(), 3);
+}
+
+#[test]
+fn another_program_holding_the_file_is_named_not_database_is_locked() {
+    let dir = temp();
+    let path = dir.path().join("比赛.sqlite");
+    drop(commands::build_demo(&path, 5, 1).expect("demo"));
+    let mut store = Store::open(&path).expect("open");
+    // Another program (e.g. DB Browser) holds a write transaction on the file.
+    let other = Connection::open(&path).expect("other program");
+    other
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("holds the file");
+    let err = commands::execute(
+        &mut store,
+        &commands::Session::organiser(),
+        commands::Command::AddPenalty {
+            penalty: scoredesk::model::Penalty {
+                event: "E01".into(),
+                contestant: "JS20250001".into(),
+                points: Fixed::from_int(1),
+                reason: "超时".into(),
+            },
+            again: false,
+        },
+    )
+    .expect_err("busy");
+    let text = err.to_string();
+    assert!(
+        text.contains("比赛.sqlite") && text.contains("另一个程序"),
+        "{text}"
+    );
+    assert!(!text.contains("database is locked"), "{text}");
+    other.execute_batch("ROLLBACK").expect("released");
 }

@@ -213,6 +213,13 @@ pub struct ImportSummary {
 /// Does `command` as `who`: checks the role, validates, writes in one transaction with its
 /// audit entry.
 pub fn execute(store: &mut Store, who: &Session, command: Command) -> CommandResult<Outcome> {
+    execute_here(store, who, command).map_err(|e| match e {
+        CommandError::Store(e) => CommandError::Store(e.at(store.path())),
+        other => other,
+    })
+}
+
+fn execute_here(store: &mut Store, who: &Session, command: Command) -> CommandResult<Outcome> {
     let actor = who.actor();
     let organiser = || who.require_organiser().map_err(CommandError::Forbidden);
     match command {

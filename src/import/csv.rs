@@ -36,7 +36,50 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, ImportError> {
     if had_errors {
         return Err(ImportError::Unreadable(UNREADABLE.to_string()));
     }
+    if let Some(row) = misdecoded_row(&text) {
+        return Err(ImportError::Unreadable(format!(
+            "第 {row} 行的文字解码后不像中文姓名和单位，这个文件看起来是繁体 Big5 或日文 Shift-JIS 编码。请在 Excel/WPS 中另存为“CSV UTF-8”后再导入 (this looks like Big5/Shift-JIS; save it as UTF-8)"
+        )));
+    }
     Ok(text.into_owned())
+}
+
+/// Big5 and Shift-JIS bytes also decode as GB18030, into the wrong characters (陳國華 →
+/// 朝瓣地). What gives them away: Big5's common characters land in GBK's user-defined areas
+/// (private-use code points), and Shift-JIS kana and kanji in GBK's rare-character areas
+/// (outside GB2312, which holds nearly every character of real names and units). Returns the
+/// first row (1-based) that shows it: a private-use character, or — when more than a fifth of
+/// the file's Chinese characters come from those rare areas — the first row holding one.
+/// Rare but real characters written as four GB18030 bytes (𬭎 䶮 𱍐) do not count.
+fn misdecoded_row(text: &str) -> Option<usize> {
+    let mut cjk = 0usize;
+    let mut rare = 0usize;
+    let mut first_rare = None;
+    for (i, line) in text.lines().enumerate() {
+        for c in line.chars() {
+            if ('\u{E000}'..='\u{F8FF}').contains(&c) {
+                return Some(i + 1);
+            }
+            if !('\u{3400}'..='\u{9FFF}').contains(&c) {
+                continue;
+            }
+            let mut buf = [0u8; 4];
+            let (bytes, _, _) = encoding_rs::GB18030.encode(c.encode_utf8(&mut buf));
+            if let [lead, trail] = bytes[..] {
+                cjk += 1;
+                let gb2312 = (0xB0..=0xF7).contains(&lead) && trail >= 0xA1;
+                if !gb2312 {
+                    rare += 1;
+                    first_rare.get_or_insert(i + 1);
+                }
+            }
+        }
+    }
+    if cjk >= 4 && rare * 5 > cjk {
+        first_rare
+    } else {
+        None
+    }
 }
 
 /// A quoted field that is never closed; `row` is the record it starts in (1-based).
@@ -216,6 +259,30 @@ mod tests {
         let (gb, _, _) = encoding_rs::GB18030.encode("金𬭎");
         assert_eq!(decode(&gb).ok().as_deref(), Some("金𬭎"));
         assert_eq!(decode(b"\xFF\xFEa\0b\0").ok().as_deref(), Some("ab"));
+        // Rare but real characters stay accepted.
+        let (gb, _, _) = encoding_rs::GB18030.encode("编号,姓名\n1,王𬭎\n2,李䶮\n3,欧阳𱍐\n");
+        assert!(decode(&gb).is_ok());
+        // Big5 and Shift-JIS are refused with the row, not imported as wrong characters.
+        for (encoding, text) in [
+            (
+                encoding_rs::BIG5,
+                "編號,姓名,單位\n1,陳國華,臺北市立第一中學\n",
+            ),
+            (encoding_rs::BIG5, "編號,姓名\n1,陳國華\n2,張偉\n"),
+            (
+                encoding_rs::SHIFT_JIS,
+                "番号,氏名,学校\n1,山田太郎,東京都立第一高等学校\n",
+            ),
+            (encoding_rs::SHIFT_JIS, "ばんごう,なまえ\n1,やまだ たろう\n"),
+        ] {
+            let (bytes, _, _) = encoding.encode(text);
+            match decode(&bytes) {
+                Err(ImportError::Unreadable(msg)) => {
+                    assert!(msg.contains("Big5") && msg.contains("第 "), "{msg}")
+                }
+                other => panic!("{} {text}: {other:?}", encoding.name()),
+            }
+        }
         // Bytes that are neither UTF-8 nor GB18030.
         match decode(b"\x81\x20\x81") {
             Err(ImportError::Unreadable(msg)) => {

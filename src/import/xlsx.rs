@@ -20,6 +20,9 @@ pub(crate) fn read(
     bytes: &[u8],
     format: Workbook,
 ) -> Result<Vec<(usize, Vec<String>)>, ImportError> {
+    if format == Workbook::Xlsx {
+        check_inflated_size(bytes)?;
+    }
     let cursor = Cursor::new(bytes);
     let range = match format {
         Workbook::Xlsx => first_sheet::<_, Xlsx<_>>(calamine::open_workbook_from_rs(cursor))?,
@@ -34,6 +37,43 @@ pub(crate) fn read(
         .enumerate()
         .map(|(i, cells)| (first_row + i + 1, cells.iter().map(cell_text).collect()))
         .collect())
+}
+
+/// The most a workbook's parts may inflate to, all together. A roster of 2,000 rows is a few
+/// MB inflated; a small file that inflates to hundreds of MB (a "zip bomb") is refused before
+/// anything is read into memory.
+pub(crate) const MAX_INFLATED: u64 = 64 * 1024 * 1024;
+
+/// Inflates every part of the workbook into nothing, counting the bytes (not trusting the
+/// sizes the archive declares), and stops at [`MAX_INFLATED`]. An archive the zip reader cannot
+/// open is left to calamine, which says what is wrong with it.
+fn check_inflated_size(bytes: &[u8]) -> Result<(), ImportError> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let too_big = || {
+        ImportError::Unreadable(format!(
+            "这个工作簿解压后超过 {} MB，不像是名单，未导入 (the workbook inflates to more than {} MB; not imported)",
+            MAX_INFLATED / (1024 * 1024),
+            MAX_INFLATED / (1024 * 1024)
+        ))
+    };
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let Ok(mut part) = archive.by_index(i) else {
+            return Ok(());
+        };
+        let left = MAX_INFLATED - total;
+        if part.size() > left {
+            return Err(too_big());
+        }
+        let n = std::io::copy(&mut (&mut part).take(left + 1), &mut std::io::sink()).unwrap_or(0);
+        total += n;
+        if total > MAX_INFLATED {
+            return Err(too_big());
+        }
+    }
+    Ok(())
 }
 
 fn first_sheet<RS, R>(opened: Result<R, R::Error>) -> Result<Range<Data>, ImportError>
@@ -96,6 +136,33 @@ fn float_text(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workbook_that_inflates_past_the_cap_is_refused_before_reading() {
+        use std::io::Write;
+        let mut bytes = Vec::new();
+        {
+            let mut w = zip::ZipWriter::new(Cursor::new(&mut bytes));
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            w.start_file("xl/worksheets/sheet1.xml", opts)
+                .expect("part");
+            let zeros = vec![b' '; 1024 * 1024];
+            for _ in 0..(MAX_INFLATED / (1024 * 1024) + 2) {
+                w.write_all(&zeros).expect("write");
+            }
+            w.finish().expect("finish");
+        }
+        assert!(
+            bytes.len() < 1024 * 1024,
+            "a small file: {} bytes",
+            bytes.len()
+        );
+        match read(&bytes, Workbook::Xlsx) {
+            Err(ImportError::Unreadable(msg)) => assert!(msg.contains("MB"), "{msg}"),
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn numbers_read_as_people_see_them() {

@@ -160,9 +160,8 @@ fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
                     path: path.to_path_buf(),
                 }
             }
-            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::AlreadyOpen {
-                path: path.to_path_buf(),
-                holder: String::new(),
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy {
+                path: Some(path.to_path_buf()),
             },
             _ => StoreError::from(e),
         },
@@ -264,7 +263,12 @@ impl Store {
                 let readonly_file = std::fs::metadata(path)
                     .map(|m| m.permissions().readonly())
                     .unwrap_or(false);
-                if readonly_file || !folder_writable(path) {
+                if readonly_file {
+                    return Err(StoreError::ReadOnlyFile {
+                        path: path.to_path_buf(),
+                    });
+                }
+                if !folder_writable(path) {
                     return Err(StoreError::ReadOnly {
                         path: path.to_path_buf(),
                     });
