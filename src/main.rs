@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+
 use scoredesk::cli::{self, Cli};
 
 fn main() -> ExitCode {
@@ -15,7 +16,15 @@ fn main() -> ExitCode {
             return gui(Some(path));
         }
     }
-    let args = Cli::parse();
+    let args = match Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) if e.use_stderr() => {
+            eprintln!("错误：{}", cli::arg_error::message(&e));
+            return ExitCode::from(2);
+        }
+        // --help and --version print and succeed.
+        Err(e) => e.exit(),
+    };
     let command = match args.command {
         None => return gui(None),
         Some(cli::Command::Gui { file }) => return gui(file),

@@ -376,3 +376,30 @@ fn exports_warn_on_a_changed_file() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("警告"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_import_records_its_rows_with_their_values() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = demo(dir.path());
+    let store = Store::open_with(&path, scoredesk::store::Access::ReadOnly).expect("open");
+    let entries = store.audit_entries().expect("entries");
+    let import = entries
+        .iter()
+        .find(|e| e.detail.ends_with(" sheets"))
+        .expect("the demo's sheet import");
+    let n: usize = import
+        .detail
+        .trim_end_matches(" sheets")
+        .parse()
+        .expect("count");
+    let changes = store.audit_changes(import.seq).expect("changes");
+    let sheets: Vec<_> = changes.iter().filter(|c| c.part == "sheet").collect();
+    assert_eq!(sheets.len(), n, "one recorded row per imported sheet");
+    assert!(sheets.iter().all(|c| c.old.is_none()));
+    // Each row carries the scores: event, contestant, judge, status, total and criteria.
+    let row = sheets[0].new.as_deref().expect("new row");
+    assert!(row.contains("submitted") && row.contains(':'), "{row}");
+    let out = scoredesk(&["audit", s(&path), "--changes"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("sheet ["), "{}", &stdout(&out)[..500]);
+}

@@ -3,6 +3,7 @@
 //! The command line acts with the organiser's rights on a file the user can already open;
 //! PINs guard the shared laptops' GUI, not this. Errors go to stderr with a non-zero exit.
 
+pub mod arg_error;
 mod check_out;
 mod export;
 mod listing;
@@ -139,8 +140,13 @@ pub enum Command {
         #[arg(long)]
         pin: String,
     },
-    /// Show the audit log.
-    Audit { file: PathBuf },
+    /// Show the audit log. `--changes`: under each entry, the rows it changed with their old
+    /// and new values.
+    Audit {
+        file: PathBuf,
+        #[arg(long)]
+        changes: bool,
+    },
     /// Copy the file to a backup (safe while it is open elsewhere).
     Backup { file: PathBuf, dest: PathBuf },
     /// 扣分: deduct points from a contestant's result in an event (head judge's decision).
@@ -588,7 +594,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                 None => writeln!(out, "审计日志为空，无需封记").map_err(io)?,
             }
         }
-        Command::Audit { file } => {
+        Command::Audit { file, changes } => {
             let store = Store::open_with(&file, Access::ReadOnly)?;
             for e in store.audit_entries()? {
                 writeln!(
@@ -597,6 +603,21 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
                     e.seq, e.at, e.actor, e.action, e.detail
                 )
                 .map_err(io)?;
+                if changes {
+                    for c in store.audit_changes(e.seq)? {
+                        let show =
+                            |v: &Option<String>| v.clone().unwrap_or_else(|| "（无）".into());
+                        writeln!(
+                            out,
+                            "       {} {}: {} -> {}",
+                            c.part,
+                            c.key,
+                            show(&c.old),
+                            show(&c.new)
+                        )
+                        .map_err(io)?;
+                    }
+                }
             }
         }
         Command::Gui { .. } => {

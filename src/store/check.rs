@@ -342,6 +342,25 @@ pub enum Against {
 }
 
 impl Store {
+    /// The rows an audit entry changed, with their old and new values (none before version 5).
+    pub fn audit_changes(&self, seq: i64) -> Result<Vec<digest::Change>> {
+        if !digest::present(&self.conn)? {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT part, key, old, new FROM audit_change WHERE seq = ?1 ORDER BY n",
+        )?;
+        let rows = stmt.query_map([seq], |r| {
+            Ok(digest::Change {
+                part: r.get(0)?,
+                key: r.get(1)?,
+                old: r.get(2)?,
+                new: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// The full check (see the module's documentation).
     pub fn check(&self, pin: Option<&str>) -> Result<Report> {
         run(&self.conn, pin)

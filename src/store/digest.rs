@@ -37,7 +37,10 @@ pub struct Part {
     pub fields: &'static [(&'static str, &'static str)],
     /// Which rows count (drafts do not).
     pub filter: &'static str,
-    /// Other tables whose changes touch a row of this part: (table, key expression over NEW/OLD).
+    /// Other tables whose updates and deletions touch a row of this part: (table, the column
+    /// holding the part's key). Their inserts are not watched: the store writes a sheet's
+    /// scores only together with the sheet row itself or after deleting its old scores (both
+    /// watched), and a venue's merge inserts about a million score rows.
     pub also: &'static [(&'static str, &'static str)],
 }
 
@@ -274,20 +277,26 @@ fn all_rows_sql(part: &Part) -> String {
     )
 }
 
-/// The SQL that reads one row of a part by its key (a JSON array).
-fn one_row_sql(part: &Part) -> String {
+/// The SQL that reads, for every touched key of a part: (key, the row now or NULL, the row as
+/// last recorded or NULL) — one query per part, however many rows a transaction touched.
+fn touched_rows_sql(part: &Part) -> String {
     let conds: Vec<String> = part
         .key
         .iter()
         .enumerate()
-        .map(|(i, k)| format!("{k} = json_extract(?1, '$[{i}]')"))
+        .map(|(i, k)| format!("{}.{k} = json_extract(t.key, '$[{i}]')", part.name))
         .collect();
     format!(
-        "SELECT {} FROM {} WHERE {} AND {}",
-        row_sql(part),
-        part.name,
-        conds.join(" AND "),
-        part.filter
+        "SELECT t.key, CASE WHEN {table}.{k0} IS NULL THEN NULL ELSE {row} END, s.row
+         FROM temp.touched t
+         LEFT JOIN {table} ON {conds} AND {filter}
+         LEFT JOIN state_row s ON s.part = t.part AND s.key = t.key
+         WHERE t.part = ?1",
+        table = part.name,
+        k0 = part.key[0],
+        row = row_sql(part),
+        conds = conds.join(" AND "),
+        filter = part.filter,
     )
 }
 
@@ -302,20 +311,29 @@ pub fn install_touched(conn: &Connection) -> rusqlite::Result<()> {
 pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
     let mut sql = String::new();
     for part in PARTS {
-        let mut tables = vec![(part.name, key_sql(part, "NEW."), key_sql(part, "OLD."))];
+        let mut tables = vec![(
+            part.name,
+            key_sql(part, "NEW."),
+            key_sql(part, "OLD."),
+            true,
+        )];
         for (table, col) in part.also {
             tables.push((
                 table,
                 format!("json_array(NEW.{col})"),
                 format!("json_array(OLD.{col})"),
+                false,
             ));
         }
-        for (table, new_key, old_key) in tables {
+        for (table, new_key, old_key, on_insert) in tables {
             for (op, keys) in [
                 ("INSERT", vec![new_key.as_str()]),
                 ("UPDATE", vec![old_key.as_str(), new_key.as_str()]),
                 ("DELETE", vec![old_key.as_str()]),
             ] {
+                if op == "INSERT" && !on_insert {
+                    continue;
+                }
                 let inserts: String = keys
                     .iter()
                     .map(|k| {
@@ -379,23 +397,12 @@ pub fn settle(conn: &Connection, seq: i64, prev_state: &str) -> Result<(String, 
     let mut sum = Sum::parse(prev_state).unwrap_or_default();
     let mut changes = Vec::new();
     for part in PARTS {
-        let keys: Vec<String> = {
-            let mut stmt =
-                conn.prepare_cached("SELECT key FROM temp.touched WHERE part = ?1 ORDER BY key")?;
-            stmt.query_map([part.name], |r| r.get(0))?
-                .collect::<std::result::Result<_, _>>()?
-        };
-        if keys.is_empty() {
-            continue;
-        }
-        let mut current = conn.prepare_cached(&one_row_sql(part))?;
-        let mut recorded =
-            conn.prepare_cached("SELECT row FROM state_row WHERE part = ?1 AND key = ?2")?;
-        for key in keys {
-            let new: Option<String> = current.query_row([&key], |r| r.get(0)).optional()?;
-            let old: Option<String> = recorded
-                .query_row(params![part.name, key], |r| r.get(0))
-                .optional()?;
+        let mut stmt = conn.prepare_cached(&touched_rows_sql(part))?;
+        let mut rows = stmt.query([part.name])?;
+        while let Some(r) = rows.next()? {
+            let key: String = r.get(0)?;
+            let new: Option<String> = r.get(1)?;
+            let old: Option<String> = r.get(2)?;
             if new == old {
                 continue;
             }
