@@ -34,8 +34,9 @@ pub fn hash(pin: &str) -> Result<String, String> {
     hash_with(pin, &hasher())
 }
 
-/// Argon2id for the organiser's PIN: 64 MiB and 3 passes — a login still takes well under half
-/// a second on an old laptop, while guessing a six-digit PIN offline takes days, not minutes.
+/// Argon2id for the organiser's PIN: 64 MiB and 3 passes — about 0.12 s per try on one core
+/// here, so a login stays well under half a second, while guessing a six-digit PIN offline
+/// takes about 17 hours on a 2-core machine, not minutes.
 fn strong_hasher() -> Argon2<'static> {
     let params = Params::new(64 * 1024, 3, 1, None).unwrap_or_default();
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
