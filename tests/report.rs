@@ -542,7 +542,7 @@ fn certificate_background_and_seal_and_template_in_the_file() {
 }
 
 #[test]
-fn a_twelve_character_name_shrinks_to_fit_its_box() {
+fn a_long_name_grows_its_box_and_the_text_after_it_moves() {
     let fonts = Fonts::bundled().expect("font");
     let template = Template::builtin();
     let design = &template.landscape;
@@ -558,32 +558,40 @@ fn a_twelve_character_name_shrinks_to_fit_its_box() {
             Orientation::Landscape,
             &fields,
         );
-        page.texts()
+        let name_text = page
+            .texts()
             .find(|t| t.text == name)
             .cloned()
-            .expect("name on the page")
+            .expect("name on the page");
+        let teacher = page
+            .texts()
+            .find(|t| t.text == "老师：")
+            .cloned()
+            .expect("老师： on the page");
+        (name_text, teacher)
     };
-    let short = page_for("王䶮");
+    let (short, short_teacher) = page_for("王䶮");
     assert_eq!(
         short.size, block.size,
         "a short name keeps the template size"
     );
     let long_name = "阿依古丽·买买提江艾力木";
     assert_eq!(long_name.chars().count(), 12);
-    let long = page_for(long_name);
+    let (long, teacher) = page_for(long_name);
+    // The name keeps the size of the text beside it (it used to drop to 12 pt beside 20 pt).
+    assert_eq!(long.size, block.size, "the long name was shrunk");
+    assert!(long.width > block.width, "{} ≤ {}", long.width, block.width);
+    // 老师： moved right by as much as the name grew, and does not overlap it.
+    assert!(teacher.x > short_teacher.x + 1.0);
     assert!(
-        long.size < block.size,
-        "{} not smaller than {}",
-        long.size,
-        block.size
+        teacher.x >= long.x + long.width - 0.01,
+        "{} < {}",
+        teacher.x,
+        long.x + long.width
     );
-    assert!(
-        long.width <= block.width + 1e-3,
-        "{} > {}",
-        long.width,
-        block.width
-    );
-    assert!(long.x >= block.x - 1e-3 && long.x + long.width <= block.x + block.width + 1e-3);
+    assert_eq!(teacher.size, short_teacher.size);
+    // And stays on the page, inside the border.
+    assert!(teacher.x + teacher.width <= 297.0 - 14.9);
     // Measured with the font's advances: 11 ideographs + a middle dot, all one em wide.
     let em_mm = long.size * 25.4 / 72.0;
     assert!(
@@ -1256,4 +1264,93 @@ fn certificate_date_and_serial_year_agree() {
     );
     let (again, _) = export("c.pdf");
     assert!(again.contains(&day), "a reprint prints the same date");
+}
+
+/// Every font size set in a PDF's content streams (`… Tf`), read from qpdf's uncompressed form.
+fn font_sizes(pdf: &Path, dir: &Path) -> Vec<f64> {
+    let qdf = dir.join(format!(
+        "{}.qdf.pdf",
+        pdf.file_stem().and_then(|s| s.to_str()).unwrap_or("x")
+    ));
+    tool(
+        "qpdf",
+        &["--qdf", "--object-streams=disable", s(pdf), s(&qdf)],
+    );
+    let bytes = std::fs::read(&qdf).expect("qdf");
+    let text = String::from_utf8_lossy(&bytes);
+    let mut sizes = Vec::new();
+    for line in text.lines() {
+        let line = line.trim_end();
+        if let Some(before) = line.strip_suffix(" Tf") {
+            if let Some(size) = before
+                .split_whitespace()
+                .last()
+                .and_then(|v| v.parse().ok())
+            {
+                sizes.push(size);
+            }
+        }
+    }
+    sizes
+}
+
+#[test]
+fn long_units_and_names_wrap_and_no_text_is_below_seven_points() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let unit = "吕梁市离石区教育科技局直属第一实验小学附属幼儿园分园";
+    assert_eq!(unit.chars().count(), 26);
+    let name = "阿依古丽·买买提·艾力";
+    let data = load(&file);
+    let (awards, _) = certificate::awards(&data, 2025);
+    let winner = awards[0].contestant.clone();
+    Store::open(&file)
+        .expect("open")
+        .update_contestant(
+            &Contestant {
+                name: name.into(),
+                school: unit.into(),
+                ..winner.clone()
+            },
+            "organiser",
+        )
+        .expect("rename");
+    let exports: &[(&str, &[&str])] = &[
+        ("sheets", &["export", "sheets"]),
+        ("overall", &["export", "sheets", "--event", "综合"]),
+        ("awards", &["export", "awards"]),
+        ("judges", &["export", "judge-sheets"]),
+        ("certs", &["export", "certificates"]),
+    ];
+    for (name_of, args) in exports {
+        let pdf = dir.path().join(format!("{name_of}.pdf"));
+        let mut all: Vec<&str> = args.to_vec();
+        all.push(s(&file));
+        all.push("--out");
+        all.push(s(&pdf));
+        run_ok(&all);
+        let sizes = font_sizes(&pdf, dir.path());
+        assert!(!sizes.is_empty(), "{name_of}: no text found");
+        let smallest = sizes.iter().copied().fold(f64::MAX, f64::min);
+        assert!(smallest >= 7.0 - 1e-6, "{name_of}: text at {smallest} pt");
+        // Chinese sheets carry no English fragments (ids, the audit head and numbers aside).
+        if *name_of != "certs" {
+            for line in pdftotext(&pdf).lines().filter(|l| !l.contains("审计链")) {
+                let mut run = 0;
+                for c in line.chars() {
+                    run = if c.is_ascii_alphabetic() { run + 1 } else { 0 };
+                    assert!(run < 3, "{name_of}: English in {line:?}");
+                }
+            }
+        }
+        // The unit is printed whole (perhaps over two lines), never cut.
+        if *name_of != "judges" {
+            // In content order a wrapped cell's lines follow each other.
+            let text = squeeze(&tool("pdftotext", &["-raw", s(&pdf), "-"]));
+            assert!(
+                text.contains(&squeeze(unit)),
+                "{name_of}: the unit is missing"
+            );
+        }
+    }
 }

@@ -404,6 +404,118 @@ pub fn paragraph_in_box(
         .collect()
 }
 
+/// The smallest text size on any printed page (SPEC §8: wrap first, then shrink only down to
+/// this floor).
+pub const MIN_TEXT_PT: f32 = 7.0;
+
+/// A table cell's text in `width` mm, starting at `size` pt: one line if it fits; else wrapped
+/// onto two, then three lines at that size; else shrunk (three lines) down to [`MIN_TEXT_PT`];
+/// at the floor it takes as many lines as it needs. Returns the size and the lines.
+pub fn cell_lines(fonts: &Fonts, text: &str, size: f32, width: f32) -> (f32, Vec<String>) {
+    let size = size.max(MIN_TEXT_PT);
+    if fonts.width_mm(text, size, 0.0) <= width + 0.01 {
+        return (size, vec![text.to_string()]);
+    }
+    let lines_at = |s: f32| -> Vec<String> {
+        // A name with middle dots (阿依古丽·买买提·艾力) breaks after a dot when it can.
+        if text.contains('·') {
+            let mut lines: Vec<String> = Vec::new();
+            for part in text.split_inclusive('·') {
+                match lines.last_mut() {
+                    Some(last)
+                        if fonts.width_mm(&format!("{last}{part}"), s, 0.0) <= width + 0.01 =>
+                    {
+                        last.push_str(part)
+                    }
+                    _ => lines.push(part.to_string()),
+                }
+            }
+            if lines
+                .iter()
+                .all(|l| fonts.width_mm(l, s, 0.0) <= width + 0.01)
+            {
+                return lines;
+            }
+        }
+        wrap(fonts, text, s, 0.0, width, 0.0)
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect()
+    };
+    let fits = |lines: &[String], s: f32| {
+        lines
+            .iter()
+            .all(|l| fonts.width_mm(l, s, 0.0) <= width + 0.01)
+    };
+    let mut s = size;
+    loop {
+        let lines = lines_at(s);
+        if lines.len() <= 3 && fits(&lines, s) {
+            return (s, lines);
+        }
+        if s <= MIN_TEXT_PT {
+            return (s, lines);
+        }
+        s = (s * 0.95).max(MIN_TEXT_PT);
+    }
+}
+
+/// A row's height: the table's row height, or more for cells wrapped onto several lines.
+fn row_height(table: &Table, cells: &[(f32, Vec<String>)]) -> f32 {
+    cells
+        .iter()
+        .map(|(s, l)| l.len() as f32 * table_line_height(*s) + 1.6)
+        .fold(table.row_height, f32::max)
+}
+
+/// Line height of table text (mm) at `size` pt.
+fn table_line_height(size: f32) -> f32 {
+    size * MM_PER_PT * 1.2
+}
+
+/// Characters after which a header may break besides two-character words (与 和 及 、 的 …).
+fn header_joint(c: char) -> bool {
+    "与和及、的/".contains(c)
+}
+
+/// A column header that does not fit on one line, broken at a word boundary: a Chinese header
+/// of five or more characters breaks between two-character words or after 与/和/及
+/// ("业务能力/测试", "方法与/策略"), never inside a word; "name(max)" puts "(max)" on a line of
+/// its own; an explicit `\n` is kept.
+pub fn header_lines(title: &str) -> Vec<String> {
+    if title.contains('\n') {
+        return title.split('\n').map(str::to_string).collect();
+    }
+    let (name, rest) = match split_paren(title) {
+        Some((n, r)) => (n, Some(r)),
+        None => (title, None),
+    };
+    let chars: Vec<char> = name.chars().collect();
+    let n = chars.len();
+    let mut lines = Vec::new();
+    if n >= 5 {
+        // Candidate breaks: after an even number of characters (two-character words), or after
+        // a joint character; never leaving a single character on a line.
+        let best = (2..=n - 2)
+            .filter(|&p| p % 2 == 0 || header_joint(chars[p - 1]))
+            // The shortest longest line; then a break after a joint; then the longer first line.
+            .min_by_key(|&p| (p.max(n - p), !header_joint(chars[p - 1]), p < n - p));
+        match best {
+            Some(p) => {
+                lines.push(chars[..p].iter().collect());
+                lines.push(chars[p..].iter().collect());
+            }
+            None => lines.push(name.to_string()),
+        }
+    } else {
+        lines.push(name.to_string());
+    }
+    if let Some(r) = rest {
+        lines.push(r.to_string());
+    }
+    lines
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reports: pages with furniture, sections and tables.
 
@@ -538,27 +650,24 @@ pub fn column_widths(fonts: &Fonts, table: &Table, avail: f32) -> Vec<f32> {
         .columns
         .iter()
         .map(|c| {
-            // A long header may wrap onto two or three lines; "name(max)" breaks before "(".
-            let hw = fonts.width_mm(&c.title, header_size, 0.0);
+            // A header of up to four characters stays on one line; a longer one takes the
+            // width of its word-boundary break (two lines), so criterion columns get the width
+            // their names need before the flexible name and unit columns.
+            let one_line = fonts.width_mm(&c.title, header_size, 0.0);
             let four = fonts.width_mm("四个汉字", header_size, 0.0);
-            let hw = if c.title.contains('\n') {
-                c.title
-                    .split('\n')
+            let hw = if one_line <= four && !c.title.contains('\n') {
+                one_line
+            } else {
+                header_lines(&c.title)
+                    .iter()
                     .map(|l| fonts.width_mm(l, header_size, 0.0))
                     .fold(0.0, f32::max)
-            } else if let Some((name, rest)) = split_paren(&c.title) {
-                fonts
-                    .width_mm(name, header_size, 0.0)
-                    .min(four)
-                    .max(fonts.width_mm(rest, header_size, 0.0))
-            } else if hw > four {
-                (hw / 3.0).max(four).min(hw / 2.0 + 1.0)
-            } else {
-                hw
             };
             (hw + pad).max(c.min)
         })
         .collect();
+    // The header's width is the least a column gets when the table is too wide.
+    let header_min: Vec<f32> = natural.clone();
     for row in &table.rows {
         for (i, cell) in row.iter().enumerate().take(natural.len()) {
             let w = fonts.width_mm(&cell.text, table.size, 0.0) + pad;
@@ -609,10 +718,28 @@ pub fn column_widths(fonts: &Fonts, table: &Table, avail: f32) -> Vec<f32> {
     let shrunk: Vec<f32> = table
         .columns
         .iter()
-        .zip(natural)
-        .map(|(c, w)| if c.flex { c.min } else { w })
+        .zip(&natural)
+        .map(|(c, w)| if c.flex { c.min } else { *w })
         .collect();
+    // Still too wide: non-flex columns give back what their cells need beyond their header
+    // (their text wraps), then everything shrinks in proportion.
     let t: f32 = shrunk.iter().sum();
+    let room: f32 = shrunk
+        .iter()
+        .zip(&header_min)
+        .zip(&table.columns)
+        .map(|((w, h), c)| if c.flex { 0.0 } else { (w - h).max(0.0) })
+        .sum();
+    let excess = t - avail;
+    if room >= excess && room > 0.0 {
+        let k = excess / room;
+        return shrunk
+            .iter()
+            .zip(&header_min)
+            .zip(&table.columns)
+            .map(|((w, h), c)| if c.flex { *w } else { w - (w - h).max(0.0) * k })
+            .collect();
+    }
     shrunk.into_iter().map(|w| w * avail / t).collect()
 }
 
@@ -665,14 +792,17 @@ impl<'a> ReportBuilder<'a> {
         )));
         y += 8.0;
         for line in &section.info {
-            page.items.push(Item::Text(fit_in_box(
-                self.fonts,
-                line,
-                (MARGIN, y, inner, 4.5),
-                Align::Left,
-                Style::new(INFO_SIZE).color(Color::GREY),
-            )));
-            y += 4.6;
+            // Long info lines wrap (never shrink below the floor).
+            for (_, part) in wrap(self.fonts, line, INFO_SIZE, 0.0, inner, 0.0) {
+                page.items.push(Item::Text(fit_in_box(
+                    self.fonts,
+                    &part,
+                    (MARGIN, y, inner, 4.5),
+                    Align::Left,
+                    Style::new(INFO_SIZE).color(Color::GREY),
+                )));
+                y += 4.6;
+            }
         }
         self.pages.push(page);
         y + 1.5
@@ -682,29 +812,47 @@ impl<'a> ReportBuilder<'a> {
         self.page_size().1 - MARGIN - FOOTER_SPACE
     }
 
-    /// Header row (possibly two lines) at `y`; returns its height.
+    /// A header cell's lines and size in a column of width `w`: one line when it fits, else
+    /// broken at a word boundary ([`header_lines`]), each line shrunk no further than
+    /// [`MIN_TEXT_PT`] and wrapped when still too wide.
+    fn header_cell(&self, title: &str, size: f32, w: f32) -> (f32, Vec<String>) {
+        let inner = w - 1.6;
+        if self.fonts.width_mm(title, size, 0.0) <= inner && !title.contains('\n') {
+            return (size, vec![title.to_string()]);
+        }
+        let lines = header_lines(title);
+        let widest = lines
+            .iter()
+            .map(|l| self.fonts.width_mm(l, size, 0.0))
+            .fold(0.0, f32::max);
+        if widest <= inner {
+            return (size, lines);
+        }
+        let shrunk = (size * inner / widest * 0.999).max(MIN_TEXT_PT);
+        let mut out = Vec::new();
+        for l in lines {
+            if self.fonts.width_mm(&l, shrunk, 0.0) <= inner + 0.01 {
+                out.push(l);
+            } else {
+                out.extend(cell_lines(self.fonts, &l, shrunk, inner).1);
+            }
+        }
+        (shrunk, out)
+    }
+
+    /// Header row at `y`; returns its height.
     fn header_row(&mut self, table: &Table, widths: &[f32], y: f32) -> f32 {
         let size = table.size;
-        let line_h = size * MM_PER_PT * 1.25;
-        let wrapped: Vec<Vec<(f32, String)>> = table
+        let cells: Vec<(f32, Vec<String>)> = table
             .columns
             .iter()
             .zip(widths)
-            .map(|(c, w)| {
-                let fits = self.fonts.width_mm(&c.title, size, 0.0) <= w - 1.6;
-                let lines = match split_paren(&c.title) {
-                    Some((name, rest)) if !fits => {
-                        let mut l = wrap(self.fonts, name, size, 0.0, w - 1.6, 0.0);
-                        l.push((0.0, rest.to_string()));
-                        l
-                    }
-                    _ => wrap(self.fonts, &c.title, size, 0.0, w - 1.6, 0.0),
-                };
-                if lines.len() > 3 { Vec::new() } else { lines }
-            })
+            .map(|(c, w)| self.header_cell(&c.title, size, *w))
             .collect();
-        let nlines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32;
-        let h = (nlines * line_h + 2.4).max(table.row_height);
+        let h = cells
+            .iter()
+            .map(|(s, l)| l.len() as f32 * table_line_height(*s) + 2.0)
+            .fold(table.row_height, f32::max);
         let total: f32 = widths.iter().sum();
         let fonts = self.fonts;
         let Some(page) = self.pages.last_mut() else {
@@ -719,30 +867,20 @@ impl<'a> ReportBuilder<'a> {
             fill: Some(Color::rgb(228, 228, 228)),
         });
         let mut x = MARGIN;
-        for ((c, w), lines) in table.columns.iter().zip(widths).zip(wrapped) {
-            if lines.is_empty() {
-                // Too long even on two lines: one line, shrunk.
-                page.items.push(Item::Text(fit_in_box(
+        for (w, (size, lines)) in widths.iter().zip(cells) {
+            let line_h = table_line_height(size);
+            let top = y + (h - lines.len() as f32 * line_h) / 2.0;
+            for (i, line) in lines.iter().enumerate() {
+                let baseline = top + (i as f32 + 0.5) * line_h + MIDDLE_TO_BASELINE * size;
+                page.items.push(Item::Text(place(
                     fonts,
-                    &c.title,
-                    (x + 0.8, y, w - 1.6, h),
+                    line,
+                    x + 0.8,
+                    w - 1.6,
+                    baseline,
                     Align::Center,
                     Style::new(size).bold(),
                 )));
-            } else {
-                let n = lines.len() as f32;
-                let top = y + (h - n * line_h) / 2.0;
-                for (i, (_, line)) in lines.iter().enumerate() {
-                    let mut t = fit_in_box(
-                        fonts,
-                        line,
-                        (x + 0.8, top + i as f32 * line_h, w - 1.6, line_h),
-                        Align::Center,
-                        Style::new(size).bold(),
-                    );
-                    t.size = t.size.min(size);
-                    page.items.push(Item::Text(t));
-                }
             }
             x += w;
         }
@@ -801,15 +939,17 @@ impl<'a> ReportBuilder<'a> {
         y += self.header_row(table, &widths, y);
         lines.push(y);
         for (r, row) in table.rows.iter().enumerate() {
-            if y + table.row_height > bottom {
+            let cells = self.row_cells(table, &widths, row);
+            let h = row_height(table, &cells);
+            if y + h > bottom {
                 self.grid(&widths, &lines);
                 y = self.start_page(section, true);
                 lines = vec![y];
                 y += self.header_row(table, &widths, y);
                 lines.push(y);
             }
-            self.row(table, &widths, row, y, r % 2 == 1);
-            y += table.row_height;
+            self.row(table, &widths, row, &cells, y, h, r % 2 == 1);
+            y += h;
             lines.push(y);
         }
         self.grid(&widths, &lines);
@@ -835,7 +975,32 @@ impl<'a> ReportBuilder<'a> {
         }
     }
 
-    fn row(&mut self, table: &Table, widths: &[f32], row: &[Cell], y: f32, stripe: bool) {
+    /// Each cell of a row laid out in its column: (size, lines).
+    fn row_cells(&self, table: &Table, widths: &[f32], row: &[Cell]) -> Vec<(f32, Vec<String>)> {
+        widths
+            .iter()
+            .zip(row)
+            .map(|(w, cell)| {
+                if cell.text.is_empty() {
+                    (table.size, Vec::new())
+                } else {
+                    cell_lines(self.fonts, &cell.text, table.size, w - 2.4)
+                }
+            })
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn row(
+        &mut self,
+        table: &Table,
+        widths: &[f32],
+        row: &[Cell],
+        cells: &[(f32, Vec<String>)],
+        y: f32,
+        h: f32,
+        stripe: bool,
+    ) {
         let fonts = self.fonts;
         let Some(page) = self.pages.last_mut() else {
             return;
@@ -845,25 +1010,32 @@ impl<'a> ReportBuilder<'a> {
                 x: MARGIN,
                 y,
                 w: widths.iter().sum(),
-                h: table.row_height,
+                h,
                 stroke: None,
                 fill: Some(Color::STRIPE),
             });
         }
         let mut x = MARGIN;
-        for ((col, w), cell) in table.columns.iter().zip(widths).zip(row) {
-            if !cell.text.is_empty() {
-                let mut style = Style::new(table.size);
-                if cell.muted {
-                    style = style.color(Color::GREY);
-                }
-                if cell.strong {
-                    style = style.bold();
-                }
-                page.items.push(Item::Text(fit_in_box(
+        for (((col, w), cell), (size, lines)) in
+            table.columns.iter().zip(widths).zip(row).zip(cells)
+        {
+            let mut style = Style::new(*size);
+            if cell.muted {
+                style = style.color(Color::GREY);
+            }
+            if cell.strong {
+                style = style.bold();
+            }
+            let line_h = table_line_height(*size);
+            let top = y + (h - lines.len() as f32 * line_h) / 2.0;
+            for (i, line) in lines.iter().enumerate() {
+                let baseline = top + (i as f32 + 0.5) * line_h + MIDDLE_TO_BASELINE * size;
+                page.items.push(Item::Text(place(
                     fonts,
-                    &cell.text,
-                    (x + 1.2, y, w - 2.4, table.row_height),
+                    line,
+                    x + 1.2,
+                    w - 2.4,
+                    baseline,
                     col.align,
                     style,
                 )));
@@ -943,6 +1115,40 @@ mod tests {
 
     fn fonts() -> Fonts {
         Fonts::bundled().expect("font")
+    }
+
+    #[test]
+    fn headers_break_between_words_not_inside_them() {
+        assert_eq!(header_lines("业务能力测试"), vec!["业务能力", "测试"]);
+        assert_eq!(header_lines("方法与策略"), vec!["方法与", "策略"]);
+        assert_eq!(header_lines("教学目标(10)"), vec!["教学目标", "(10)"]);
+        assert_eq!(
+            header_lines("方法与策略(20)"),
+            vec!["方法与", "策略", "(20)"]
+        );
+        assert_eq!(
+            header_lines("去掉最高最低\n后平均分"),
+            vec!["去掉最高最低", "后平均分"]
+        );
+    }
+
+    #[test]
+    fn cells_wrap_before_they_shrink_and_never_below_the_floor() {
+        let f = fonts();
+        let unit = "吕梁市离石区教育科技局直属第一实验小学附属幼儿园分园";
+        // Twelve characters of 9 pt per line: two or three lines at 9 pt.
+        let (size, lines) = cell_lines(&f, unit, 9.0, 12.0 * 9.0 * MM_PER_PT);
+        assert_eq!(size, 9.0);
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines.concat(), unit);
+        // Far too narrow: the floor holds, more lines instead.
+        let (size, lines) = cell_lines(&f, unit, 9.0, 4.0 * 7.0 * MM_PER_PT);
+        assert_eq!(size, MIN_TEXT_PT);
+        assert!(lines.len() > 3);
+        assert_eq!(lines.concat(), unit);
+        // A name breaks after its middle dot.
+        let (_, lines) = cell_lines(&f, "阿依古丽·买买提·艾力", 9.0, 8.0 * 9.0 * MM_PER_PT);
+        assert_eq!(lines, vec!["阿依古丽·", "买买提·艾力"]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::super::ReportError;
 use super::super::data::ReportData;
 use super::super::font::{Fonts, Owned};
 use super::super::layout::{
-    Color, Document, Item, Orientation, Page, Style, fit_in_box, paragraph_in_box,
+    Align, Color, Document, Item, Orientation, Page, Style, fit_in_box, paragraph_in_box,
 };
 use super::*;
 
@@ -177,12 +177,8 @@ pub fn certificate_page(
             });
         }
     }
-    let mut too_small = false;
-    for b in &design.blocks {
-        let (items, small) = block_items(fonts, b, &fill(&b.text, fields), (0.0, 0.0));
-        too_small |= small;
-        page.items.extend(items);
-    }
+    let (items, too_small) = blocks_items(fonts, &design.blocks, fields, (0.0, 0.0), page.width);
+    page.items.extend(items);
     if let (Some(seal), Some(s)) = (images.seal, &design.seal) {
         page.items.push(Item::Image {
             image: seal,
@@ -204,13 +200,69 @@ pub fn stock_page(
     fields: &BTreeMap<&'static str, String>,
 ) -> (Page, bool) {
     let mut page = Page::new(orientation);
-    let mut too_small = false;
-    for b in &stock.blocks {
-        let (items, small) = block_items(fonts, b, &fill(&b.text, fields), offset);
-        too_small |= small;
-        page.items.extend(items);
-    }
+    let (items, too_small) = blocks_items(fonts, &stock.blocks, fields, offset, page.width);
+    page.items.extend(items);
     (page, too_small)
+}
+
+/// How far right of the page's edge a growing box may push text (mm).
+const GROW_MARGIN: f32 = 15.0;
+
+/// All blocks of a design with their fields filled in. A one-line block whose text is wider
+/// than its box at the template's size (a long name) grows to the right instead of shrinking,
+/// and the blocks to its right on the same line (老师：) move with it — as far as the page allows
+/// (text ends [`GROW_MARGIN`] mm before the page's right edge); only then does the text shrink.
+pub fn blocks_items(
+    fonts: &Fonts,
+    blocks: &[Block],
+    fields: &BTreeMap<&'static str, String>,
+    offset: (f32, f32),
+    page_width: f32,
+) -> (Vec<Item>, bool) {
+    let texts: Vec<String> = blocks.iter().map(|b| fill(&b.text, fields)).collect();
+    let mut shift = vec![0.0_f32; blocks.len()];
+    let mut items = Vec::new();
+    let mut too_small = false;
+    let limit = page_width - GROW_MARGIN;
+    for (i, b) in blocks.iter().enumerate() {
+        let mut block = b.clone();
+        block.x += shift[i];
+        let text = &texts[i];
+        let need = if b.wrap || text.trim().is_empty() {
+            0.0
+        } else {
+            fonts.width_mm(text, b.size, b.spacing) - b.width
+        };
+        if need > 0.0 {
+            let same_line = |o: &Block| o.y < b.y + b.height && b.y < o.y + o.height;
+            let right: Vec<usize> = (i + 1..blocks.len())
+                .filter(|&j| same_line(&blocks[j]) && blocks[j].x >= b.x + b.width - 0.5)
+                .collect();
+            let extent = |j: usize| {
+                let o = &blocks[j];
+                let w = if parse_align(&o.align) == Some(Align::Left) {
+                    fonts.width_mm(&texts[j], o.size, o.spacing).min(o.width)
+                } else {
+                    o.width
+                };
+                o.x + shift[j] + w
+            };
+            let room = right
+                .iter()
+                .map(|&j| limit - extent(j))
+                .fold(limit - (block.x + block.width), f32::min)
+                .max(0.0);
+            let grow = need.min(room);
+            block.width += grow;
+            for j in right {
+                shift[j] += grow;
+            }
+        }
+        let (its, small) = block_items(fonts, &block, text, offset);
+        too_small |= small;
+        items.extend(its);
+    }
+    (items, too_small)
 }
 
 /// The texts of every certificate, with who they belong to (for the glyph check).

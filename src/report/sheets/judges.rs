@@ -94,7 +94,7 @@ pub fn draw_list_section(data: &ReportData, ev: &Event) -> Section {
         .collect();
     let seed = data.draw_seeds.get(&ev.code).map_or_else(
         || "尚未抽签 (not drawn yet)".to_string(),
-        |s| format!("抽签种子 (seed) {s}"),
+        |s| format!("抽签种子 {s}"),
     );
     Section {
         title: format!("{}（{}）抽签顺序表", ev.name, ev.code),

@@ -25,7 +25,7 @@ pub(super) const BODY: f32 = 9.0;
 pub(super) const ROW: f32 = 6.6;
 
 /// The legend printed under result-sheet titles.
-pub const DROPPED_LEGEND: &str = "括号内为去掉的最高分、最低分 (scores in brackets were dropped)；待定 = 成绩尚未最终确定 (provisional)";
+pub const DROPPED_LEGEND: &str = "括号内为去掉的最高分、最低分；待定 = 成绩尚未最终确定；并列跨档 = 同分选手跨越获奖等次分界，由组织者人工决定等次";
 
 pub(super) fn rule_text(event: &Event, panel: usize) -> String {
     let trim = if event.trim == 0 || event.kind == EventKind::Objective {

@@ -148,7 +148,7 @@ pub fn overall_section(data: &ReportData, group: &str, entries: &[OverallEntry])
     Section {
         title: format!("综合成绩表 — {group}"),
         info: vec![format!(
-            "综合成绩 = 各项目成绩折算为百分制后按权重加权平均，保留 {d} 位小数；—  表示该项目暂无成绩；待定 = 成绩尚未最终确定 (provisional)"
+            "综合成绩 = 各项目成绩折算为百分制后按权重加权平均，保留 {d} 位小数；—  表示该项目暂无成绩；待定 = 成绩尚未最终确定；并列跨档 = 同分选手跨越获奖等次分界，由组织者人工决定等次"
         )],
         table: Table {
             columns,
