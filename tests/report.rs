@@ -1281,14 +1281,12 @@ fn font_sizes(pdf: &Path, dir: &Path) -> Vec<f64> {
     let mut sizes = Vec::new();
     for line in text.lines() {
         let line = line.trim_end();
-        if let Some(before) = line.strip_suffix(" Tf") {
-            if let Some(size) = before
-                .split_whitespace()
-                .last()
-                .and_then(|v| v.parse().ok())
-            {
-                sizes.push(size);
-            }
+        if let Some(size) = line
+            .strip_suffix(" Tf")
+            .and_then(|before| before.split_whitespace().last())
+            .and_then(|v| v.parse().ok())
+        {
+            sizes.push(size);
         }
     }
     sizes
