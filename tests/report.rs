@@ -245,25 +245,17 @@ fn overall_table_and_award_list() {
         assert_a4(size, false);
     }
     let text = pdftotext(&pdf);
-    for h in [
-        "序号",
-        "编号",
-        "姓名",
-        "性别",
-        "学段学科",
-        "单位",
-        "获奖等次",
-        "公示",
-    ] {
+    for h in ["序号", "组别", "等次", "姓名", "性别", "单位", "公示"] {
         assert!(text.contains(h), "{h}");
     }
     let (awards, _) = certificate::awards(&data, 2025);
     for a in &awards {
         assert!(
-            text.lines()
-                .any(|l| l.contains(&a.contestant.id) && l.contains(&a.award)),
+            text.lines().any(|l| l.contains(&a.contestant.name)
+                && l.contains(&a.award)
+                && l.contains(&a.group)),
             "{} {} missing",
-            a.contestant.id,
+            a.contestant.name,
             a.award
         );
     }
@@ -1351,4 +1343,115 @@ fn long_units_and_names_wrap_and_no_text_is_below_seven_points() {
             );
         }
     }
+}
+
+#[test]
+fn the_public_notice_and_sign_off_blocks_are_the_forms_people_expect() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    // Nothing set: blank lines to fill in by hand.
+    let notice = dir.path().join("notice.pdf");
+    run_ok(&["export", "awards", s(&file), "--out", s(&notice)]);
+    let text = pdftotext(&notice);
+    assert!(text.contains("获奖名单公示"), "{text}");
+    assert!(text.contains("公示期：______年____月____日 至 ______年____月____日"));
+    assert!(text.contains("监督电话：__"));
+    // The lists run on: fewer pages than lists (13 events and the overall).
+    let lists = text.matches("单项奖").count();
+    assert!(page_count(&notice) < 14, "{} pages", page_count(&notice));
+    assert!(lists >= 13);
+    // The 落款: the organiser and a blank date, after the last list.
+    let last = pages_text(&notice).pop().expect("a page");
+    assert!(last.contains("______年____月____日"), "{last}");
+
+    // Set in setup (`scoredesk papers`): printed instead of the blanks.
+    run_ok(&[
+        "papers",
+        s(&file),
+        "--set",
+        "公示期起=2025年11月17日",
+        "--set",
+        "公示期止=2025年11月21日",
+        "--set",
+        "监督电话=0358-8220000",
+        "--set",
+        "落款单位=吕梁市教育局办公室",
+        "--set",
+        "落款日期=2025年11月17日",
+        "--set",
+        "裁判长=张伟",
+    ]);
+    run_ok(&["export", "awards", s(&file), "--out", s(&notice)]);
+    let text = squeeze(&pdftotext(&notice));
+    assert!(
+        text.contains("公示期：2025年11月17日至2025年11月21日"),
+        "{text}"
+    );
+    assert!(text.contains("监督电话：0358-8220000"));
+    assert!(text.contains("吕梁市教育局办公室"));
+    // Within each list: by group, then tier (一等奖 before 二等奖 within a group).
+    let raw = tool("pdftotext", &["-raw", s(&notice), "-"]);
+    let mut last_group = String::new();
+    let mut last_tier = 0;
+    for line in raw.lines() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.len() >= 3 && cols[0].parse::<u32>().is_ok() && cols[2].ends_with("等奖") {
+            let tier = ["一等奖", "二等奖", "三等奖"]
+                .iter()
+                .position(|t| *t == cols[2])
+                .unwrap_or(9);
+            if cols[1] == last_group {
+                assert!(tier >= last_tier, "{line}");
+            }
+            last_group = cols[1].to_string();
+            last_tier = tier;
+        }
+    }
+
+    // Result sheets end each event and group with the sign-off block.
+    let sheets = dir.path().join("sheets.pdf");
+    run_ok(&[
+        "export",
+        "sheets",
+        s(&file),
+        "--event",
+        "E01",
+        "--out",
+        s(&sheets),
+    ]);
+    let text = squeeze(&pdftotext(&sheets));
+    assert!(
+        text.contains("记分员：____________裁判长：张伟监督员：____________日期："),
+        "{text}"
+    );
+}
+
+#[test]
+fn groups_follow_the_roster_or_the_customary_order() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 60);
+    let groups_of = |file: &Path| -> Vec<String> {
+        let out = run_ok(&["results", s(file), "--overall", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        v["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .map(|g| g["group"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    run_ok(&["papers", s(&file), "--group-order", "customary"]);
+    let customary = groups_of(&file);
+    let pos = |g: &str| customary.iter().position(|x| x == g);
+    if let (Some(a), Some(b)) = (pos("小学语文"), pos("小学数学")) {
+        assert!(a < b, "{customary:?}");
+    }
+    if let (Some(a), Some(b)) = (pos("小学英语"), pos("初中语文")) {
+        assert!(a < b, "{customary:?}");
+    }
+    run_ok(&["papers", s(&file), "--group-order", "roster"]);
+    let roster = groups_of(&file);
+    // Roster order: the group of the first contestant comes first.
+    let first = load(&file).contestants[0].group();
+    assert_eq!(roster[0], first, "{roster:?}");
 }

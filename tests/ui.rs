@@ -1835,3 +1835,37 @@ fn a_file_changed_behind_the_apps_back_is_warned_about_and_the_organiser_seals()
     assert!(h.state().app.workspace.as_ref().expect("open").tampered);
     h.get_by_label_contains("警告：文件中的成绩数据");
 }
+
+#[test]
+fn the_organiser_sets_the_papers_sign_off_names_and_group_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 24, 3).expect("demo"));
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("打印与导出").click();
+    h.run_steps(3);
+    h.get_by_label("成绩表（单项、综合）").click();
+    h.run_steps(3);
+    h.get_by_label("纸质文件设置（签字栏、公示）").click();
+    h.run_steps(3);
+    h.get_by_label("裁判长").click();
+    h.get_by_label("裁判长").type_text("张伟");
+    h.get_by_label("监督电话").click();
+    h.get_by_label("监督电话").type_text("0358-8220000");
+    h.get_by_label("按学段学科").click();
+    h.run_steps(2);
+    h.get_by_label("保存设置").click();
+    h.run_steps(3);
+    let papers = read_store(&path).papers().expect("papers");
+    assert_eq!(papers.head_judge, "张伟");
+    assert_eq!(papers.supervision_phone, "0358-8220000");
+    assert_eq!(papers.group_order, scoredesk::model::GroupOrder::Customary);
+    // Audited like every change.
+    let audit = read_store(&path).audit_entries().expect("audit");
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "set-meta" && e.detail == "papers")
+    );
+}

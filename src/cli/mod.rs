@@ -133,6 +133,18 @@ pub enum Command {
         #[arg(long)]
         against: Option<String>,
     },
+    /// 纸质文件设置: the names in the sign-off block under result sheets (记分员 裁判长 监督员),
+    /// the public notice (公示期起 公示期止 联系人及电话 监督电话 落款单位 落款日期) and the order
+    /// of groups (roster: as in the roster; customary: 学段, then 语文 数学 英语 …). With no
+    /// option: prints the settings. An empty value clears a field (a blank line is printed).
+    Papers {
+        file: PathBuf,
+        /// 字段=值, e.g. --set 裁判长=张伟 (repeatable).
+        #[arg(long = "set", value_name = "字段=值")]
+        set: Vec<String>,
+        #[arg(long, value_name = "roster|customary")]
+        group_order: Option<String>,
+    },
     /// Seal the audit chain's newest entry with the organiser's PIN (封记): a chain recomputed
     /// later by someone without the PIN no longer matches.
     Seal {
@@ -585,6 +597,59 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             if !report.ok() {
                 return Err(OpError::Usage(check_out::summary(&report)));
             }
+        }
+        Command::Papers {
+            file,
+            set,
+            group_order,
+        } => {
+            if set.is_empty() && group_order.is_none() {
+                let store = Store::open_with(&file, Access::ReadOnly)?;
+                let p = store.papers()?;
+                for (label, value) in p.fields() {
+                    writeln!(
+                        out,
+                        "{label}：{}",
+                        if value.is_empty() { "（空）" } else { value }
+                    )
+                    .map_err(io)?;
+                }
+                writeln!(
+                    out,
+                    "组别顺序：{}",
+                    match p.group_order {
+                        crate::model::GroupOrder::Roster => "名单顺序 (roster)",
+                        crate::model::GroupOrder::Customary => "学段学科 (customary)",
+                    }
+                )
+                .map_err(io)?;
+                return Ok(());
+            }
+            let mut store = Store::open(&file)?;
+            let mut p = store.papers()?;
+            for item in &set {
+                let Some((label, value)) = item.split_once('=') else {
+                    return Err(OpError::Usage(format!("请写成 字段=值：{item}")));
+                };
+                let Some(field) = p.field_mut(label.trim()) else {
+                    return Err(OpError::Usage(format!(
+                        "没有字段「{}」；可设：记分员 裁判长 监督员 公示期起 公示期止 联系人及电话 监督电话 落款单位 落款日期",
+                        label.trim()
+                    )));
+                };
+                *field = value.trim().to_string();
+            }
+            if let Some(order) = group_order {
+                p.group_order = crate::model::GroupOrder::parse(&order).ok_or_else(|| {
+                    OpError::Usage(format!("组别顺序只能是 roster 或 customary：{order}"))
+                })?;
+            }
+            crate::commands::execute(
+                &mut store,
+                &crate::commands::Session::organiser(),
+                crate::commands::Command::SetPapers(p),
+            )?;
+            writeln!(out, "已保存纸质文件设置").map_err(io)?;
         }
         Command::Seal { file, pin } => {
             let mut store = Store::open(&file)?;

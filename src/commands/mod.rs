@@ -116,6 +116,8 @@ pub enum Command {
     },
     /// Store a certificate template (TOML), after checking it.
     SetCertificateTemplate(String),
+    /// The organiser's settings for papers (sign-off names, the public notice, group order).
+    SetPapers(crate::model::Papers),
     /// Change the award rules.
     UpdateAwards(Awards),
     SetHeadJudge {
@@ -330,6 +332,12 @@ fn execute_here(store: &mut Store, who: &Session, command: Command) -> CommandRe
         Command::SetCertificateTemplate(toml) => {
             organiser()?;
             rules::set_certificate_template(store, &toml, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::SetPapers(papers) => {
+            organiser()?;
+            papers.validate().map_err(CommandError::Invalid)?;
+            store.set_meta(crate::model::PAPERS_META_KEY, &papers.to_toml(), &actor)?;
             Ok(Outcome::Done)
         }
         Command::UpdateAwards(awards) => {

@@ -4,6 +4,7 @@
 
 pub mod competition;
 pub mod decimal;
+pub mod papers;
 pub mod people;
 pub mod sheet;
 
@@ -12,5 +13,6 @@ pub use competition::{
     Criterion, Event, EventKind, PenaltyItem, Ranking, TieBreak,
 };
 pub use decimal::{DecimalError, Fixed, Rational};
+pub use papers::{GroupOrder, PAPERS_META_KEY, Papers};
 pub use people::{Contestant, Gender, Judge, Recorder, Stage};
 pub use sheet::{Absence, AwardDecision, FROM_PACKET, OVERALL, Penalty, Sheet, SheetStatus};

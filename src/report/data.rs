@@ -26,6 +26,8 @@ pub struct ReportData {
     pub sheets: Vec<Sheet>,
     pub draw_seeds: BTreeMap<String, u64>,
     pub audit_head: String,
+    /// The organiser's settings for papers (sign-off names, the public notice).
+    pub papers: crate::model::Papers,
     /// The year the file was created (from the first audit entry).
     pub created_year: Option<i32>,
     /// When the last score was submitted (RFC 3339): the certificate date when the
@@ -72,6 +74,7 @@ impl ReportData {
             .collect();
         Ok(ReportData {
             audit_head: store.audit_head()?,
+            papers: store.papers()?,
             template: store.meta(TEMPLATE_META_KEY)?,
             setup: input.setup,
             results,

@@ -633,6 +633,8 @@ pub struct ReportBuilder<'a> {
     orientation: Orientation,
     pages: Vec<Page>,
     outline: Vec<(String, usize)>,
+    /// Where the last section ended on the last page (for sections that run on).
+    cursor: Option<f32>,
 }
 
 /// "教学目标(10)" → ("教学目标", "(10)").
@@ -751,6 +753,7 @@ impl<'a> ReportBuilder<'a> {
             orientation,
             pages: Vec::new(),
             outline: Vec::new(),
+            cursor: None,
         }
     }
 
@@ -926,11 +929,116 @@ impl<'a> ReportBuilder<'a> {
     /// Adds a section: a new page, the table (continued on further pages with the header
     /// repeated), then the lines after it.
     pub fn section(&mut self, section: &Section) {
+        self.section_at(section, false);
+    }
+
+    /// Adds a section that runs on below the previous one when the page has room for its
+    /// heading, the table's header and a few rows (a list of four names does not take a page).
+    pub fn section_run_on(&mut self, section: &Section) {
+        self.section_at(section, true);
+    }
+
+    /// The section's heading and info lines at `y` on the current page; returns the y below.
+    fn heading_here(&mut self, section: &Section, y: f32) -> f32 {
+        let (w, _) = self.page_size();
+        let inner = w - 2.0 * MARGIN;
+        let fonts = self.fonts;
+        let Some(page) = self.pages.last_mut() else {
+            return y;
+        };
+        let mut y = y + 4.0;
+        page.items.push(Item::Text(fit_in_box(
+            fonts,
+            &section.title,
+            (MARGIN, y, inner, 7.0),
+            Align::Center,
+            Style::new(SECTION_SIZE),
+        )));
+        y += 8.0;
+        for line in &section.info {
+            for (_, part) in wrap(fonts, line, INFO_SIZE, 0.0, inner, 0.0) {
+                page.items.push(Item::Text(fit_in_box(
+                    fonts,
+                    &part,
+                    (MARGIN, y, inner, 4.5),
+                    Align::Left,
+                    Style::new(INFO_SIZE).color(Color::GREY),
+                )));
+                y += 4.6;
+            }
+        }
+        y + 1.5
+    }
+
+    /// Paragraphs of running text (a notice's preamble) at the top of a new page, under a
+    /// heading; sections may run on below it.
+    pub fn text_page(&mut self, heading: &str, paragraphs: &[String], size: f32) {
+        let section = Section {
+            title: heading.to_string(),
+            ..Section::default()
+        };
+        let mut y = self.start_page(&section, false) + 2.0;
+        let (w, _) = self.page_size();
+        let inner = w - 2.0 * MARGIN;
+        let fonts = self.fonts;
+        let line_h = size * MM_PER_PT * 1.7;
+        if let Some(page) = self.pages.last_mut() {
+            for p in paragraphs {
+                for (offset, line) in wrap(fonts, p, size, 0.0, inner, 2.0) {
+                    let baseline = y + line_h / 2.0 + MIDDLE_TO_BASELINE * size;
+                    page.items.push(Item::Text(place(
+                        fonts,
+                        &line,
+                        MARGIN + offset,
+                        inner - offset,
+                        baseline,
+                        Align::Left,
+                        Style::new(size),
+                    )));
+                    y += line_h;
+                }
+            }
+        }
+        self.cursor = Some(y);
+    }
+
+    /// Lines set to the right below what came last (a notice's 落款 and date); on a new page
+    /// when there is no room.
+    pub fn closing(&mut self, lines: &[String], size: f32) {
+        let needed = 8.0 + lines.len() as f32 * 9.0;
+        let y0 = match self.cursor {
+            Some(y) if y + needed <= self.bottom() => y + 8.0,
+            _ => {
+                let section = Section::default();
+                self.start_page(&section, false)
+            }
+        };
+        let (w, _) = self.page_size();
+        let fonts = self.fonts;
+        if let Some(page) = self.pages.last_mut() {
+            for (i, line) in lines.iter().enumerate() {
+                page.items.push(Item::Text(fit_in_box(
+                    fonts,
+                    line,
+                    (w / 2.0, y0 + i as f32 * 9.0, w / 2.0 - MARGIN - 10.0, 8.0),
+                    Align::Center,
+                    Style::new(size),
+                )));
+            }
+        }
+        self.cursor = Some(y0 + needed);
+    }
+
+    fn section_at(&mut self, section: &Section, run_on: bool) {
         let (w, _) = self.page_size();
         let avail = w - 2.0 * MARGIN;
         let table = &section.table;
         let widths = column_widths(self.fonts, table, avail);
-        let mut y = self.start_page(section, false);
+        let room_needed = 14.0 + section.info.len() as f32 * 4.6 + 3.0 * table.row_height + 10.0;
+        let mut y = match self.cursor {
+            Some(c) if run_on && c + room_needed <= self.bottom() => self.heading_here(section, c),
+            _ => self.start_page(section, false),
+        };
         if let Some(b) = &section.bookmark {
             self.outline.push((b.clone(), self.pages.len() - 1));
         }
@@ -973,6 +1081,7 @@ impl<'a> ReportBuilder<'a> {
                 }
             }
         }
+        self.cursor = Some(y);
     }
 
     /// Each cell of a row laid out in its column: (size, lines).
@@ -1046,6 +1155,7 @@ impl<'a> ReportBuilder<'a> {
 
     /// Adds a page made by `draw` (given the page and the y below the section heading).
     pub fn custom(&mut self, section: &Section, draw: impl FnOnce(&mut Page, f32, &Fonts)) {
+        self.cursor = None;
         let y = self.start_page(section, false);
         if let Some(b) = &section.bookmark {
             self.outline.push((b.clone(), self.pages.len() - 1));

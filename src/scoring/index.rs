@@ -387,12 +387,25 @@ fn absences(
     (whole, one)
 }
 
-/// The groups (组别 = 学段 × 学科) sorted by stage, then subject; and each contestant's group.
+/// The groups (组别 = 学段 × 学科) in the input's `group_order` (those not in it after, by
+/// stage, then subject); and each contestant's group.
 fn groups(input: &ScoringInput) -> (Vec<String>, Vec<usize>) {
-    let mut keys: BTreeMap<(Stage, &str), (usize, usize)> = BTreeMap::new();
+    let place = |c: &Contestant| {
+        let g = c.group();
+        input
+            .group_order
+            .iter()
+            .position(|o| *o == g)
+            .unwrap_or(usize::MAX)
+    };
+    let mut keys: BTreeMap<(usize, Stage, &str), (usize, usize)> = BTreeMap::new();
     for (c, contestant) in input.contestants.iter().enumerate() {
-        keys.entry((contestant.stage, contestant.subject.as_str()))
-            .or_insert((c, 0));
+        keys.entry((
+            place(contestant),
+            contestant.stage,
+            contestant.subject.as_str(),
+        ))
+        .or_insert((c, 0));
     }
     let mut names = Vec::with_capacity(keys.len());
     for (g, (c, number)) in keys.values_mut().enumerate() {
@@ -409,7 +422,7 @@ fn groups(input: &ScoringInput) -> (Vec<String>, Vec<usize>) {
         .contestants
         .iter()
         .map(|c| {
-            keys.get(&(c.stage, c.subject.as_str()))
+            keys.get(&(place(c), c.stage, c.subject.as_str()))
                 .map_or(0, |&(_, g)| g)
         })
         .collect();

@@ -71,6 +71,9 @@ pub struct ScoringInput {
     pub absences: Vec<Absence>,
     /// The organiser's award decisions (人工决定等次), applied after the computed tiers.
     pub award_decisions: Vec<AwardDecision>,
+    /// The order of the groups (组别) in every table; groups not listed come after, by 学段
+    /// and 学科. Empty: 学段, then 学科.
+    pub group_order: Vec<String>,
 }
 
 /// Computes every event table and the overall table. The result does not depend on the order

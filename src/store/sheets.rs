@@ -487,12 +487,22 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// The organiser's settings for papers (纸质文件设置); the defaults when never set.
+    pub fn papers(&self) -> Result<crate::model::Papers> {
+        crate::model::Papers::from_meta(self.meta(crate::model::PAPERS_META_KEY)?.as_deref())
+            .map_err(StoreError::Rule)
+    }
+
     /// Everything the scoring engine needs, in one read transaction.
     pub fn scoring_input(&self) -> Result<crate::scoring::ScoringInput> {
         let tx = self.conn.unchecked_transaction()?;
+        let contestants = self.contestants()?;
+        let group_order =
+            crate::model::papers::ordered_groups(&contestants, self.papers()?.group_order);
         let input = crate::scoring::ScoringInput {
             setup: self.setup()?,
-            contestants: self.contestants()?,
+            contestants,
+            group_order,
             judges: self.judges()?,
             entries: self
                 .entries()?

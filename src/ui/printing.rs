@@ -54,6 +54,9 @@ pub struct PrintingView {
     pub editing_template: bool,
     /// A background or seal image typed by path (where no native dialog can open).
     pub image_path: String,
+    /// 纸质文件设置 being edited (loaded from the file when the window opens).
+    pub papers: Option<crate::model::Papers>,
+    pub editing_papers: bool,
 }
 
 impl PrintingView {
@@ -193,6 +196,16 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             None => {}
         }
     }
+    if ui_state.printing.editing_papers && ui_state.printing.papers.is_none() {
+        match ui_state.app.workspace.as_ref().map(|ws| ws.store.papers()) {
+            Some(Ok(p)) => ui_state.printing.papers = Some(p),
+            Some(Err(e)) => {
+                ui_state.app.error(e.to_string());
+                ui_state.printing.editing_papers = false;
+            }
+            None => {}
+        }
+    }
     let v = &mut ui_state.printing;
     let mut messages: Vec<(String, bool)> = Vec::new();
     if v.path_for != Some(v.what) {
@@ -281,6 +294,10 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     )
                     .labelled_by(l.id);
                 });
+            }
+            if matches!(v.what, What::Sheets | What::Awards) {
+                ui.separator();
+                ui.checkbox(&mut v.editing_papers, s.edit_papers);
             }
             ui.separator();
             ui.horizontal(|ui| {
@@ -466,6 +483,58 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         }
     }
 
+    let mut save_papers = None;
+    if v.editing_papers {
+        let mut open = true;
+        egui::Window::new(s.edit_papers)
+            .open(&mut open)
+            .default_size([460.0, 420.0])
+            .show(ui.ctx(), |ui| {
+                ui.label(RichText::new(s.papers_hint).weak());
+                if let Some(p) = v.papers.as_mut() {
+                    egui::Grid::new("papers-form")
+                        .num_columns(2)
+                        .show(ui, |ui| {
+                            let labels: Vec<&'static str> =
+                                p.fields().iter().map(|(label, _)| *label).collect();
+                            for label in labels {
+                                let l = ui.label(papers_label(s, label));
+                                if let Some(field) = p.field_mut(label) {
+                                    ui.add(
+                                        egui::TextEdit::singleline(field)
+                                            .desired_width(260.0)
+                                            .hint_text(s.papers_blank),
+                                    )
+                                    .labelled_by(l.id);
+                                }
+                                ui.end_row();
+                            }
+                            ui.label(s.group_order);
+                            ui.horizontal(|ui| {
+                                ui.radio_value(
+                                    &mut p.group_order,
+                                    crate::model::GroupOrder::Roster,
+                                    s.group_order_roster,
+                                );
+                                ui.radio_value(
+                                    &mut p.group_order,
+                                    crate::model::GroupOrder::Customary,
+                                    s.group_order_customary,
+                                );
+                            });
+                            ui.end_row();
+                        });
+                    if ui.button(s.save_papers).clicked() {
+                        save_papers = Some(p.clone());
+                    }
+                }
+            });
+        if !open {
+            v.editing_papers = false;
+            v.papers = None;
+        }
+    }
+
     // Preview of the first page, laid out in the background whenever the choice changes.
     let job = v.job();
     if v.what != What::Workbook && v.preview_for.as_ref() != Some(&job) && v.preview_task.is_none()
@@ -508,12 +577,33 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         // Refresh the preview with the new template.
         ui_state.printing.preview_for = None;
     }
+    if let Some(p) = save_papers
+        && ui_state.send(crate::app::Command::SetPapers(p)).is_ok()
+    {
+        ui_state.app.info(s.saved_ok);
+        ui_state.printing.preview_for = None;
+    }
     for (m, error) in messages {
         if error {
             ui_state.app.error(m);
         } else {
             ui_state.app.info(m);
         }
+    }
+}
+
+/// A paper setting's label in the window's language.
+fn papers_label(s: &Strings, label: &str) -> &'static str {
+    match label {
+        "记分员" => s.papers_recorder,
+        "裁判长" => s.papers_head_judge,
+        "监督员" => s.papers_supervisor,
+        "公示期起" => s.papers_notice_from,
+        "公示期止" => s.papers_notice_to,
+        "联系人及电话" => s.papers_contact,
+        "监督电话" => s.papers_supervision_phone,
+        "落款单位" => s.papers_issuer,
+        _ => s.papers_issued,
     }
 }
 

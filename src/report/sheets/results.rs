@@ -95,7 +95,7 @@ pub fn event_section(
             size: BODY,
             row_height: ROW,
         },
-        after: Vec::new(),
+        after: crate::model::papers::sign_off_lines(&data.papers),
         bookmark: Some(format!("{} {}", er.name, group)),
     }
 }
@@ -156,7 +156,7 @@ pub fn overall_section(data: &ReportData, group: &str, entries: &[OverallEntry])
             size: 7.5,
             row_height: 6.0,
         },
-        after: Vec::new(),
+        after: crate::model::papers::sign_off_lines(&data.papers),
         bookmark: Some(format!("综合 {group}")),
     }
 }

@@ -105,6 +105,7 @@ impl Fixture {
                 penalties: Vec::new(),
                 absences: Vec::new(),
                 award_decisions: Vec::new(),
+                group_order: Vec::new(),
             },
         }
     }
