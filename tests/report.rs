@@ -798,12 +798,32 @@ fn judge_sheets_blank_sheets_and_draw_lists() {
         .filter(|e| e.event == "E05")
         .map(|e| e.contestant)
         .collect();
-    let list = pages_text(&pdf)[0].clone();
-    let positions: Vec<usize> = order
-        .iter()
-        .map(|id| list.find(id.as_str()).expect("in the list"))
+    // The draw list comes per group; within each group's list, the recorded order.
+    let list: String = pages_text(&pdf)
+        .into_iter()
+        .filter(|p| p.contains("抽签顺序表"))
         .collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "draw order");
+    let contestants = store.contestants().expect("contestants");
+    let group_of = |id: &str| {
+        contestants
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.group())
+            .unwrap_or_default()
+    };
+    let mut groups: Vec<String> = order.iter().map(|id| group_of(id)).collect();
+    groups.dedup();
+    for g in groups {
+        let positions: Vec<usize> = order
+            .iter()
+            .filter(|id| group_of(id) == g)
+            .map(|id| list.find(id.as_str()).expect("in the list"))
+            .collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "draw order in {g}"
+        );
+    }
 }
 
 #[test]
@@ -1454,4 +1474,89 @@ fn groups_follow_the_roster_or_the_customary_order() {
     // Roster order: the group of the first contestant comes first.
     let first = load(&file).contestants[0].group();
     assert_eq!(roster[0], first, "{roster:?}");
+}
+
+#[test]
+fn an_objective_event_is_one_score_not_seven_empty_judge_columns() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let pdf = dir.path().join("e08.pdf");
+    run_ok(&[
+        "export",
+        "sheets",
+        s(&file),
+        "--event",
+        "E08",
+        "--out",
+        s(&pdf),
+    ]);
+    let text = pdftotext(&pdf);
+    assert!(text.contains("业务能力测试"));
+    assert!(text.contains("成绩"));
+    assert!(!text.contains("评委1"), "{text}");
+    assert!(!text.contains("评委 7 人"), "{text}");
+    assert!(!text.contains("不去分"), "{text}");
+}
+
+#[test]
+fn judge_sheets_sign_every_page_number_within_the_set_and_filter_by_group() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 120);
+    let pdf = dir.path().join("judges.pdf");
+    run_ok(&["export", "judge-sheets", s(&file), "--out", s(&pdf)]);
+    let pages = pages_text(&pdf);
+    let set: Vec<&String> = pages.iter().filter(|p| p.contains("PW029 第 ")).collect();
+    assert!(set.len() >= 2, "PW029's set has several pages");
+    let n = set.len();
+    for (i, p) in set.iter().enumerate() {
+        assert!(p.contains(&format!("PW029 第 {}/{n} 页", i + 1)), "{p}");
+        assert!(
+            p.contains("评委签名"),
+            "page {} of the set is unsigned",
+            i + 1
+        );
+    }
+    // Every page of every judge's set is signed.
+    assert!(pages.iter().all(|p| p.contains("评委签名")));
+
+    // One room's sheets: only that group's contestants, with a 组别 column.
+    let room = dir.path().join("room.pdf");
+    run_ok(&[
+        "export",
+        "judge-sheets",
+        s(&file),
+        "--out",
+        s(&room),
+        "--event",
+        "E05",
+        "--group",
+        "小学语文",
+    ]);
+    let data = load(&file);
+    let text = pdftotext(&room);
+    assert!(text.contains("组别"));
+    for c in &data.contestants {
+        if text.contains(&c.id) {
+            assert_eq!(c.group(), "小学语文", "{} of {} printed", c.id, c.group());
+        }
+    }
+    assert!(
+        data.contestants
+            .iter()
+            .any(|c| c.group() == "小学语文" && text.contains(&c.id))
+    );
+    // The blank sheets' draw lists are per group.
+    let blank = dir.path().join("blank.pdf");
+    run_ok(&[
+        "export",
+        "judge-sheets",
+        s(&file),
+        "--out",
+        s(&blank),
+        "--blank",
+        "--event",
+        "E05",
+    ]);
+    let text = pdftotext(&blank);
+    assert!(text.contains("抽签顺序表 — 小学语文"), "{}", &text[..400]);
 }

@@ -80,6 +80,9 @@ pub enum ExportWhat {
         blank: bool,
         #[arg(long)]
         event: Option<String>,
+        /// Only this group's contestants (组别, e.g. 小学语文): one room's sheets.
+        #[arg(long)]
+        group: Option<String>,
         #[command(flatten)]
         fonts: FontArgs,
     },
@@ -271,6 +274,7 @@ pub fn run(what: ExportWhat, out: &mut dyn Write) -> Result<(), OpError> {
             out: target,
             blank,
             event,
+            group,
             fonts,
         } => (
             file,
@@ -278,6 +282,7 @@ pub fn run(what: ExportWhat, out: &mut dyn Write) -> Result<(), OpError> {
             ExportJob {
                 kind: ExportKind::JudgeSheets { blank },
                 event,
+                group,
                 font_search: fonts.search(),
                 ..ExportJob::default()
             },

@@ -635,6 +635,11 @@ pub struct ReportBuilder<'a> {
     outline: Vec<(String, usize)>,
     /// Where the last section ended on the last page (for sections that run on).
     cursor: Option<f32>,
+    /// A line printed at the bottom of every page started while it is set (a judge's
+    /// signature line on every page of their set).
+    page_note: Option<String>,
+    /// Sets of pages numbered on their own ("PW029 第 2/7 页"): (label, first page).
+    sets: Vec<(String, usize)>,
 }
 
 /// "教学目标(10)" → ("教学目标", "(10)").
@@ -754,7 +759,22 @@ impl<'a> ReportBuilder<'a> {
             pages: Vec::new(),
             outline: Vec::new(),
             cursor: None,
+            page_note: None,
+            sets: Vec::new(),
         }
+    }
+
+    /// From the next page on, pages belong to a set numbered on its own, labelled `label`
+    /// (e.g. a judge's id): each carries "label 第 i/n 页" at its top right. `None` ends it.
+    pub fn begin_set(&mut self, label: Option<&str>) {
+        self.cursor = None;
+        self.sets
+            .push((label.unwrap_or_default().to_string(), self.pages.len()));
+    }
+
+    /// A line at the bottom of every page started from now on (`None`: no more).
+    pub fn set_page_note(&mut self, note: Option<String>) {
+        self.page_note = note;
     }
 
     fn page_size(&self) -> (f32, f32) {
@@ -769,9 +789,18 @@ impl<'a> ReportBuilder<'a> {
     /// Starts a page with the competition title and the section's title; returns the y
     /// below them.
     fn start_page(&mut self, section: &Section, continued: bool) -> f32 {
-        let (w, _) = self.page_size();
+        let (w, h) = self.page_size();
         let mut page = Page::new(self.orientation);
         let inner = w - 2.0 * MARGIN;
+        if let Some(note) = &self.page_note {
+            page.items.push(Item::Text(fit_in_box(
+                self.fonts,
+                note,
+                (MARGIN, h - MARGIN - FOOTER_SPACE - 9.0, inner, 8.0),
+                Align::Left,
+                Style::new(11.0),
+            )));
+        }
         let title = fit_in_box(
             self.fonts,
             &self.furniture.title,
@@ -812,7 +841,10 @@ impl<'a> ReportBuilder<'a> {
     }
 
     fn bottom(&self) -> f32 {
-        self.page_size().1 - MARGIN - FOOTER_SPACE
+        self.page_size().1
+            - MARGIN
+            - FOOTER_SPACE
+            - if self.page_note.is_some() { 11.0 } else { 0.0 }
     }
 
     /// A header cell's lines and size in a column of width `w`: one line when it fits, else
@@ -1175,6 +1207,27 @@ impl<'a> ReportBuilder<'a> {
     pub fn finish(self) -> (Vec<Page>, Vec<(String, usize)>) {
         let mut pages = self.pages;
         stamp_footers(self.fonts, &self.furniture, &mut pages);
+        for (k, (label, start)) in self.sets.iter().enumerate() {
+            if label.is_empty() {
+                continue;
+            }
+            let end = self
+                .sets
+                .get(k + 1)
+                .map_or(pages.len(), |s| s.1)
+                .min(pages.len());
+            let n = end.saturating_sub(*start);
+            for (i, page) in pages.iter_mut().enumerate().take(end).skip(*start) {
+                let w = page.width;
+                page.items.push(Item::Text(fit_in_box(
+                    self.fonts,
+                    &format!("{label} 第 {}/{n} 页", i - start + 1),
+                    (w / 2.0, MARGIN - 8.0, w / 2.0 - MARGIN, 5.0),
+                    Align::Right,
+                    Style::new(9.0).bold(),
+                )));
+            }
+        }
         (pages, self.outline)
     }
 }

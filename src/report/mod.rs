@@ -391,6 +391,7 @@ pub fn prepare_data(
                             &mut builder,
                             *blank,
                             job.event.as_deref(),
+                            job.group.as_deref(),
                         )?;
                         if *blank {
                             "空白评分表"

@@ -15,7 +15,16 @@ pub fn judge_sheets_document(
     builder: &mut ReportBuilder<'_>,
     blank: bool,
     event: Option<&str>,
+    group: Option<&str>,
 ) -> Result<(), ReportError> {
+    let group = group.map(str::trim).filter(|g| !g.is_empty());
+    if let Some(g) = group
+        && !data.contestants.iter().any(|c| c.group() == g)
+    {
+        return Err(ReportError::Usage(format!(
+            "没有组别「{g}」(no such group)"
+        )));
+    }
     builder.set_orientation(Orientation::Portrait);
     let events: Vec<&Event> = match event.map(str::trim).filter(|e| !e.is_empty()) {
         None => data.setup.events.iter().collect(),
@@ -25,36 +34,81 @@ pub fn judge_sheets_document(
         ],
     };
     let mut any = false;
+    let sign = Some(SIGNATURE.to_string());
     if blank {
         for ev in &events {
-            builder.section(&draw_list_section(data, ev));
+            // The draw list per group (one room's list to hand out).
+            builder.begin_set(None);
+            builder.set_page_note(None);
+            for g in groups_of(data, &ev.code, group) {
+                builder.section(&draw_list_section(data, ev, Some(&g)));
+            }
             let panel = data.panel(&ev.code);
+            builder.set_page_note(sign.clone());
             if panel.is_empty() {
-                builder.section(&judge_section(data, ev, None, true));
+                builder.begin_set(Some(&ev.code));
+                builder.section(&judge_section(data, ev, None, true, group));
             }
             for j in panel {
-                builder.section(&judge_section(data, ev, Some(j), true));
+                builder.begin_set(Some(&format!("{} {}", ev.code, j.id)));
+                builder.section(&judge_section(data, ev, Some(j), true, group));
             }
             any = true;
         }
     } else {
         let mut judges: Vec<&crate::model::Judge> = data.judges.iter().collect();
         judges.sort_by(|a, b| a.id.cmp(&b.id));
+        builder.set_page_note(sign.clone());
         for j in judges {
+            let mut started = false;
             for ev in &events {
                 if j.events.contains(&ev.code) {
-                    builder.section(&judge_section(data, ev, Some(j), false));
+                    // A judge's set: every page signed, numbered within the set.
+                    if !started {
+                        builder.begin_set(Some(&j.id));
+                        started = true;
+                    }
+                    builder.section(&judge_section(data, ev, Some(j), false, group));
                     any = true;
                 }
             }
         }
     }
+    builder.set_page_note(None);
     if !any {
         return Err(ReportError::Empty(
             "没有评委或项目可打印 (no judges or events to print)".into(),
         ));
     }
     Ok(())
+}
+
+/// The signature line on every page of a judge's set.
+pub const SIGNATURE: &str = "评委签名：____________________        日期：______年____月____日";
+
+/// The groups of an event's entrants in table order (only `only` when given).
+fn groups_of(data: &ReportData, event: &str, only: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let order: Vec<&str> = data
+        .results
+        .events
+        .iter()
+        .find(|e| e.code == event)
+        .map(|e| e.groups.iter().map(|g| g.group.as_str()).collect())
+        .unwrap_or_default();
+    for g in order {
+        if only.is_none_or(|o| o == g) && seen.insert(g.to_string()) {
+            out.push(g.to_string());
+        }
+    }
+    for (_, _, c) in drawn(data, event) {
+        let g = c.group();
+        if only.is_none_or(|o| o == g) && seen.insert(g.clone()) {
+            out.push(g);
+        }
+    }
+    out
 }
 
 /// The entries of an event in draw order: (order, anonymous code, contestant).
@@ -72,10 +126,11 @@ pub(super) fn drawn<'a>(
         .collect()
 }
 
-/// The draw-order list (抽签顺序表) of an event.
-pub fn draw_list_section(data: &ReportData, ev: &Event) -> Section {
+/// The draw-order list (抽签顺序表) of an event (of one group when given).
+pub fn draw_list_section(data: &ReportData, ev: &Event, group: Option<&str>) -> Section {
     let rows = drawn(data, &ev.code)
         .into_iter()
+        .filter(|(_, _, c)| group.is_none_or(|g| c.group() == g))
         .enumerate()
         .map(|(i, (order, code, c))| {
             vec![
@@ -97,7 +152,10 @@ pub fn draw_list_section(data: &ReportData, ev: &Event) -> Section {
         |s| format!("抽签种子 {s}"),
     );
     Section {
-        title: format!("{}（{}）抽签顺序表", ev.name, ev.code),
+        title: match group {
+            Some(g) => format!("{}（{}）抽签顺序表 — {g}", ev.name, ev.code),
+            None => format!("{}（{}）抽签顺序表", ev.name, ev.code),
+        },
         info: vec![format!(
             "{seed}；{}",
             if ev.blind {
@@ -133,6 +191,7 @@ pub fn judge_section(
     ev: &Event,
     judge: Option<&crate::model::Judge>,
     blank: bool,
+    group: Option<&str>,
 ) -> Section {
     let d = (0..=4).find(|d| ev.step.round(*d) == ev.step).unwrap_or(2);
     let mut columns = vec![Column::new("顺序", Align::Center).min(10.0)];
@@ -142,6 +201,7 @@ pub fn judge_section(
         columns.push(Column::new("编号", Align::Center));
         columns.push(Column::new("姓名", Align::Center).flex().min(16.0));
     }
+    columns.push(Column::new("组别", Align::Center));
     for c in &ev.criteria {
         columns
             .push(Column::new(format!("{}({})", c.name, c.max.format(0)), Align::Right).min(15.0));
@@ -150,6 +210,7 @@ pub fn judge_section(
         .push(Column::new(format!("总分({})", ev.full_marks().format(0)), Align::Right).min(14.0));
     let rows = drawn(data, &ev.code)
         .into_iter()
+        .filter(|(_, _, c)| group.is_none_or(|g| c.group() == g))
         .enumerate()
         .map(|(i, (order, code, c))| {
             let mut row: Vec<Cell> = vec![
@@ -163,6 +224,7 @@ pub fn judge_section(
                 row.push(c.id.clone().into());
                 row.push(c.name.clone().into());
             }
+            row.push(c.group().into());
             let recused = judge.is_some_and(|j| j.must_recuse(c));
             let sheet = if blank || recused {
                 None
@@ -205,10 +267,11 @@ pub fn judge_section(
     };
     Section {
         title: format!(
-            "{}（{}）{}评分表 — {who}",
+            "{}（{}）{}评分表 — {who}{}",
             ev.name,
             ev.code,
-            if blank { "空白" } else { "" }
+            if blank { "空白" } else { "" },
+            group.map(|g| format!(" — {g}")).unwrap_or_default()
         ),
         info: vec![format!(
             "满分 {}；评分步长 {}；{}空格不等于 0 分；“回避”为本单位选手，不评分。",
@@ -226,7 +289,8 @@ pub fn judge_section(
             size: BODY,
             row_height: if blank { 8.0 } else { ROW },
         },
-        after: vec!["评委签名：____________________        日期：______年____月____日".to_string()],
+        // The signature line is on every page (the builder's page note).
+        after: Vec::new(),
         bookmark: Some(format!("{} {}", ev.name, who)),
     }
 }

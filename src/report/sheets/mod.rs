@@ -28,6 +28,13 @@ pub(super) const ROW: f32 = 6.6;
 pub const DROPPED_LEGEND: &str = "括号内为去掉的最高分、最低分；待定 = 成绩尚未最终确定；并列跨档 = 同分选手跨越获奖等次分界，由组织者人工决定等次";
 
 pub(super) fn rule_text(event: &Event, panel: usize) -> String {
+    if event.kind == EventKind::Objective {
+        return format!(
+            "客观题测试，每位选手一个成绩；满分 {}；保留 {} 位小数，四舍五入",
+            event_full_marks(event).format(0),
+            event.decimals
+        );
+    }
     let trim = if event.trim == 0 || event.kind == EventKind::Objective {
         "不去分".to_string()
     } else if event.trim == 1 {

@@ -18,14 +18,19 @@ pub fn event_section(
     group: &str,
     entries: &[EventEntry],
 ) -> Section {
-    let judges = judge_columns(data, er);
+    // An objective event (业务能力测试) is one score per contestant: no judge columns.
+    let objective = event.kind == crate::model::EventKind::Objective;
+    let judges = if objective {
+        Vec::new()
+    } else {
+        judge_columns(data, er)
+    };
     let refs: Vec<&EventEntry> = entries.iter().collect();
-    let model = result_table::event_table(event, er, &judges, &refs, Lang::Zh).select(&[
-        Kind::Seq,
-        Kind::Id,
-        Kind::Name,
-        Kind::School,
-        Kind::Judge(String::new()),
+    let mut kinds = vec![Kind::Seq, Kind::Id, Kind::Name, Kind::School];
+    if !objective {
+        kinds.push(Kind::Judge(String::new()));
+    }
+    kinds.extend([
         Kind::Panel,
         Kind::Penalty,
         Kind::Final,
@@ -33,6 +38,7 @@ pub fn event_section(
         Kind::Award,
         Kind::Note,
     ]);
+    let model = result_table::event_table(event, er, &judges, &refs, Lang::Zh).select(&kinds);
     let mut judge_no = 0;
     let columns = model
         .columns
@@ -46,6 +52,7 @@ pub fn event_section(
                 judge_no += 1;
                 Column::new(format!("评委{judge_no}"), Align::Right).min(11.0)
             }
+            Kind::Panel if objective => Column::new("成绩", Align::Right).min(12.0),
             Kind::Panel => {
                 Column::new(c.title.replace("最低后", "最低\n后"), Align::Right).min(12.0)
             }
@@ -85,10 +92,17 @@ pub fn event_section(
         .collect();
     Section {
         title: format!("{}（{}）成绩表 — {group}", er.name, er.code),
-        info: vec![
-            format!("{}。{DROPPED_LEGEND}", rule_text(event, judges.len())),
-            judge_names.join("，"),
-        ],
+        info: if objective {
+            vec![format!(
+                "{}。待定 = 成绩尚未最终确定；并列跨档 = 同分选手跨越获奖等次分界，由组织者人工决定等次",
+                rule_text(event, 0)
+            )]
+        } else {
+            vec![
+                format!("{}。{DROPPED_LEGEND}", rule_text(event, judges.len())),
+                judge_names.join("，"),
+            ]
+        },
         table: Table {
             columns,
             rows,
