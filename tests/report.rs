@@ -1560,3 +1560,64 @@ fn judge_sheets_sign_every_page_number_within_the_set_and_filter_by_group() {
     let text = pdftotext(&blank);
     assert!(text.contains("抽签顺序表 — 小学语文"), "{}", &text[..400]);
 }
+
+#[test]
+fn the_workbook_prints_and_filters_and_shows_whole_chinese_units() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let xlsx = dir.path().join("t.xlsx");
+    run_ok(&["export", "xlsx", s(&file), "--out", s(&xlsx)]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).expect("open")).expect("zip");
+    let mut workbook = String::new();
+    zip.by_name("xl/workbook.xml")
+        .expect("workbook")
+        .read_to_string(&mut workbook)
+        .expect("read");
+    let sheets = zip
+        .file_names()
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    assert!(sheets.len() >= 14);
+    for name in &sheets {
+        let mut xml = String::new();
+        zip.by_name(name)
+            .expect("sheet")
+            .read_to_string(&mut xml)
+            .expect("read");
+        assert!(xml.contains("<autoFilter"), "{name}: no autofilter");
+        assert!(
+            xml.contains("orientation=\"landscape\""),
+            "{name}: not landscape"
+        );
+        // Fit to one page wide (fitToWidth defaults to 1), any number of pages tall.
+        assert!(
+            xml.contains("fitToPage=\"1\"") && xml.contains("fitToHeight=\"0\""),
+            "{name}: not fit to width"
+        );
+        assert!(xml.contains("<cols>"), "{name}: no column widths");
+    }
+    // The header row repeats on every printed page.
+    assert!(workbook.contains("_xlnm.Print_Titles"), "{workbook}");
+    // A Chinese unit's column is about twice its character count wide.
+    let data = load(&file);
+    let longest = data
+        .contestants
+        .iter()
+        .map(|c| c.school.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut xml = String::new();
+    zip.by_name(&sheets[0])
+        .expect("sheet")
+        .read_to_string(&mut xml)
+        .expect("read");
+    let widths: Vec<f64> = xml
+        .split("width=\"")
+        .skip(1)
+        .filter_map(|w| w.split('"').next()?.parse().ok())
+        .collect();
+    let widest = widths.iter().copied().fold(0.0, f64::max);
+    assert!(widest >= (2 * longest) as f64, "{widest} < 2 × {longest}");
+}

@@ -262,9 +262,58 @@ pub fn xlsx(tables: &[PlainTable]) -> Result<Vec<u8>, ReportError> {
             }
         }
         ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
-        ws.autofit();
+        // Widths that count a Chinese character as two Latin ones (Excel's autofit and
+        // rust_xlsxwriter's count characters, which clips 单位 to "吕梁市第一小").
+        for (c, w) in column_widths(t).into_iter().enumerate() {
+            ws.set_column_width(c as u16, w).map_err(xlsx_err)?;
+        }
+        let last_col = t.header.len().saturating_sub(1) as u16;
+        ws.autofilter(0, 0, t.rows.len() as u32, last_col)
+            .map_err(xlsx_err)?;
+        // Printed as it should be: A4 landscape, one page wide, the header on every page.
+        ws.set_paper_size(9);
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0).map_err(xlsx_err)?;
     }
     wb.save_to_buffer().map_err(xlsx_err)
+}
+
+/// How wide text shows in a spreadsheet cell, in Excel's character units: East Asian wide
+/// characters (汉字, full-width forms) count two.
+pub fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            let u = c as u32;
+            let wide = (0x1100..=0x115F).contains(&u)
+                || (0x2E80..=0xA4CF).contains(&u)
+                || (0xAC00..=0xD7A3).contains(&u)
+                || (0xF900..=0xFAFF).contains(&u)
+                || (0xFE30..=0xFE4F).contains(&u)
+                || (0xFF00..=0xFF60).contains(&u)
+                || (0xFFE0..=0xFFE6).contains(&u)
+                || (0x20000..=0x3FFFD).contains(&u);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+/// Each column's width: its widest cell (header included, with room for the filter button),
+/// plus padding, at most 60.
+fn column_widths(t: &PlainTable) -> Vec<f64> {
+    t.header
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            let cells = t.rows.iter().filter_map(|r| r.get(c)).map(|v| match v {
+                Value::Text(s) => display_width(s),
+                Value::Number(f, d) | Value::Dropped(f, d) => f.format(*d).len(),
+                Value::Empty => 0,
+            });
+            let widest = cells.fold(display_width(h) + 3, usize::max);
+            (widest + 2).min(60) as f64
+        })
+        .collect()
 }
 
 fn number_format(decimals: u32, dropped: bool) -> Format {
