@@ -1869,3 +1869,45 @@ fn the_organiser_sets_the_papers_sign_off_names_and_group_order() {
             .any(|e| e.action == "set-meta" && e.detail == "papers")
     );
 }
+
+#[test]
+fn exporting_the_notice_with_pending_results_asks_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 24, 3).expect("demo"));
+    // A judge who has not scored joins E05: its results are pending.
+    Store::open(&path)
+        .expect("open")
+        .add_judges(
+            &[scoredesk::model::Judge {
+                id: "PW999".into(),
+                name: "迟到评委".into(),
+                school: "吕梁市教育局".into(),
+                county: "离石区".into(),
+                events: vec!["E05".into()],
+            }],
+            &[],
+            "organiser",
+        )
+        .expect("judge");
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("打印与导出").click();
+    h.run_steps(3);
+    h.get_by_label("获奖公示名单").click();
+    h.run_steps(3);
+    let out = dir.path().join("公示.pdf");
+    h.get_by_label("保存到").click();
+    h.get_by_label("保存到")
+        .type_text(out.to_str().expect("utf-8"));
+    h.run_steps(2);
+    h.get_by_label("导出").click();
+    h.run_steps(3);
+    // Asked, nothing written yet.
+    h.get_by_label_contains("成绩待定");
+    assert!(!out.exists());
+    h.get_by_label("仍然导出").click();
+    h.run_steps(2);
+    wait_for_export(&mut h);
+    assert!(out.exists(), "exported after the answer");
+}

@@ -28,6 +28,8 @@ pub struct ReportData {
     pub audit_head: String,
     /// The organiser's settings for papers (sign-off names, the public notice).
     pub papers: crate::model::Papers,
+    /// Recorded penalties (扣分), whose reasons the result sheets print.
+    pub penalties: Vec<crate::model::Penalty>,
     /// The year the file was created (from the first audit entry).
     pub created_year: Option<i32>,
     /// When the last score was submitted (RFC 3339): the certificate date when the
@@ -53,9 +55,8 @@ impl ReportData {
             }
         }
         let created_year = store
-            .audit_entries()?
-            .first()
-            .and_then(|e| e.at.get(..4)?.parse().ok());
+            .first_audit_at()?
+            .and_then(|at| at.get(..4)?.parse().ok());
         let sheets = if with_sheets {
             store.sheets(true)?
         } else {
@@ -75,6 +76,7 @@ impl ReportData {
         Ok(ReportData {
             audit_head: store.audit_head()?,
             papers: store.papers()?,
+            penalties: input.penalties.clone(),
             template: store.meta(TEMPLATE_META_KEY)?,
             setup: input.setup,
             results,
@@ -88,6 +90,15 @@ impl ReportData {
             base_dir,
             contestant_index,
         })
+    }
+
+    /// The reasons of the penalties recorded for a contestant in an event ("超时" …).
+    pub fn penalty_reasons(&self, event: &str, contestant: &str) -> Vec<&str> {
+        self.penalties
+            .iter()
+            .filter(|p| p.event == event && p.contestant == contestant)
+            .map(|p| p.reason.as_str())
+            .collect()
     }
 
     pub fn contestant(&self, id: &str) -> Option<&Contestant> {

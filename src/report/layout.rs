@@ -404,6 +404,9 @@ pub fn paragraph_in_box(
         .collect()
 }
 
+/// The mark on every page that holds a result not yet final.
+pub const DRAFT_MARK: &str = "未定稿";
+
 /// The smallest text size on any printed page (SPEC §8: wrap first, then shrink only down to
 /// this floor).
 pub const MIN_TEXT_PT: f32 = 7.0;
@@ -583,6 +586,8 @@ pub struct Cell {
     pub text: String,
     pub muted: bool,
     pub strong: bool,
+    /// The row's result is not final (待定): the page that holds it is marked 未定稿.
+    pub draft: bool,
 }
 
 impl From<String> for Cell {
@@ -591,6 +596,7 @@ impl From<String> for Cell {
             text,
             muted: false,
             strong: false,
+            draft: false,
         }
     }
 }
@@ -640,6 +646,10 @@ pub struct ReportBuilder<'a> {
     page_note: Option<String>,
     /// Sets of pages numbered on their own ("PW029 第 2/7 页"): (label, first page).
     sets: Vec<(String, usize)>,
+    /// Every page started from now on is marked 未定稿 (a notice with results still pending).
+    draft_all: bool,
+    /// Pages already marked 未定稿.
+    drafted: std::collections::BTreeSet<usize>,
 }
 
 /// "教学目标(10)" → ("教学目标", "(10)").
@@ -761,6 +771,40 @@ impl<'a> ReportBuilder<'a> {
             cursor: None,
             page_note: None,
             sets: Vec::new(),
+            draft_all: false,
+            drafted: std::collections::BTreeSet::new(),
+        }
+    }
+
+    /// Marks every page started from now on 未定稿 (results still pending).
+    pub fn set_draft_all(&mut self, draft: bool) {
+        self.draft_all = draft;
+    }
+
+    /// Marks the current page 未定稿 (once).
+    fn mark_draft(&mut self) {
+        let n = self.pages.len();
+        if n == 0 || !self.drafted.insert(n - 1) {
+            return;
+        }
+        let fonts = self.fonts;
+        if let Some(page) = self.pages.last_mut() {
+            let t = fit_in_box(
+                fonts,
+                DRAFT_MARK,
+                (MARGIN, MARGIN - 9.0, 30.0, 8.0),
+                Align::Left,
+                Style::new(14.0).bold().color(Color::rgb(190, 30, 30)),
+            );
+            page.items.push(Item::Rect {
+                x: MARGIN - 1.0,
+                y: MARGIN - 9.0,
+                w: t.width + 2.0,
+                h: 8.0,
+                stroke: Some((0.6, Color::rgb(190, 30, 30))),
+                fill: None,
+            });
+            page.items.push(Item::Text(t));
         }
     }
 
@@ -837,6 +881,9 @@ impl<'a> ReportBuilder<'a> {
             }
         }
         self.pages.push(page);
+        if self.draft_all {
+            self.mark_draft();
+        }
         y + 1.5
     }
 
@@ -1087,6 +1134,9 @@ impl<'a> ReportBuilder<'a> {
                 lines = vec![y];
                 y += self.header_row(table, &widths, y);
                 lines.push(y);
+            }
+            if row.iter().any(|c| c.draft) {
+                self.mark_draft();
             }
             self.row(table, &widths, row, &cells, y, h, r % 2 == 1);
             y += h;

@@ -382,6 +382,13 @@ pub fn prepare_data(
                             job.group.as_deref(),
                         )?;
                         warnings.extend(notes);
+                        let pending = sheets::pending_results(data);
+                        if pending > 0 {
+                            builder.set_draft_all(true);
+                            warnings.push(format!(
+                                "还有 {pending} 个成绩待定，公示名单不完整，每页已标“未定稿”"
+                            ));
+                        }
                         sheets::awards_document(data, &mut builder, &selected)?;
                         "获奖名单"
                     }

@@ -66,6 +66,12 @@ pub fn write(
     let mut pdf = PdfDocument::new(&doc.title);
     pdf.metadata.info.creator = "ScoreDesk".into();
     pdf.metadata.info.producer = "ScoreDesk".into();
+    // The real time of writing (printpdf leaves 1970-01-01 otherwise).
+    if let Ok(now) = printpdf::date::OffsetDateTime::from_unix_timestamp(crate::clock::now_unix()) {
+        pdf.metadata.info.creation_date = now;
+        pdf.metadata.info.modification_date = now;
+        pdf.metadata.info.metadata_date = now;
+    }
 
     let mut images = Vec::with_capacity(doc.images.len());
     for path in &doc.images {

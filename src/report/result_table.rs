@@ -94,6 +94,8 @@ impl Cell {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
     pub contestant: String,
+    /// The entry's result is not final yet (待定): pages that hold it are marked 未定稿.
+    pub provisional: bool,
     /// One per column, in the table's column order.
     pub cells: Vec<Cell>,
 }
@@ -132,6 +134,7 @@ impl EventTable {
                 .iter()
                 .map(|r| Row {
                     contestant: r.contestant.clone(),
+                    provisional: r.provisional,
                     cells: picks
                         .iter()
                         .filter_map(|&i| r.cells.get(i).cloned())
@@ -334,6 +337,7 @@ pub fn event_table(
             cells.push(Cell::text(note(e, lang)));
             Row {
                 contestant: e.contestant.clone(),
+                provisional: e.provisional,
                 cells,
             }
         })
@@ -450,6 +454,7 @@ pub fn overall_table(
             cells.push(Cell::text(overall_note(e, lang)));
             Row {
                 contestant: e.contestant.clone(),
+                provisional: e.provisional,
                 cells,
             }
         })

@@ -97,6 +97,15 @@ pub fn head(conn: &Connection) -> Result<String> {
         .unwrap_or_else(|| GENESIS.to_string()))
 }
 
+/// When the first entry was written (the file's creation), if any.
+pub fn first_at(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT at FROM audit ORDER BY seq LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
 /// All entries, oldest first.
 pub fn entries(conn: &Connection) -> Result<Vec<AuditEntry>> {
     let mut stmt =

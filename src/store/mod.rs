@@ -360,6 +360,11 @@ impl Store {
         audit::head(&self.conn)
     }
 
+    /// When the audit log's first entry was written (the file's creation).
+    pub fn first_audit_at(&self) -> Result<Option<String>> {
+        audit::first_at(&self.conn)
+    }
+
     /// The whole audit log, oldest first.
     pub fn audit_entries(&self) -> Result<Vec<audit::AuditEntry>> {
         audit::entries(&self.conn)

@@ -44,6 +44,8 @@ pub struct PrintingView {
     path_for: Option<What>,
     /// The export waits for "overwrite?" — the file it would replace.
     pub confirm_overwrite: Option<PathBuf>,
+    /// The 公示 export waits for "results are still pending — export anyway?".
+    pub confirm_provisional: Option<PathBuf>,
     preview: Option<Document>,
     preview_task: Option<Task<Option<Document>>>,
     /// The job the preview shows, to refresh it when the choice changes.
@@ -206,6 +208,32 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             None => {}
         }
     }
+    // Results still pending (待定): exporting the 公示 then asks first.
+    let pending = if ui_state.printing.what == What::Awards {
+        match ui_state.app.workspace.as_mut().map(|ws| ws.results()) {
+            Some(Ok(r)) => {
+                r.events
+                    .iter()
+                    .flat_map(|e| &e.groups)
+                    .flat_map(|g| &g.entries)
+                    .filter(|e| e.provisional)
+                    .count()
+                    + r.overall
+                        .groups
+                        .iter()
+                        .flat_map(|g| &g.entries)
+                        .filter(|e| e.provisional)
+                        .count()
+            }
+            Some(Err(e)) => {
+                ui_state.app.error(e.to_string());
+                0
+            }
+            None => 0,
+        }
+    } else {
+        0
+    };
     let v = &mut ui_state.printing;
     let mut messages: Vec<(String, bool)> = Vec::new();
     if v.path_for != Some(v.what) {
@@ -341,13 +369,47 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 {
                     let out = export_target(v.what, &v.out_path);
                     v.out_path = out.display().to_string();
-                    if out.exists() {
+                    if v.what == What::Awards && pending > 0 {
+                        v.confirm_provisional = Some(out);
+                    } else if out.exists() {
                         v.confirm_overwrite = Some(out);
                     } else {
                         v.export = Some(task::start_export(v.job(), store_path.clone(), out));
                     }
                 }
             });
+            if let Some(out) = v.confirm_provisional.clone() {
+                let mut answer = None;
+                egui::Modal::new(egui::Id::unique("confirm-provisional")).show(ui.ctx(), |ui| {
+                    ui.label(
+                        RichText::new(
+                            s.provisional_notice_question
+                                .replace("{n}", &pending.to_string()),
+                        )
+                        .strong(),
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.button(s.export_anyway).clicked() {
+                            answer = Some(true);
+                        }
+                        if ui.button(s.cancel).clicked() {
+                            answer = Some(false);
+                        }
+                    });
+                });
+                match answer {
+                    Some(true) => {
+                        v.confirm_provisional = None;
+                        if out.exists() {
+                            v.confirm_overwrite = Some(out);
+                        } else {
+                            v.export = Some(task::start_export(v.job(), store_path.clone(), out));
+                        }
+                    }
+                    Some(false) => v.confirm_provisional = None,
+                    None => {}
+                }
+            }
             if let Some(out) = v.confirm_overwrite.clone() {
                 let mut answer = None;
                 egui::Modal::new(egui::Id::unique("confirm-overwrite")).show(ui.ctx(), |ui| {

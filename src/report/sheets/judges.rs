@@ -250,12 +250,14 @@ pub fn judge_section(
                     text: "回避".into(),
                     muted: true,
                     strong: false,
+                    draft: false,
                 }
             } else {
                 Cell {
                     text: sheet.map(|s| s.total.format(d)).unwrap_or_default(),
                     muted: false,
                     strong: true,
+                    draft: false,
                 }
             });
             row

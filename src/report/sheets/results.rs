@@ -63,18 +63,34 @@ pub fn event_section(
             _ => Column::new(c.title.clone(), Align::Center).min(10.0),
         })
         .collect();
+    let note_col = model.columns.iter().position(|c| c.kind == Kind::Note);
     let rows = model
         .rows
         .iter()
         .map(|r| {
-            r.cells
+            let mut cells: Vec<Cell> = r
+                .cells
                 .iter()
                 .map(|c| Cell {
                     text: c.plain(),
                     muted: matches!(c.mark, Mark::Dropped | Mark::Muted),
                     strong: c.mark == Mark::Strong,
+                    draft: r.provisional,
                 })
-                .collect()
+                .collect();
+            // The penalty's reason (超时 …) beside the deduction.
+            let reasons = data.penalty_reasons(&er.code, &r.contestant);
+            if let (Some(i), false) = (note_col, reasons.is_empty())
+                && let Some(cell) = cells.get_mut(i)
+            {
+                let text = format!("扣分：{}", reasons.join("；"));
+                cell.text = if cell.text.is_empty() {
+                    text
+                } else {
+                    format!("{}；{text}", cell.text)
+                };
+            }
+            cells
         })
         .collect();
     let judge_names: Vec<String> = judges
@@ -155,6 +171,7 @@ pub fn overall_section(data: &ReportData, group: &str, entries: &[OverallEntry])
                     text: c.plain(),
                     muted: false,
                     strong: c.mark == Mark::Strong,
+                    draft: r.provisional,
                 })
                 .collect()
         })
