@@ -1726,3 +1726,70 @@ fn a_penalty_reason_is_printed_beside_the_deduction() {
         .expect("a creation date");
     assert!(!created.contains("1970"), "{created}");
 }
+
+#[test]
+fn portrait_stock_has_its_own_layout_and_text_off_the_page_stops_the_export() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 20);
+    let pdf = dir.path().join("stock-portrait.pdf");
+    run_ok(&[
+        "export",
+        "certificates",
+        s(&file),
+        "--stock",
+        "--portrait",
+        "--out",
+        s(&pdf),
+    ]);
+    for size in page_sizes(&pdf).into_iter().take(3) {
+        assert_a4(size, false);
+    }
+    // Every text inside the portrait page (laid out, not the landscape layout rotated).
+    let data = load(&file);
+    let (awards, _) = certificate::awards(&data, 2025);
+    let template = Template::builtin();
+    let fonts = Fonts::bundled().expect("font");
+    let f = certificate::fields(&data, &awards[0], "2025年11月16日");
+    let (page, _) = certificate::stock_page(
+        &fonts,
+        template.stock_for(Orientation::Portrait),
+        Orientation::Portrait,
+        (0.0, 0.0),
+        &f,
+    );
+    assert_eq!(certificate::off_page(&page), None);
+    assert!(page.texts().all(|t| t.x + t.width <= 210.0));
+
+    // Pushed off the paper: the export stops, naming the field and the offset; no file.
+    let out_pdf = dir.path().join("off.pdf");
+    let out = scoredesk(&[
+        "export",
+        "certificates",
+        s(&file),
+        "--stock",
+        "--offset-x",
+        "100",
+        "--out",
+        s(&out_pdf),
+    ]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("纸张外") && err.contains("x 100 mm"), "{err}");
+    assert!(err.contains('{'), "the template field is named: {err}");
+    assert!(!out_pdf.exists());
+
+    // The calibration page in portrait shows the portrait stock boxes, and its footer leaves
+    // the crosshairs clear.
+    let cal = dir.path().join("cal.pdf");
+    run_ok(&[
+        "export",
+        "calibration",
+        s(&file),
+        "--portrait",
+        "--out",
+        s(&cal),
+    ]);
+    let text = pdftotext(&cal);
+    assert!(text.contains("{组别}{项目}"), "{text}");
+    assert!(text.contains("(20, 267)"), "{text}");
+}

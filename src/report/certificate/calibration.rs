@@ -18,7 +18,8 @@ pub fn calibration_page(
 ) -> Page {
     let orientation = orientation
         .unwrap_or_else(|| Orientation::parse(&template.stock.orientation).unwrap_or_default());
-    let (dx, dy) = offset.unwrap_or((template.stock.offset_x, template.stock.offset_y));
+    let stock = template.stock_for(orientation);
+    let (dx, dy) = offset.unwrap_or((stock.offset_x, stock.offset_y));
     let mut page = Page::new(orientation);
     let (w, h) = (page.width, page.height);
     let grid = Color::rgb(215, 225, 240);
@@ -90,12 +91,13 @@ pub fn calibration_page(
             )));
         }
     }
-    // Crosshair marks 20 mm in from each corner and at the centre, with their coordinates.
+    // Crosshair marks near each corner and at the centre, with their coordinates (the bottom
+    // ones 30 mm up, clear of the page footer).
     let marks = [
         (20.0, 20.0),
         (w - 20.0, 20.0),
-        (20.0, h - 20.0),
-        (w - 20.0, h - 20.0),
+        (20.0, h - 30.0),
+        (w - 20.0, h - 30.0),
         ((w / 2.0).round(), (h / 2.0).round()),
     ];
     for (mx, my) in marks {
@@ -119,7 +121,7 @@ pub fn calibration_page(
     }
     // The stock boxes where the texts land with the current offset.
     let box_color = Color::rgb(20, 120, 60);
-    for b in &template.stock.blocks {
+    for b in &stock.blocks {
         let (bx, by) = (b.x + dx, b.y + dy);
         for (x1, y1, x2, y2) in [
             (bx, by, bx + b.width, by),
@@ -155,7 +157,7 @@ pub fn calibration_page(
             }
         ),
         "把本页放在证书纸上对着光比较（或直接打印在证书纸上）：绿色虚线框是各字段将要打印的位置。".to_string(),
-        "量出需要移动的距离，在证书模板 [stock] 中设置 offset_x / offset_y（向右、向下为正，单位 mm），或用 --offset-x / --offset-y。".to_string(),
+        "量出需要移动的距离，在证书模板 [stock]（纵向为 [stock_portrait]）中设置 offset_x / offset_y（向右、向下为正，单位 mm），或用 --offset-x / --offset-y。".to_string(),
         "打印时请选择“实际大小 / 100%”，不要“适合页面”。(Print at 100 %, not fit-to-page.)".to_string(),
     ];
     let mut y = 16.0;

@@ -205,6 +205,19 @@ pub fn stock_page(
     (page, too_small)
 }
 
+/// The first text of a stock page that would fall outside the paper, if any.
+pub fn off_page(page: &Page) -> Option<String> {
+    page.texts()
+        .find(|t| {
+            let top = t.top();
+            t.x < -0.01
+                || t.x + t.width > page.width + 0.01
+                || top < -0.01
+                || t.baseline > page.height + 0.01
+        })
+        .map(|t| t.text.clone())
+}
+
 /// How far right of the page's edge a growing box may push text (mm).
 const GROW_MARGIN: f32 = 15.0;
 
@@ -319,14 +332,26 @@ pub fn document(
     } else {
         design_images(&mut doc, design, &data.base_dir)?
     };
-    let offset = opts
-        .offset
-        .unwrap_or((template.stock.offset_x, template.stock.offset_y));
+    let stock = template.stock_for(orientation);
+    let offset = opts.offset.unwrap_or((stock.offset_x, stock.offset_y));
     let total = awards.len();
     for (i, a) in awards.iter().enumerate() {
         let f = fields(data, a, &date);
         let (page, small) = if opts.stock {
-            stock_page(fonts, &template.stock, orientation, offset, &f)
+            let (page, small) = stock_page(fonts, stock, orientation, offset, &f);
+            if let Some(text) = off_page(&page) {
+                // Name the template's field ({日期} …), not only the text.
+                let field = stock
+                    .blocks
+                    .iter()
+                    .find(|b| fill(&b.text, &f) == text)
+                    .map_or(text.clone(), |b| format!("{}」「{text}", b.text));
+                return Err(ReportError::Usage(format!(
+                    "套打时「{field}」（证书 {}，{}）会印到纸张外：当前偏移 x {} mm、y {} mm。请减小偏移（--offset-x / --offset-y 或模板 [stock] 的 offset_x / offset_y），或在模板中移动该字段 (text would fall outside the page)",
+                    a.serial, a.contestant.name, offset.0, offset.1
+                )));
+            }
+            (page, small)
         } else {
             certificate_page(fonts, design, images, orientation, &f)
         };

@@ -39,6 +39,13 @@ pub struct Template {
     pub landscape: Design,
     pub portrait: Design,
     pub stock: Stock,
+    /// Pre-printed stock in portrait; a template without it gets the built-in one.
+    #[serde(default = "builtin_stock_portrait")]
+    pub stock_portrait: Stock,
+}
+
+fn builtin_stock_portrait() -> Stock {
+    Template::builtin().stock_portrait
 }
 
 pub(super) fn landscape() -> String {
@@ -180,7 +187,21 @@ impl Template {
                 offset_y: 0.0,
                 blocks: Vec::new(),
             },
+            stock_portrait: Stock {
+                orientation: "portrait".into(),
+                offset_x: 0.0,
+                offset_y: 0.0,
+                blocks: Vec::new(),
+            },
         })
+    }
+
+    /// The pre-printed stock layout for an orientation.
+    pub fn stock_for(&self, o: Orientation) -> &Stock {
+        match o {
+            Orientation::Landscape => &self.stock,
+            Orientation::Portrait => &self.stock_portrait,
+        }
     }
 
     fn check(&self) -> Result<(), ReportError> {
@@ -199,6 +220,7 @@ impl Template {
             ("landscape", &self.landscape.blocks, Some(&self.landscape)),
             ("portrait", &self.portrait.blocks, Some(&self.portrait)),
             ("stock", &self.stock.blocks, None),
+            ("stock_portrait", &self.stock_portrait.blocks, None),
         ];
         for (part, blocks, design) in all {
             if let Some(d) = design
