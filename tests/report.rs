@@ -514,6 +514,11 @@ fn certificate_background_and_seal_and_template_in_the_file() {
         objects.len() <= 4,
         "images embedded once (image + soft mask): {list}"
     );
+    // The seal keeps its transparency (a soft mask), so the 落款 under it shows through.
+    assert!(
+        list.lines().any(|l| l.split_whitespace().nth(2) == Some("smask")),
+        "the seal lost its transparency: {list}"
+    );
     let size = std::fs::metadata(&pdf).expect("meta").len();
     assert!(size < 2_000_000, "{size} bytes");
 
