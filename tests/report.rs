@@ -516,7 +516,8 @@ fn certificate_background_and_seal_and_template_in_the_file() {
     );
     // The seal keeps its transparency (a soft mask), so the 落款 under it shows through.
     assert!(
-        list.lines().any(|l| l.split_whitespace().nth(2) == Some("smask")),
+        list.lines()
+            .any(|l| l.split_whitespace().nth(2) == Some("smask")),
         "the seal lost its transparency: {list}"
     );
     let size = std::fs::metadata(&pdf).expect("meta").len();

@@ -170,8 +170,19 @@ pub fn export_from(
     out: &Path,
     progress: &dyn Fn(usize, usize),
 ) -> Result<ExportSummary, ReportError> {
-    let tampered = tamper_warning(store)?;
-    let mut summary = export_unchecked(job, store, out, progress)?;
+    // The digest comparison reads the whole scoring state (a few tenths of a second on a
+    // venue-size file): it runs on another core, with its own read-only connection, while the
+    // export is laid out and written.
+    let path = store.path().to_path_buf();
+    let check = std::thread::spawn(move || -> Result<Option<String>, ReportError> {
+        let reader = Store::open_with(&path, Access::ReadOnly)?;
+        tamper_warning(&reader)
+    });
+    let result = export_unchecked(job, store, out, progress);
+    let tampered = check
+        .join()
+        .unwrap_or_else(|_| Err(ReportError::Usage("数据核对线程意外退出".into())))?;
+    let mut summary = result?;
     summary.warnings.splice(0..0, tampered);
     Ok(summary)
 }
@@ -226,14 +237,15 @@ fn export_unchecked(
             check_writable(out)?;
             let half = |done: usize, total: usize| progress(done, total.max(1) * 2);
             let prepared = prepare(job, store, None, &half)?;
-            let total = prepared.document.pages.len().max(1);
-            let bytes = pdf::write(&prepared.document, &prepared.fonts, &|d, _| {
+            let pages = prepared.document.pages.len();
+            let total = pages.max(1);
+            let bytes = pdf::write_owned(prepared.document, &prepared.fonts, &|d, _| {
                 progress(total + d, total * 2)
             })?;
             write::write_atomic(out, &bytes)?;
             Ok(ExportSummary {
                 files: vec![out.to_path_buf()],
-                pages: prepared.document.pages.len(),
+                pages,
                 certificates: prepared.certificates,
                 bytes: bytes.len() as u64,
                 warnings: prepared.warnings,

@@ -63,6 +63,16 @@ pub fn write(
     fonts: &Fonts,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Vec<u8>, ReportError> {
+    write_owned(doc.clone(), fonts, progress)
+}
+
+/// [`write`], consuming the document: each laid-out page is released as soon as it has been
+/// turned into PDF operations (a 15,000-page export never holds both forms of every page).
+pub fn write_owned(
+    mut doc: Document,
+    fonts: &Fonts,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Vec<u8>, ReportError> {
     let mut pdf = PdfDocument::new(&doc.title);
     pdf.metadata.info.creator = "ScoreDesk".into();
     pdf.metadata.info.producer = "ScoreDesk".into();
@@ -87,8 +97,8 @@ pub fn write(
     let mut font_ids: HashMap<usize, FontId> = HashMap::new();
     let total = doc.pages.len();
     let mut pages = Vec::with_capacity(total);
-    for (i, page) in doc.pages.iter().enumerate() {
-        let ops = page_ops(page, fonts, &images, &mut |face| {
+    for (i, page) in doc.pages.drain(..).enumerate() {
+        let ops = page_ops(&page, fonts, &images, &mut |face| {
             font_ids
                 .entry(face)
                 .or_insert_with(|| pdf.add_font(&fonts.faces()[face].font))
