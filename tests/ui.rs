@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use scoredesk::app::{Action, App, AppError, Command, Role};
 use scoredesk::commands::CommandError;
 use scoredesk::i18n::Lang;
@@ -1910,4 +1910,115 @@ fn exporting_the_notice_with_pending_results_asks_first() {
     h.run_steps(2);
     wait_for_export(&mut h);
     assert!(out.exists(), "exported after the answer");
+}
+
+/// The text field (not the column header button) labelled `label`.
+fn text_field<'a>(h: &'a Harness<'static, ScoreDeskUi>, label: &'a str) -> egui_kittest::Node<'a> {
+    h.get_all_by_label(label)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::TextInput)
+        .unwrap_or_else(|| panic!("a text field {label}"))
+}
+
+#[test]
+fn the_organiser_adds_a_contestant_chooses_events_and_deletes_one_with_a_reason() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 12, 3).expect("demo"));
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("选手").click();
+    h.run();
+    h.get_by_label("添加选手").click();
+    h.run();
+    for (label, text) in [
+        ("编号", "ＪＳ20259999"),
+        ("姓名", "欧阳𬭎"),
+        ("学科", "语文"),
+        ("工作单位", "吕梁市第一中学"),
+    ] {
+        text_field(&h, label).click();
+        h.run();
+        text_field(&h, label).type_text(text);
+        h.run();
+    }
+    // Enters only two events: untick all but E01 and E05.
+    let codes: Vec<String> = read_store(&path)
+        .setup()
+        .expect("setup")
+        .events
+        .iter()
+        .map(|e| e.code.clone())
+        .collect();
+    let names = read_store(&path).setup().expect("setup").events;
+    for e in &names {
+        if e.code != "E01" && e.code != "E05" {
+            h.get_by_label(&format!("{} {}", e.code, e.name)).click();
+            h.run();
+        }
+    }
+    h.get_by_label("保存").click();
+    h.run();
+    let store = read_store(&path);
+    let added = store
+        .contestants()
+        .expect("contestants")
+        .into_iter()
+        .find(|c| c.id == "JS20259999")
+        .expect("added, the full-width id folded to ASCII");
+    assert_eq!(added.name, "欧阳𬭎");
+    let mut entered: Vec<String> = store
+        .entries()
+        .expect("entries")
+        .into_iter()
+        .filter(|e| e.contestant == "JS20259999")
+        .map(|e| e.event)
+        .collect();
+    entered.sort();
+    assert_eq!(
+        entered,
+        vec!["E01".to_string(), "E05".to_string()],
+        "{codes:?}"
+    );
+
+    // Delete them again: asked, with a reason, audited.
+    h.get_by_label("搜索").click();
+    h.get_by_label("搜索").type_text("JS20259999");
+    h.run();
+    h.get_by_label("欧阳𬭎").click();
+    h.run();
+    h.get_by_label("删除选手").click();
+    h.run();
+    text_field(&h, "删除原因").click();
+    text_field(&h, "删除原因").type_text("重复报名");
+    h.run();
+    h.get_by_label("确认删除").click();
+    h.run();
+    let store = read_store(&path);
+    assert!(
+        store
+            .contestants()
+            .expect("c")
+            .iter()
+            .all(|c| c.id != "JS20259999")
+    );
+    let audit = store.audit_entries().expect("audit");
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "delete-contestant" && e.detail.contains("重复报名"))
+    );
+    // A contestant with scores cannot be deleted.
+    let scored = store.contestants().expect("c")[0].id.clone();
+    drop(h);
+    let mut store = Store::open(&path).expect("open");
+    let err = commands::execute(
+        &mut store,
+        &commands::Session::organiser(),
+        Command::DeleteContestant {
+            id: scored,
+            reason: "测试".into(),
+        },
+    )
+    .expect_err("refused");
+    assert!(err.to_string().contains("不能删除"), "{err}");
 }

@@ -105,6 +105,21 @@ pub enum Command {
     /// Import submitted score sheets (the organiser's bulk entry).
     ImportScores(PathBuf),
     UpdateContestant(Contestant),
+    /// Add one contestant (typed in the window) entering these events.
+    AddContestant {
+        contestant: Contestant,
+        events: Vec<String>,
+    },
+    /// Delete a contestant who has no score, with a reason.
+    DeleteContestant {
+        id: String,
+        reason: String,
+    },
+    /// The events a contestant enters (报名项目).
+    SetEntries {
+        contestant: String,
+        events: Vec<String>,
+    },
     /// Change an event's rules; `force` after the user confirmed the warning.
     UpdateEvent {
         event: Event,
@@ -317,6 +332,31 @@ fn execute_here(store: &mut Store, who: &Session, command: Command) -> CommandRe
         Command::UpdateContestant(c) => {
             organiser()?;
             roster::update_contestant(store, &c, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::AddContestant { contestant, events } => {
+            organiser()?;
+            roster::add_contestant(store, contestant, &events, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::DeleteContestant { id, reason } => {
+            organiser()?;
+            if reason.trim().is_empty() {
+                return Err(CommandError::Invalid(
+                    "删除选手需要填写原因 (a reason is needed)".into(),
+                ));
+            }
+            store.delete_contestant(&id, reason.trim(), &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::SetEntries { contestant, events } => {
+            organiser()?;
+            if events.is_empty() {
+                return Err(CommandError::Invalid(
+                    "请至少选择一个参赛项目 (choose at least one event)".into(),
+                ));
+            }
+            store.set_entries(&contestant, &events, &actor)?;
             Ok(Outcome::Done)
         }
         Command::UpdateEvent { event, force } => {

@@ -119,15 +119,66 @@ pub fn reset_pins(
 }
 
 /// Saves an edited contestant.
+/// Checks a contestant typed in the window like a roster row: a 编号 (full-width folded to
+/// ASCII), a name, and no text too long or holding invisible characters.
+fn check_contestant(c: &mut Contestant) -> CommandResult<()> {
+    c.id = crate::import::ascii_digits(c.id.trim());
+    c.name = c.name.trim().to_string();
+    if c.id.is_empty() {
+        return Err(CommandError::Invalid("编号不能为空 (empty id)".into()));
+    }
+    if c.name.is_empty() {
+        return Err(CommandError::Invalid("姓名不能为空 (empty name)".into()));
+    }
+    for (label, value, max) in [
+        ("编号", c.id.as_str(), 32),
+        ("姓名", c.name.as_str(), 64),
+        ("学科", c.subject.as_str(), 32),
+        ("工作单位", c.school.as_str(), 128),
+        ("县（市、区）", c.county.as_str(), 64),
+        ("联系电话", c.phone.as_str(), 32),
+    ] {
+        if let Some(problem) = crate::import::text_problem(label, value, max) {
+            return Err(CommandError::Invalid(problem));
+        }
+    }
+    if c.subject.trim().is_empty() {
+        return Err(CommandError::Invalid("学科不能为空 (empty subject)".into()));
+    }
+    Ok(())
+}
+
+/// Adds one contestant entering `events` (codes).
+pub(super) fn add_contestant(
+    store: &mut Store,
+    mut c: Contestant,
+    events: &[String],
+    actor: &str,
+) -> CommandResult<()> {
+    check_contestant(&mut c)?;
+    if store.contestants()?.iter().any(|x| x.id == c.id) {
+        return Err(CommandError::Invalid(format!(
+            "编号 {} 已被使用 (the id is taken)",
+            c.id
+        )));
+    }
+    if events.is_empty() {
+        return Err(CommandError::Invalid(
+            "请至少选择一个参赛项目 (choose at least one event)".into(),
+        ));
+    }
+    store.add_contestant(&c, events, actor)?;
+    Ok(())
+}
+
 pub(super) fn update_contestant(
     store: &mut Store,
     c: &Contestant,
     actor: &str,
 ) -> CommandResult<()> {
-    if c.name.trim().is_empty() {
-        return Err(CommandError::Invalid("姓名不能为空 (empty name)".into()));
-    }
-    store.update_contestant(c, actor)?;
+    let mut c = c.clone();
+    check_contestant(&mut c)?;
+    store.update_contestant(&c, actor)?;
     Ok(())
 }
 

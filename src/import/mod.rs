@@ -24,6 +24,7 @@ pub use contestants::parse_contestants;
 pub use judges::parse_judges;
 pub use scores::{ScoreContext, ScoreRow, parse_scores};
 pub use table::{Table, TableRow};
+pub(crate) use table::{ascii_digits, text_problem};
 
 /// One problem with one row of an imported file.
 #[derive(Clone, Debug, PartialEq, Eq)]

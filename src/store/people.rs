@@ -91,6 +91,161 @@ impl Store {
         Ok(list.len())
     }
 
+    /// Adds one contestant entering `events` (codes), in one transaction.
+    pub fn add_contestant(&mut self, c: &Contestant, events: &[String], actor: &str) -> Result<()> {
+        self.require_write()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if contestant_by_id(&tx, &c.id)?.is_some() {
+            return Err(StoreError::Rule(format!(
+                "选手编号 {} 已存在 (duplicate contestant id)",
+                c.id
+            )));
+        }
+        let position: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM contestant",
+            [],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO contestant (id, name, gender, stage, subject, school, county, phone, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                c.id,
+                c.name,
+                c.gender.as_str(),
+                c.stage.as_str(),
+                c.subject,
+                c.school,
+                c.county,
+                c.phone,
+                position
+            ],
+        )?;
+        for code in events {
+            tx.execute(
+                "INSERT INTO entry (event_code, contestant_id) VALUES (?1, ?2)",
+                params![code, c.id],
+            )
+            .map_err(|_| StoreError::Rule(format!("没有项目 {code} (no such event)")))?;
+        }
+        audit::append(
+            &tx,
+            actor,
+            "add-contestant",
+            &format!(
+                "{} {} [{}]",
+                c.id,
+                serde_json::to_string(c).unwrap_or_default(),
+                events.join(" ")
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The events a contestant enters (报名项目) become exactly `events` (codes). Entries kept
+    /// keep their draw; an event left is refused while the contestant has a sheet in it that
+    /// is not a draft.
+    pub fn set_entries(&mut self, contestant: &str, events: &[String], actor: &str) -> Result<()> {
+        self.require_write()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        contestant_by_id(&tx, contestant)?.ok_or_else(|| {
+            StoreError::Rule(format!("没有选手 {contestant} (no such contestant)"))
+        })?;
+        let current: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT event_code FROM entry WHERE contestant_id = ?1")?;
+            stmt.query_map([contestant], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?
+        };
+        for code in current.iter().filter(|c| !events.contains(c)) {
+            let scored: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM sheet WHERE event_code = ?1 AND contestant_id = ?2 AND status <> 'draft'",
+                params![code, contestant],
+                |r| r.get(0),
+            )?;
+            if scored > 0 {
+                return Err(StoreError::Rule(format!(
+                    "选手 {contestant} 在 {code} 已有 {scored} 张评分表，不能取消该项目 (scored in this event)"
+                )));
+            }
+            tx.execute(
+                "DELETE FROM sheet_score WHERE sheet_id IN (SELECT id FROM sheet WHERE event_code = ?1 AND contestant_id = ?2)",
+                params![code, contestant],
+            )?;
+            tx.execute(
+                "DELETE FROM sheet WHERE event_code = ?1 AND contestant_id = ?2",
+                params![code, contestant],
+            )?;
+            tx.execute(
+                "DELETE FROM entry WHERE event_code = ?1 AND contestant_id = ?2",
+                params![code, contestant],
+            )?;
+        }
+        for code in events.iter().filter(|c| !current.contains(c)) {
+            tx.execute(
+                "INSERT INTO entry (event_code, contestant_id) VALUES (?1, ?2)",
+                params![code, contestant],
+            )
+            .map_err(|_| StoreError::Rule(format!("没有项目 {code} (no such event)")))?;
+        }
+        audit::append(
+            &tx,
+            actor,
+            "set-entries",
+            &format!("{contestant}: {}", events.join(" ")),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes a contestant who has no score: refused while any sheet (other than a draft),
+    /// penalty or award decision names them. The reason goes into the audit log.
+    pub fn delete_contestant(&mut self, id: &str, reason: &str, actor: &str) -> Result<()> {
+        self.require_write()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let before = contestant_by_id(&tx, id)?
+            .ok_or_else(|| StoreError::Rule(format!("没有选手 {id} (no such contestant)")))?;
+        let count = |sql: &str| -> Result<i64> { Ok(tx.query_row(sql, [id], |r| r.get(0))?) };
+        let sheets =
+            count("SELECT COUNT(*) FROM sheet WHERE contestant_id = ?1 AND status <> 'draft'")?;
+        let penalties = count("SELECT COUNT(*) FROM penalty WHERE contestant_id = ?1")?;
+        let decisions = count("SELECT COUNT(*) FROM award_decision WHERE contestant_id = ?1")?;
+        if sheets + penalties + decisions > 0 {
+            return Err(StoreError::Rule(format!(
+                "选手 {id} 已有 {sheets} 张评分表、{penalties} 条扣分、{decisions} 个等次决定，不能删除 (the contestant has scores)"
+            )));
+        }
+        tx.execute(
+            "DELETE FROM sheet_score WHERE sheet_id IN (SELECT id FROM sheet WHERE contestant_id = ?1)",
+            [id],
+        )?;
+        for sql in [
+            "DELETE FROM sheet WHERE contestant_id = ?1",
+            "DELETE FROM absence WHERE contestant_id = ?1",
+            "DELETE FROM entry WHERE contestant_id = ?1",
+            "DELETE FROM contestant WHERE id = ?1",
+        ] {
+            tx.execute(sql, [id])?;
+        }
+        audit::append(
+            &tx,
+            actor,
+            "delete-contestant",
+            &format!(
+                "{id}: {} ({reason})",
+                serde_json::to_string(&before).unwrap_or_default()
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Replaces one contestant's details (same 编号).
     pub fn update_contestant(&mut self, c: &Contestant, actor: &str) -> Result<()> {
         self.require_write()?;

@@ -27,6 +27,15 @@ pub struct ContestantsView {
     /// The last import's problems, one line per bad row.
     pub report: Vec<String>,
     pub editing: Option<Contestant>,
+    /// The contestant being edited is a new one (添加选手): its 编号 can be typed.
+    pub adding: bool,
+    /// The events the edited contestant enters (codes), and whose they are.
+    pub events: Vec<String>,
+    events_before: Vec<String>,
+    events_for: Option<String>,
+    /// Deleting the edited contestant: asked, with a reason.
+    pub confirm_delete: bool,
+    pub delete_reason: String,
     /// Rows shown: indexes into the workspace's contestants, for (search, sort, generation).
     rows: Vec<usize>,
     rows_key: Option<(String, SortBy, u64)>,
@@ -86,6 +95,22 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 .hint_text(s.search_hint),
         )
         .labelled_by(l.id);
+        if ui.button(s.add_contestant).clicked() {
+            v.editing = Some(Contestant {
+                id: String::new(),
+                name: String::new(),
+                gender: Gender::Female,
+                stage: Stage::Primary,
+                subject: String::new(),
+                school: String::new(),
+                county: String::new(),
+                phone: String::new(),
+            });
+            v.adding = true;
+            v.events = ws.setup.events.iter().map(|e| e.code.clone()).collect();
+            v.events_for = Some(String::new());
+            v.confirm_delete = false;
+        }
     });
     let key = (v.search.clone(), v.sort, ws.generation);
     if v.rows_key.as_ref() != Some(&key) {
@@ -131,59 +156,184 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     } else {
         format!("{} / {total} {}", v.rows.len(), s.people)
     });
+    // The events the edited contestant enters, read when a contestant is chosen.
+    if let Some(editing) = v.editing.as_ref()
+        && !v.adding
+        && v.events_for.as_deref() != Some(editing.id.as_str())
+    {
+        v.events = ws
+            .entries
+            .iter()
+            .filter(|e| e.contestant == editing.id)
+            .map(|e| e.event.clone())
+            .collect();
+        v.events_before = v.events.clone();
+        v.events_for = Some(editing.id.clone());
+        v.confirm_delete = false;
+        v.delete_reason.clear();
+    }
+    let events: Vec<(String, String)> = ws
+        .setup
+        .events
+        .iter()
+        .map(|e| (e.code.clone(), e.name.clone()))
+        .collect();
     if let Some(editing) = v.editing.as_mut() {
         let mut save = false;
         let mut cancel = false;
+        let mut delete = false;
         egui::Panel::right("edit-contestant")
-            .exact_size(300.0)
+            .exact_size(320.0)
             .show(ui, |ui| {
-                ui.label(RichText::new(format!("{} {}", s.edit, editing.id)).strong());
-                egui::Grid::new("edit-grid").num_columns(2).show(ui, |ui| {
-                    ui.label(s.name);
-                    ui.text_edit_singleline(&mut editing.name);
-                    ui.end_row();
-                    ui.label(s.gender);
-                    ui.horizontal(|ui| {
-                        ui.radio_value(&mut editing.gender, Gender::Male, "男");
-                        ui.radio_value(&mut editing.gender, Gender::Female, "女");
-                    });
-                    ui.end_row();
-                    ui.label(s.stage);
-                    egui::ComboBox::new("stage", s.stage)
-                        .selected_text(editing.stage.as_str())
-                        .show_ui(ui, |ui| {
-                            for st in Stage::ALL {
-                                ui.selectable_value(&mut editing.stage, st, st.as_str());
-                            }
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    if v.adding {
+                        ui.label(RichText::new(s.add_contestant).strong());
+                    } else {
+                        ui.label(RichText::new(format!("{} {}", s.edit, editing.id)).strong());
+                    }
+                    egui::Grid::new("edit-grid").num_columns(2).show(ui, |ui| {
+                        if v.adding {
+                            let l = ui.label(s.code);
+                            ui.text_edit_singleline(&mut editing.id).labelled_by(l.id);
+                            ui.end_row();
+                        }
+                        let l = ui.label(s.name);
+                        ui.text_edit_singleline(&mut editing.name).labelled_by(l.id);
+                        ui.end_row();
+                        ui.label(s.gender);
+                        ui.horizontal(|ui| {
+                            ui.radio_value(&mut editing.gender, Gender::Male, "男");
+                            ui.radio_value(&mut editing.gender, Gender::Female, "女");
                         });
-                    ui.end_row();
-                    ui.label(s.subject);
-                    ui.text_edit_singleline(&mut editing.subject);
-                    ui.end_row();
-                    ui.label(s.school);
-                    ui.text_edit_singleline(&mut editing.school);
-                    ui.end_row();
-                    ui.label(s.county);
-                    ui.text_edit_singleline(&mut editing.county);
-                    ui.end_row();
-                    ui.label(s.phone);
-                    ui.text_edit_singleline(&mut editing.phone);
-                    ui.end_row();
-                });
-                ui.horizontal(|ui| {
-                    save = ui.button(s.save).clicked();
-                    cancel = ui.button(s.cancel).clicked();
+                        ui.end_row();
+                        // One label beside the box, not two (the box's own label stays empty).
+                        let l = ui.label(s.stage);
+                        egui::ComboBox::from_id_salt("stage")
+                            .selected_text(editing.stage.as_str())
+                            .show_ui(ui, |ui| {
+                                for st in Stage::ALL {
+                                    ui.selectable_value(&mut editing.stage, st, st.as_str());
+                                }
+                            })
+                            .response
+                            .labelled_by(l.id);
+                        ui.end_row();
+                        let l = ui.label(s.subject);
+                        ui.text_edit_singleline(&mut editing.subject)
+                            .labelled_by(l.id);
+                        ui.end_row();
+                        let l = ui.label(s.school);
+                        ui.text_edit_singleline(&mut editing.school)
+                            .labelled_by(l.id);
+                        ui.end_row();
+                        let l = ui.label(s.county);
+                        ui.text_edit_singleline(&mut editing.county)
+                            .labelled_by(l.id);
+                        ui.end_row();
+                        let l = ui.label(s.phone);
+                        ui.text_edit_singleline(&mut editing.phone)
+                            .labelled_by(l.id);
+                        ui.end_row();
+                    });
+                    ui.separator();
+                    ui.label(RichText::new(s.events_entered).strong());
+                    for (code, name) in &events {
+                        let mut on = v.events.contains(code);
+                        if ui.checkbox(&mut on, format!("{code} {name}")).changed() {
+                            if on {
+                                v.events.push(code.clone());
+                            } else {
+                                v.events.retain(|c| c != code);
+                            }
+                        }
+                    }
+                    ui.separator();
+                    ui.horizontal(|ui| {
+                        save = ui.button(s.save).clicked();
+                        cancel = ui.button(s.cancel).clicked();
+                    });
+                    if !v.adding {
+                        ui.separator();
+                        if !v.confirm_delete {
+                            if ui.button(s.delete_contestant).clicked() {
+                                v.confirm_delete = true;
+                            }
+                        } else {
+                            let l = ui.label(s.delete_reason);
+                            ui.text_edit_singleline(&mut v.delete_reason)
+                                .labelled_by(l.id);
+                            ui.horizontal(|ui| {
+                                delete = ui
+                                    .add_enabled(
+                                        !v.delete_reason.trim().is_empty(),
+                                        egui::Button::new(s.confirm_delete),
+                                    )
+                                    .clicked();
+                                if ui.button(s.cancel).clicked() {
+                                    v.confirm_delete = false;
+                                }
+                            });
+                        }
+                    }
                 });
             });
         if save {
             let c = editing.clone();
-            if ui_state.send(Command::UpdateContestant(c)).is_ok() {
-                ui_state.contestants.editing = None;
+            // Events in the competition's order.
+            let chosen: Vec<String> = events
+                .iter()
+                .filter(|(code, _)| v.events.contains(code))
+                .map(|(code, _)| code.clone())
+                .collect();
+            let ok = if v.adding {
+                ui_state
+                    .send(Command::AddContestant {
+                        contestant: c,
+                        events: chosen,
+                    })
+                    .is_ok()
+            } else {
+                let id = c.id.clone();
+                let mut before = v.events_before.clone();
+                before.sort();
+                let mut after = chosen.clone();
+                after.sort();
+                ui_state.send(Command::UpdateContestant(c)).is_ok()
+                    && (before == after
+                        || ui_state
+                            .send(Command::SetEntries {
+                                contestant: id,
+                                events: chosen,
+                            })
+                            .is_ok())
+            };
+            if ok {
+                let v = &mut ui_state.contestants;
+                v.editing = None;
+                v.adding = false;
+                v.events_for = None;
+            }
+            return;
+        }
+        if delete {
+            let id = editing.id.clone();
+            let reason = v.delete_reason.trim().to_string();
+            if ui_state
+                .send(Command::DeleteContestant { id, reason })
+                .is_ok()
+            {
+                let v = &mut ui_state.contestants;
+                v.editing = None;
+                v.events_for = None;
+                v.confirm_delete = false;
+                v.delete_reason.clear();
             }
             return;
         }
         if cancel {
             v.editing = None;
+            v.adding = false;
+            v.events_for = None;
         }
     }
     let v = &mut ui_state.contestants;
@@ -261,5 +411,6 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     });
     if edit.is_some() {
         v.editing = edit;
+        v.adding = false;
     }
 }
