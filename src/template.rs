@@ -29,6 +29,17 @@ pub enum TemplateError {
     },
 }
 
+impl TemplateError {
+    /// The message for a form in the window: what is wrong with which setting, without the
+    /// template file's line number (nobody edited a file there).
+    pub fn for_form(&self) -> String {
+        match self {
+            TemplateError::Invalid { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// Loads `second`, `first`, or a path to a TOML file.
 pub fn load(name_or_path: &str) -> Result<CompetitionSetup, TemplateError> {
     match name_or_path {

@@ -2022,3 +2022,100 @@ fn the_organiser_adds_a_contestant_chooses_events_and_deletes_one_with_a_reason(
     .expect_err("refused");
     assert!(err.to_string().contains("不能删除"), "{err}");
 }
+
+#[test]
+fn the_organiser_edits_competition_details_time_limits_and_penalty_items() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 12, 3).expect("demo"));
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("比赛设置").click();
+    h.run();
+    h.get_by_label("比赛信息").click();
+    h.run();
+    for (label, text) in [("主办单位", "吕梁市教育局"), ("比赛地点", "吕梁学院")]
+    {
+        let field = text_field(&h, label);
+        field.click();
+        h.run();
+        text_field(&h, label).type_text(text);
+        h.run();
+    }
+    h.get_by_label("添加一条规则").click();
+    h.run();
+    h.get_by_label("保存").click();
+    h.run();
+    let setup = read_store(&path).setup().expect("setup");
+    assert!(setup.competition.organiser.ends_with("吕梁市教育局"));
+    assert!(setup.competition.venue.ends_with("吕梁学院"));
+    assert_eq!(setup.ranking.tiebreak.len(), 2, "{:?}", setup.ranking);
+
+    // An event's time limit and penalty items.
+    let e05 = setup
+        .events
+        .iter()
+        .find(|e| e.code == "E05")
+        .expect("E05")
+        .clone();
+    h.get_by_label(&format!("E05 {}", e05.name)).click();
+    h.run();
+    let minutes = text_field(&h, "时间限制（分钟）");
+    minutes.click();
+    h.run();
+    text_field(&h, "时间限制（分钟）").type_text("9");
+    h.get_by_label("添加扣分项目").click();
+    h.run();
+    h.get_by_label("保存").click();
+    h.run();
+    // E05 has sheets: changing its rules asks first.
+    h.get_by_label("仍然保存").click();
+    h.run();
+    let e05_after = read_store(&path)
+        .setup()
+        .expect("setup")
+        .events
+        .into_iter()
+        .find(|e| e.code == "E05")
+        .expect("E05");
+    assert!(
+        e05_after
+            .minutes
+            .is_some_and(|m| m.to_string().ends_with('9')),
+        "{:?}",
+        e05_after.minutes
+    );
+}
+
+#[test]
+fn an_invalid_award_ratio_or_minimum_is_told_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 12, 3).expect("demo"));
+    let before = read_store(&path).setup().expect("setup").awards;
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("比赛设置").click();
+    h.run();
+    // The award tiers are the setup screen's first page.
+    // A minimum of "x60" is not "no minimum".
+    let min = text_field(&h, "最低获奖分数");
+    min.click();
+    h.run();
+    text_field(&h, "最低获奖分数").type_text("x60");
+    h.run();
+    h.get_by_label("保存").click();
+    // Several frames later the error is still there, and nothing was saved.
+    for _ in 0..5 {
+        h.run();
+    }
+    h.get_by_label_contains("x60");
+    assert_eq!(read_store(&path).setup().expect("setup").awards, before);
+    let said_saved = h
+        .state()
+        .app
+        .messages
+        .iter()
+        .any(|m| m.text.contains("已保存"));
+    assert!(!said_saved, "the status said 已保存");
+}

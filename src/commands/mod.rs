@@ -135,6 +135,11 @@ pub enum Command {
     SetPapers(crate::model::Papers),
     /// Change the award rules.
     UpdateAwards(Awards),
+    /// Change the competition's details and tie-break chain.
+    UpdateCompetition {
+        competition: crate::model::Competition,
+        ranking: crate::model::Ranking,
+    },
     SetHeadJudge {
         judge: String,
         head: bool,
@@ -383,6 +388,14 @@ fn execute_here(store: &mut Store, who: &Session, command: Command) -> CommandRe
         Command::UpdateAwards(awards) => {
             organiser()?;
             rules::update_awards(store, &awards, &actor)?;
+            Ok(Outcome::Done)
+        }
+        Command::UpdateCompetition {
+            competition,
+            ranking,
+        } => {
+            organiser()?;
+            rules::update_competition(store, &competition, &ranking, &actor)?;
             Ok(Outcome::Done)
         }
         Command::SetHeadJudge { judge, head } => {

@@ -26,7 +26,7 @@ pub(super) fn update_event(
             )));
         }
     }
-    template::validate(&setup, "").map_err(|e| CommandError::Invalid(e.to_string()))?;
+    template::validate(&setup, "").map_err(|e| CommandError::Invalid(e.for_form()))?;
     let sheets = store.event_sheet_count(&event.code)?;
     if sheets > 0 && !force {
         return Err(CommandError::NeedsConfirmation(
@@ -44,8 +44,40 @@ pub(super) fn update_event(
 pub(super) fn update_awards(store: &mut Store, awards: &Awards, actor: &str) -> CommandResult<()> {
     let mut setup = store.setup()?;
     setup.awards = awards.clone();
-    template::validate(&setup, "").map_err(|e| CommandError::Invalid(e.to_string()))?;
+    template::validate(&setup, "").map_err(|e| CommandError::Invalid(e.for_form()))?;
     store.update_rules(&setup.awards, &setup.ranking, actor)?;
+    Ok(())
+}
+
+/// The competition's details (title, edition, organiser, dates, venue) and the tie-break
+/// chain replaced, after the same checks as a template's.
+pub(super) fn update_competition(
+    store: &mut Store,
+    competition: &crate::model::Competition,
+    ranking: &crate::model::Ranking,
+    actor: &str,
+) -> CommandResult<()> {
+    let mut setup = store.setup()?;
+    if competition.title.trim().is_empty() {
+        return Err(CommandError::Invalid(
+            "比赛名称不能为空 (empty title)".into(),
+        ));
+    }
+    for (label, value) in [
+        ("比赛名称", &competition.title),
+        ("届次", &competition.edition),
+        ("主办单位", &competition.organiser),
+        ("比赛日期", &competition.dates),
+        ("比赛地点", &competition.venue),
+    ] {
+        if let Some(problem) = crate::import::text_problem(label, value, 128) {
+            return Err(CommandError::Invalid(problem));
+        }
+    }
+    setup.competition = competition.clone();
+    setup.ranking = ranking.clone();
+    template::validate(&setup, "").map_err(|e| CommandError::Invalid(e.for_form()))?;
+    store.update_competition(&setup.competition, &setup.ranking, actor)?;
     Ok(())
 }
 

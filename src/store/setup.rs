@@ -117,6 +117,32 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces the competition's details and its tie-break chain, in one transaction.
+    pub fn update_competition(
+        &mut self,
+        c: &crate::model::Competition,
+        ranking: &crate::model::Ranking,
+        actor: &str,
+    ) -> Result<()> {
+        self.require_write()?;
+        let r = serde_json::to_string(ranking).map_err(|e| StoreError::Rule(e.to_string()))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE competition SET title = ?1, edition = ?2, organiser = ?3, dates = ?4, venue = ?5, decimals = ?6, ranking_json = ?7 WHERE id = 1",
+            rusqlite::params![c.title, c.edition, c.organiser, c.dates, c.venue, c.decimals, r],
+        )?;
+        audit::append(
+            &tx,
+            actor,
+            "update-competition",
+            &format!("{} {}", serde_json::to_string(c).unwrap_or_default(), r),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Replaces the award and ranking rules.
     pub fn update_rules(
         &mut self,
