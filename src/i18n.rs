@@ -12,6 +12,52 @@ pub enum Lang {
     En,
 }
 
+/// An audit entry's action in the chosen language (the log stores stable English keys).
+pub fn audit_action(action: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return action.to_string();
+    }
+    match action {
+        "create-competition" => "创建比赛",
+        "migrate" => "升级文件格式",
+        "import-contestants" => "导入选手",
+        "add-contestant" => "添加选手",
+        "update-contestant" => "修改选手",
+        "delete-contestant" => "删除选手",
+        "set-entries" => "修改参赛项目",
+        "import-judges" => "导入评委",
+        "set-panel" => "设置评审组",
+        "set-pins" => "设置 PIN",
+        "set-head-judge" => "设置裁判长",
+        "set-meta" => "修改设置",
+        "update-event" => "修改项目规则",
+        "update-rules" => "修改获奖规则",
+        "update-competition" => "修改比赛信息",
+        "draw" => "抽签",
+        "redraw" => "重新抽签",
+        "submit-sheet" => "提交评分",
+        "correct-sheet" => "更正评分",
+        "import-scores" => "导入成绩",
+        "demo-scores" => "演示成绩",
+        "penalty" => "扣分",
+        "remove-penalty" => "撤销扣分",
+        "absence" => "记录缺席",
+        "remove-absence" => "撤销缺席",
+        "award-decision" => "人工决定等次",
+        "award-decision-withdrawn" => "撤回等次决定",
+        "export-kit" | "kit" => "导出评分包",
+        "merge-packet" => "导入成绩包",
+        "resolve-conflict" => "处理冲突",
+        "add-recorder" => "添加记分员",
+        "paper-entry" => "录入纸质评分",
+        "resolve-paper" => "裁定纸质评分",
+        "join-tokens" => "扫码链接",
+        "restore" => "从备份恢复",
+        other => other,
+    }
+    .to_string()
+}
+
 /// One language of a message written "中文 (English)" — the form the lower layers use, so that
 /// a message is complete in either language: Chinese keeps the text outside the bracketed
 /// English parts; English keeps the bracketed parts, the paths, ids and numbers the Chinese

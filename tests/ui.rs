@@ -496,10 +496,12 @@ fn recusal_blocks_scoring() {
     h.state_mut().scoring.contestant = Some(recused[0].clone());
     h.run();
     assert!(
-        h.query_by_label_contains("回避").is_some(),
+        h.get_all_by_label_contains("回避").count() >= 1,
         "the reason is shown"
     );
     assert!(h.query_by_label("教学目标").is_none(), "no fields to fill");
+    // The disabled 提交 says why: 回避, not "fill in every field".
+    assert!(h.query_by_label_contains("请填写所有评分项").is_none());
     let r = h.state_mut().app.apply(Command::SaveSheet {
         event: "E05".into(),
         contestant: recused[0].clone(),
@@ -2118,4 +2120,27 @@ fn an_invalid_award_ratio_or_minimum_is_told_and_nothing_is_saved() {
         .iter()
         .any(|m| m.text.contains("已保存"));
     assert!(!said_saved, "the status said 已保存");
+}
+
+#[test]
+fn the_audit_log_shows_beijing_time_and_chinese_action_names() {
+    let f = fixture();
+    let mut h = harness(&f.path);
+    login_organiser(&mut h);
+    h.get_by_label("审计日志").click();
+    h.run();
+    // The navigation's 抽签 and at least one log entry's.
+    assert!(h.get_all_by_label("抽签").count() >= 2);
+    assert!(h.query_by_label("draw").is_none(), "an English action name");
+    // No "2026-12-02T15:00:00Z": the times are shown as 北京时间 "2026-12-02 23:00".
+    let year = scoredesk::clock::now_rfc3339()[..4].to_string();
+    assert!(
+        h.get_all_by_label_contains(&year).all(|n| !n
+            .accesskit_node()
+            .label()
+            .unwrap_or_default()
+            .ends_with('Z')),
+        "a UTC time is shown"
+    );
+    h.get_by_label_contains("时间（北京时间）");
 }

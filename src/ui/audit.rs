@@ -26,6 +26,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let Some(ws) = ui_state.app.workspace.as_ref() else {
         return;
     };
+    let lang = ui_state.app.lang;
     let v = &mut ui_state.audit;
     if v.key != Some(ws.generation) || ui.button(s.refresh).clicked() {
         let read = ws.store.audit_entries();
@@ -86,13 +87,18 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     ui.label(e.seq.to_string());
                 });
                 row.col(|ui| {
-                    ui.label(&e.at);
+                    // Beijing time, as on every printed page (the log stores UTC).
+                    ui.label(
+                        crate::clock::parse_rfc3339(&e.at)
+                            .map(crate::clock::beijing_minutes)
+                            .unwrap_or_else(|| e.at.clone()),
+                    );
                 });
                 row.col(|ui| {
                     ui.label(&e.actor);
                 });
                 row.col(|ui| {
-                    ui.label(&e.action);
+                    ui.label(crate::i18n::audit_action(&e.action, lang));
                 });
                 row.col(|ui| {
                     ui.label(&e.detail);

@@ -697,7 +697,10 @@ fn actions_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event:
         if ui.add_enabled(complete && !item.recused, submit).clicked() {
             v.confirming = true;
         }
-        if !complete {
+        // Why 提交 is disabled: 回避 says so (not "fill in every field").
+        if item.recused {
+            ui.label(RichText::new(s.recused_short).weak());
+        } else if !complete {
             ui.label(RichText::new(s.submit_blocked).weak());
         }
     } else if matches!(role, Some(Role::Organiser) | Some(Role::HeadJudge)) {
