@@ -2144,3 +2144,34 @@ fn the_audit_log_shows_beijing_time_and_chinese_action_names() {
     );
     h.get_by_label_contains("时间（北京时间）");
 }
+
+#[test]
+fn the_certificate_template_is_edited_as_a_form_with_field_buttons() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 12, 3).expect("demo"));
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("打印与导出").click();
+    h.run_steps(3);
+    h.get_by_label("编辑证书模板").click();
+    h.run_steps(3);
+    // The first block (the title): open it, add a field with its button.
+    h.get_by_label_contains("文字块 1").click();
+    h.run_steps(3);
+    h.get_all_by_label("{届次}")
+        .next()
+        .expect("a field button")
+        .click();
+    h.run_steps(3);
+    // The TOML under 高级 follows the form, and the preview lays out the draft.
+    let draft = h.state().printing.template.clone().expect("draft");
+    assert!(draft.contains("荣誉证书{届次}"), "{draft}");
+    h.get_by_label("保存模板").click();
+    h.run_steps(3);
+    let stored = read_store(&path)
+        .meta(scoredesk::report::TEMPLATE_META_KEY)
+        .expect("meta")
+        .expect("a template");
+    assert!(stored.contains("荣誉证书{届次}"), "{stored}");
+}

@@ -54,6 +54,10 @@ pub struct PrintingView {
     /// The certificate template being edited (TOML), loaded from the file on first view.
     pub template: Option<String>,
     pub editing_template: bool,
+    /// The same template as a form (the TOML follows every change made in the form).
+    pub template_form: Option<crate::report::Template>,
+    /// Why the TOML under 高级 does not parse (the form shows the last good one).
+    template_error: Option<String>,
     /// A background or seal image typed by path (where no native dialog can open).
     pub image_path: String,
     /// 纸质文件设置 being edited (loaded from the file when the window opens).
@@ -62,6 +66,18 @@ pub struct PrintingView {
 }
 
 impl PrintingView {
+    /// The job the preview lays out: while the template is being edited, with the draft
+    /// (a live preview; exporting uses the saved template).
+    fn preview_job(&self) -> ExportJob {
+        let mut job = self.job();
+        if self.editing_template
+            && let ExportKind::Certificates(opts) | ExportKind::Calibration(opts) = &mut job.kind
+        {
+            opts.template = self.template.clone();
+        }
+        job
+    }
+
     fn job(&self) -> ExportJob {
         let offset = match (
             self.offset_x.trim().parse::<f32>(),
@@ -478,6 +494,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             .default_size([560.0, 520.0])
             .show(ui.ctx(), |ui| {
                 ui.label(RichText::new(s.template_hint).weak());
+                let mut reparse = false;
                 // The image: chosen with the native dialog, or typed where none can open.
                 ui.horizontal(|ui| {
                     let l = ui.label(s.image_path);
@@ -519,29 +536,170 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                 std::path::Path::new(&typed),
                                 v.portrait,
                             ) {
-                                Ok(new) => *t = new,
+                                Ok(new) => {
+                                    *t = new;
+                                    reparse = true;
+                                }
                                 Err(e) => messages.push((e, true)),
                             }
                         }
                     }
                 });
-                egui::ScrollArea::vertical()
-                    .max_height(400.0)
+                if reparse {
+                    v.template_form = None;
+                }
+                // The form: the chosen orientation's blocks (wording with field buttons, size,
+                // position in mm, alignment), kept in step with the TOML under 高级.
+                if v.template_form.is_none()
+                    && let Some(t) = v.template.as_deref()
+                {
+                    match crate::report::Template::parse(t) {
+                        Ok(form) => v.template_form = Some(form),
+                        Err(e) => v.template_error = Some(e.to_string()),
+                    }
+                }
+                let mut form_changed = false;
+                if let Some(form) = v.template_form.as_mut() {
+                    let design = if v.portrait {
+                        &mut form.portrait
+                    } else {
+                        &mut form.landscape
+                    };
+                    ui.label(
+                        RichText::new(if v.portrait {
+                            s.design_portrait
+                        } else {
+                            s.design_landscape
+                        })
+                        .strong(),
+                    );
+                    egui::ScrollArea::vertical()
+                        .id_salt("template-form")
+                        .max_height(330.0)
+                        .show(ui, |ui| {
+                            for (i, b) in design.blocks.iter_mut().enumerate() {
+                                let title = format!(
+                                    "{} {}：{}",
+                                    s.text_block,
+                                    i + 1,
+                                    b.text.lines().next().unwrap_or("")
+                                );
+                                egui::CollapsingHeader::new(title)
+                                    .id_salt(("block", i))
+                                    .show(ui, |ui| {
+                                        let l = ui.label(s.block_text);
+                                        form_changed |= ui
+                                            .add(
+                                                egui::TextEdit::multiline(&mut b.text)
+                                                    .desired_rows(2)
+                                                    .desired_width(f32::INFINITY),
+                                            )
+                                            .labelled_by(l.id)
+                                            .changed();
+                                        ui.horizontal_wrapped(|ui| {
+                                            ui.label(s.insert_field);
+                                            for f in crate::report::certificate::FIELDS {
+                                                if ui.small_button(format!("{{{f}}}")).clicked() {
+                                                    b.text.push_str(&format!("{{{f}}}"));
+                                                    form_changed = true;
+                                                }
+                                            }
+                                        });
+                                        egui::Grid::new(("block-grid", i)).num_columns(4).show(
+                                            ui,
+                                            |ui| {
+                                                for (label, value, range) in [
+                                                    (s.font_size, &mut b.size, 4.0..=96.0),
+                                                    (s.pos_x, &mut b.x, -50.0..=350.0),
+                                                    (s.pos_y, &mut b.y, -50.0..=350.0),
+                                                    (s.box_width, &mut b.width, 1.0..=300.0),
+                                                    (s.box_height, &mut b.height, 1.0..=300.0),
+                                                ] {
+                                                    let l = ui.label(label);
+                                                    form_changed |= ui
+                                                        .add(
+                                                            egui::DragValue::new(value)
+                                                                .range(range)
+                                                                .speed(0.5),
+                                                        )
+                                                        .labelled_by(l.id)
+                                                        .changed();
+                                                }
+                                                ui.end_row();
+                                            },
+                                        );
+                                        ui.horizontal(|ui| {
+                                            for (key, label) in [
+                                                ("left", s.align_left),
+                                                ("center", s.align_center),
+                                                ("right", s.align_right),
+                                            ] {
+                                                if ui
+                                                    .radio(
+                                                        b.align == key
+                                                            || (key == "left"
+                                                                && b.align.is_empty()),
+                                                        label,
+                                                    )
+                                                    .clicked()
+                                                {
+                                                    b.align = key.to_string();
+                                                    form_changed = true;
+                                                }
+                                            }
+                                            form_changed |=
+                                                ui.checkbox(&mut b.bold, s.bold).changed();
+                                            form_changed |=
+                                                ui.checkbox(&mut b.wrap, s.wrap_text).changed();
+                                        });
+                                    });
+                            }
+                        });
+                }
+                if form_changed
+                    && let Some(form) = v.template_form.as_ref()
+                    && let Ok(text) = toml::to_string_pretty(form)
+                {
+                    v.template = Some(text);
+                    v.template_error = None;
+                }
+                egui::CollapsingHeader::new(s.advanced_toml)
+                    .id_salt("template-toml")
                     .show(ui, |ui| {
-                        if let Some(t) = v.template.as_mut() {
-                            ui.add(
-                                egui::TextEdit::multiline(t)
-                                    .code_editor()
-                                    .desired_width(f32::INFINITY),
-                            );
-                        }
+                        egui::ScrollArea::vertical()
+                            .id_salt("template-toml-area")
+                            .max_height(300.0)
+                            .show(ui, |ui| {
+                                if let Some(t) = v.template.as_mut()
+                                    && ui
+                                        .add(
+                                            egui::TextEdit::multiline(t)
+                                                .code_editor()
+                                                .desired_width(f32::INFINITY),
+                                        )
+                                        .changed()
+                                {
+                                    match crate::report::Template::parse(t) {
+                                        Ok(form) => {
+                                            v.template_form = Some(form);
+                                            v.template_error = None;
+                                        }
+                                        Err(e) => v.template_error = Some(e.to_string()),
+                                    }
+                                }
+                            });
                     });
+                if let Some(e) = &v.template_error {
+                    ui.label(RichText::new(e).color(Color32::from_rgb(200, 40, 40)));
+                }
                 if ui.button(s.save_template).clicked() {
                     save_template = v.template.clone();
                 }
             });
         if !open {
             v.editing_template = false;
+            v.template_form = None;
+            v.template_error = None;
         }
     }
 
@@ -598,7 +756,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     }
 
     // Preview of the first page, laid out in the background whenever the choice changes.
-    let job = v.job();
+    let job = v.preview_job();
     if v.what != What::Workbook && v.preview_for.as_ref() != Some(&job) && v.preview_task.is_none()
     {
         v.preview_task = Some(task::start_preview(job.clone(), store_path));
