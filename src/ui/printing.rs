@@ -491,7 +491,8 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         let mut open = true;
         egui::Window::new(s.edit_template)
             .open(&mut open)
-            .default_size([560.0, 520.0])
+            .default_pos([4.0, 40.0])
+            .default_size([430.0, 520.0])
             .show(ui.ctx(), |ui| {
                 ui.label(RichText::new(s.template_hint).weak());
                 let mut reparse = false;
@@ -592,7 +593,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                             .add(
                                                 egui::TextEdit::multiline(&mut b.text)
                                                     .desired_rows(2)
-                                                    .desired_width(f32::INFINITY),
+                                                    .desired_width(400.0),
                                             )
                                             .labelled_by(l.id)
                                             .changed();
@@ -608,13 +609,16 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                         egui::Grid::new(("block-grid", i)).num_columns(4).show(
                                             ui,
                                             |ui| {
-                                                for (label, value, range) in [
+                                                for (k, (label, value, range)) in [
                                                     (s.font_size, &mut b.size, 4.0..=96.0),
                                                     (s.pos_x, &mut b.x, -50.0..=350.0),
                                                     (s.pos_y, &mut b.y, -50.0..=350.0),
                                                     (s.box_width, &mut b.width, 1.0..=300.0),
                                                     (s.box_height, &mut b.height, 1.0..=300.0),
-                                                ] {
+                                                ]
+                                                .into_iter()
+                                                .enumerate()
+                                                {
                                                     let l = ui.label(label);
                                                     form_changed |= ui
                                                         .add(
@@ -624,6 +628,11 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                                         )
                                                         .labelled_by(l.id)
                                                         .changed();
+                                                    // Two per row: the window stays narrow,
+                                                    // beside the preview.
+                                                    if k % 2 == 1 {
+                                                        ui.end_row();
+                                                    }
                                                 }
                                                 ui.end_row();
                                             },
