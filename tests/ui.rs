@@ -2175,3 +2175,32 @@ fn the_certificate_template_is_edited_as_a_form_with_field_buttons() {
         .expect("a template");
     assert!(stored.contains("荣誉证书{届次}"), "{stored}");
 }
+
+#[test]
+fn with_large_text_at_1280_by_720_submit_and_the_arrows_are_whole() {
+    let f = fixture();
+    let mut app = App::new(Lang::Zh);
+    app.apply(Action::Open(f.path.clone())).expect("opens");
+    let mut ui_state = ScoreDeskUi::new(app);
+    ui_state.large_text = true;
+    let mut h = Harness::builder()
+        .with_size([1280.0, 720.0])
+        .with_context_setup(scoredesk::ui::fonts::install)
+        .build_ui_state(|ui, state: &mut ScoreDeskUi| state.show(ui), ui_state);
+    h.run();
+    login_judge(&mut h, &f.judge);
+    h.run();
+    for label in ["提交", "◀ 上一位", "下一位 ▶"] {
+        let rect = h
+            .get_all_by_label_contains(label.trim_start_matches("◀ ").trim_end_matches(" ▶"))
+            .map(|n| n.rect())
+            .next()
+            .unwrap_or_else(|| panic!("{label} shown"));
+        assert!(
+            rect.right() <= 1280.0 && rect.left() >= 0.0,
+            "{label} cut: {rect:?}"
+        );
+        assert!(rect.bottom() <= 720.0, "{label} below the window: {rect:?}");
+        assert!(rect.width() >= 40.0, "{label} squeezed: {rect:?}");
+    }
+}

@@ -272,17 +272,25 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         return;
     };
 
+    // With 大字号 the side panels grow with the text (提交 and ◀ ▶ are never cut), and the
+    // queue gives way first on a small screen.
+    let scale: f32 = if ui_state.large_text { 1.25 } else { 1.0 };
+    let width = ui.available_width();
     egui::Panel::left("queue")
         .resizable(true)
-        .default_size(290.0)
+        .default_size((290.0 * scale).min(width * 0.3))
         .show(ui, |ui| {
             queue_ui(ui_state, ui, s, &events, &session.role);
         });
     egui::Panel::right("actions")
         .resizable(false)
-        .exact_size(200.0)
+        .exact_size(220.0 * scale)
         .show(ui, |ui| {
-            actions_ui(ui_state, ui, s, &event);
+            egui::ScrollArea::vertical()
+                .id_salt("actions-scroll")
+                .show(ui, |ui| {
+                    actions_ui(ui_state, ui, s, &event);
+                });
         });
     egui::CentralPanel::default().show(ui, |ui| {
         sheet_ui(ui_state, ui, s, &event);
