@@ -2204,3 +2204,56 @@ fn with_large_text_at_1280_by_720_submit_and_the_arrows_are_whole() {
         assert!(rect.width() >= 40.0, "{label} squeezed: {rect:?}");
     }
 }
+
+#[test]
+fn progress_offers_only_groups_in_the_event_and_an_all_groups_overview() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 24, 3).expect("demo"));
+    // A contestant of a group of their own, entered in E01 only.
+    {
+        let mut store = Store::open(&path).expect("open");
+        commands::execute(
+            &mut store,
+            &commands::Session::organiser(),
+            Command::AddContestant {
+                contestant: scoredesk::model::Contestant {
+                    id: "JS20259001".into(),
+                    name: "化学老师".into(),
+                    gender: scoredesk::model::Gender::Female,
+                    stage: scoredesk::model::Stage::Senior,
+                    subject: "化学".into(),
+                    school: "吕梁市高级中学".into(),
+                    county: String::new(),
+                    phone: String::new(),
+                },
+                events: vec!["E01".into()],
+            },
+        )
+        .expect("added");
+    }
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("评分进度").click();
+    h.run();
+    // E01 (the first event) offers 高中化学; E02 does not.
+    h.get_by_label("组别").click();
+    h.run();
+    assert!(h.query_by_label("高中化学").is_some(), "E01 has 高中化学");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.state_mut().progress.event = Some("E02".into());
+    h.run();
+    h.get_by_label("组别").click();
+    h.run();
+    assert!(
+        h.query_by_label("高中化学").is_none(),
+        "E02 has no 高中化学 entrant"
+    );
+    // The overview: every event with what is missing.
+    h.get_by_label("全部组别（按项目概览）").click();
+    h.run();
+    assert!(h.state().progress.overview);
+    h.get_by_label("应交");
+    h.get_by_label_contains("E13");
+}

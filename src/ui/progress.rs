@@ -14,6 +14,12 @@ pub use crate::scoring::progress::{Cell, Matrix};
 pub struct ProgressView {
     pub event: Option<String>,
     pub group: Option<String>,
+    /// 全部组别: what is missing per event, over all groups, instead of one group's matrix.
+    pub overview: bool,
+    /// (event code and name, submitted, expected) per event, for the overview; with the
+    /// generation it was read at.
+    totals: Vec<(String, usize, usize)>,
+    totals_key: Option<u64>,
     matrix: Matrix,
     key: Option<(String, String, u64)>,
     /// A failed read, shown instead of an empty matrix.
@@ -25,6 +31,43 @@ impl ProgressView {
     pub fn matrix(&self) -> &Matrix {
         &self.matrix
     }
+}
+
+/// Per event the desk sees: (code and name, submitted, expected) over all groups — one read
+/// of the sheets for all events.
+fn totals(
+    ui_state: &ScoreDeskUi,
+    events: &[crate::model::Event],
+) -> Result<Vec<(String, usize, usize)>, String> {
+    let Some(ws) = ui_state.app.workspace.as_ref() else {
+        return Ok(Vec::new());
+    };
+    let sheets = ws.store.sheets(false).map_err(|e| e.to_string())?;
+    let absences = ws.store.absences().map_err(|e| e.to_string())?;
+    let viewer = ws.session.as_ref().and_then(|x| x.judge.clone());
+    Ok(events
+        .iter()
+        .map(|ev| {
+            let rows: Vec<(&crate::model::Contestant, String)> = ws
+                .entries
+                .iter()
+                .filter(|e| e.event == ev.code)
+                .filter_map(|entry| {
+                    let c = ws.contestant(&entry.contestant)?;
+                    Some((c, entry.anon_code.clone().unwrap_or_else(|| c.id.clone())))
+                })
+                .collect();
+            let m = crate::scoring::progress::build_for(
+                ev,
+                &ws.judges,
+                &rows,
+                &sheets,
+                &absences,
+                viewer.as_deref(),
+            );
+            (format!("{} {}", ev.code, ev.name), m.submitted, m.expected)
+        })
+        .collect())
 }
 
 /// The matrix of `event` for the contestants of `group`, in draw order.
@@ -76,9 +119,6 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
         .cloned()
         .collect();
     let generation = ws.generation;
-    let mut groups: Vec<String> = ws.contestants.iter().map(|c| c.group()).collect();
-    groups.sort();
-    groups.dedup();
     let v = &mut ui_state.progress;
     if v.event
         .as_ref()
@@ -86,19 +126,94 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     {
         v.event = events.first().map(|e| e.code.clone());
     }
+    // Only the groups with entrants in the chosen event, in the roster's order.
+    let mut groups: Vec<String> = Vec::new();
+    for entry in ws
+        .entries
+        .iter()
+        .filter(|e| Some(&e.event) == v.event.as_ref())
+    {
+        if let Some(c) = ws.contestant(&entry.contestant) {
+            let g = c.group();
+            if !groups.contains(&g) {
+                groups.push(g);
+            }
+        }
+    }
+    let order: Vec<String> = {
+        let mut seen = Vec::new();
+        for c in &ws.contestants {
+            let g = c.group();
+            if !seen.contains(&g) {
+                seen.push(g);
+            }
+        }
+        seen
+    };
+    groups.sort_by_key(|g| order.iter().position(|o| o == g));
     if v.group.as_ref().is_none_or(|g| !groups.contains(g)) {
         v.group = groups.first().cloned();
     }
     ui.horizontal(|ui| {
         widgets::event_combo(ui, "progress-event", s.event, &events, &mut v.event);
+        let shown = if v.overview {
+            s.all_groups_overview.to_string()
+        } else {
+            v.group.clone().unwrap_or_default()
+        };
         egui::ComboBox::new("progress-group", s.group)
-            .selected_text(v.group.clone().unwrap_or_default())
+            .selected_text(shown)
             .show_ui(ui, |ui| {
+                ui.selectable_value(&mut v.overview, true, s.all_groups_overview);
                 for g in &groups {
-                    ui.selectable_value(&mut v.group, Some(g.clone()), g);
+                    if ui
+                        .selectable_label(!v.overview && v.group.as_ref() == Some(g), g)
+                        .clicked()
+                    {
+                        v.group = Some(g.clone());
+                        v.overview = false;
+                    }
                 }
             });
     });
+    if v.overview {
+        if v.totals_key != Some(generation) {
+            match totals(ui_state, &events) {
+                Ok(t) => {
+                    ui_state.progress.totals = t;
+                    ui_state.progress.error = None;
+                }
+                Err(e) => ui_state.progress.error = Some(e),
+            }
+            ui_state.progress.totals_key = Some(generation);
+        }
+        if let Some(e) = &ui_state.progress.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+        egui::Grid::new("progress-overview")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                for h in [s.event, s.submitted, s.expected, s.missing] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for (name, submitted, expected) in &ui_state.progress.totals {
+                    ui.label(name);
+                    ui.label(submitted.to_string());
+                    ui.label(expected.to_string());
+                    let missing = expected.saturating_sub(*submitted);
+                    if missing > 0 {
+                        ui.colored_label(Color32::from_rgb(210, 50, 50), missing.to_string());
+                    } else {
+                        ui.label("0");
+                    }
+                    ui.end_row();
+                }
+            });
+        return;
+    }
     let (Some(event), Some(group)) = (v.event.clone(), v.group.clone()) else {
         return;
     };
