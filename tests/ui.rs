@@ -269,8 +269,23 @@ fn invalid_input_is_shown_at_the_field_and_blocks_submit() {
         .sheet("E05", &contestant, &f.judge)
         .expect("read");
     assert!(
-        sheet.is_none_or(|s| s.status == SheetStatus::Draft),
+        sheet
+            .as_ref()
+            .is_none_or(|s| s.status == SheetStatus::Draft),
         "nothing submitted"
+    );
+    // The draft keeps the valid value typed (方法与策略 25) although the other fields are
+    // invalid (11 over the maximum, abc, 20.35 off the step); those are saved blank and still
+    // shown, marked.
+    let draft = sheet.expect("a draft was saved");
+    assert_eq!(draft.criteria[0], None);
+    assert_eq!(draft.criteria[1], None);
+    assert_eq!(draft.criteria[2], None);
+    assert_eq!(draft.criteria[3], Some(Fixed::from_int(25)));
+    assert_eq!(
+        field(&h, "教学内容"),
+        "abc",
+        "what was typed stays on screen"
     );
     // Even a direct command cannot submit a blank field.
     let r = h.state_mut().app.apply(Command::SaveSheet {

@@ -647,8 +647,9 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
                 .labelled_by(label.id);
         });
     }
-    // Drafts are saved as the judge types (only values that are valid or blank); a recorder's
-    // double entry has no drafts.
+    // Drafts are saved as the judge types: every valid value, even while another field holds
+    // something invalid (that one is saved blank and stays marked in red on the screen); a
+    // recorder's double entry has no drafts.
     let recorder = ui_state
         .app
         .workspace
@@ -656,12 +657,7 @@ fn sheet_ui(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings, event: &
         .and_then(|w| w.session.as_ref())
         .is_some_and(|x| x.role == Role::Recorder);
     let v = &mut ui_state.scoring;
-    if changed
-        && !recorder
-        && !locked
-        && values.iter().all(Result::is_ok)
-        && values.iter().any(|r| matches!(r, Ok(Some(_))))
-    {
+    if changed && !recorder && !locked && values.iter().any(|r| matches!(r, Ok(Some(_)))) {
         let criteria: Vec<Option<Fixed>> = values
             .iter()
             .map(|r| r.as_ref().ok().copied().flatten())
