@@ -2272,3 +2272,37 @@ fn progress_offers_only_groups_in_the_event_and_an_all_groups_overview() {
     h.get_by_label("应交");
     h.get_by_label_contains("E13");
 }
+
+#[test]
+fn the_judges_table_header_stays_while_the_judges_scroll() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.sqlite");
+    drop(commands::build_demo(&path, 24, 3).expect("demo"));
+    let mut h = harness(&path);
+    login_organiser(&mut h);
+    h.get_by_label("评委与评审组").click();
+    h.run();
+    let header = |h: &Harness<'static, ScoreDeskUi>| {
+        h.get_all_by_label("评委编号")
+            .map(|n| n.rect())
+            .next()
+            .expect("the header")
+    };
+    let before = header(&h);
+    assert!(h.query_by_label("PW001").is_some());
+    // Scroll far down over the table.
+    let at = h.get_by_label("PW002").rect().center();
+    h.event(egui::Event::PointerMoved(at));
+    for _ in 0..20 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, -10.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run();
+    }
+    assert!(h.query_by_label("PW001").is_none(), "the list scrolled");
+    assert_eq!(header(&h), before, "the header stayed where it was");
+}

@@ -173,26 +173,41 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     let mut toggles: Vec<(String, bool)> = Vec::new();
     let mut heads: Vec<(String, bool)> = Vec::new();
     let mut reset: Vec<String> = Vec::new();
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        egui::Grid::new("judges")
-            .striped(true)
-            .num_columns(7)
-            .spacing([14.0, 6.0])
-            .show(ui, |ui| {
-                for t in [
-                    s.on_panel,
-                    s.judge_id,
-                    s.name,
-                    s.school,
-                    s.recusal,
-                    s.head_judge,
-                    "",
-                ] {
+    // A table whose header stays in place while the judges scroll under it.
+    egui_extras::TableBuilder::new(ui)
+        .striped(true)
+        .column(egui_extras::Column::exact(70.0))
+        .column(egui_extras::Column::exact(80.0))
+        .column(egui_extras::Column::exact(110.0))
+        .column(
+            egui_extras::Column::initial(220.0)
+                .at_least(120.0)
+                .clip(true),
+        )
+        .column(egui_extras::Column::exact(90.0))
+        .column(egui_extras::Column::exact(70.0))
+        .column(egui_extras::Column::remainder())
+        .header(26.0, |mut h| {
+            for t in [
+                s.on_panel,
+                s.judge_id,
+                s.name,
+                s.school,
+                s.recusal,
+                s.head_judge,
+                "",
+            ] {
+                h.col(|ui| {
                     ui.strong(t);
-                }
-                ui.end_row();
-                for j in &ws.judges {
-                    let mut on = j.events.contains(&code);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(26.0, ws.judges.len(), |mut row| {
+                let j = &ws.judges[row.index()];
+                let on_panel = j.events.contains(&code);
+                row.col(|ui| {
+                    let mut on = on_panel;
                     let r = ui.checkbox(&mut on, "");
                     // The box has no text beside it: its accessible name says what it is.
                     let name = format!("{} {}", s.on_panel, j.id);
@@ -202,16 +217,26 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     if r.changed() {
                         toggles.push((j.id.clone(), on));
                     }
+                });
+                row.col(|ui| {
                     ui.label(&j.id);
+                });
+                row.col(|ui| {
                     ui.label(&j.name);
+                });
+                row.col(|ui| {
                     ui.label(&j.school);
+                });
+                row.col(|ui| {
                     let n = recusals.get(j.id.as_str()).copied().unwrap_or(0);
-                    ui.label(if n > 0 && on {
+                    ui.label(if n > 0 && on_panel {
                         RichText::new(format!("{} {n}", s.recuses))
                             .color(egui::Color32::from_rgb(200, 110, 0))
                     } else {
                         RichText::new("")
                     });
+                });
+                row.col(|ui| {
                     let mut head = ws.head_judges.contains(&j.id);
                     let r = ui.checkbox(&mut head, "");
                     let name = format!("{} {}", s.head_judge, j.id);
@@ -221,13 +246,14 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                     if r.changed() {
                         heads.push((j.id.clone(), head));
                     }
+                });
+                row.col(|ui| {
                     if ui.small_button(s.reset_pin).clicked() {
                         reset.push(j.id.clone());
                     }
-                    ui.end_row();
-                }
+                });
             });
-    });
+        });
     if let Some((judge, on)) = toggles.pop() {
         let mut panel: Vec<String> = ws
             .judges

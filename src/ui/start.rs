@@ -144,8 +144,9 @@ fn new_dialog(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             .num_columns(2)
             .spacing([12.0, 8.0])
             .show(ui, |ui| {
-                ui.label(s.template);
-                egui::ComboBox::new("template", s.template)
+                // One label beside the box (not a second one after it).
+                let template_label = ui.label(s.template);
+                egui::ComboBox::from_id_salt("template")
                     .selected_text(match ui_state.start.template.as_str() {
                         "first" => s.template_first,
                         _ => s.template_second,
@@ -161,7 +162,9 @@ fn new_dialog(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                             "first".into(),
                             s.template_first,
                         );
-                    });
+                    })
+                    .response
+                    .labelled_by(template_label.id);
                 ui.end_row();
                 ui.label(s.title);
                 ui.text_edit_singleline(&mut ui_state.start.title);
