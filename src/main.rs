@@ -25,17 +25,25 @@ fn main() -> ExitCode {
         // --help and --version print and succeed.
         Err(e) => e.exit(),
     };
+    let lang = args.lang;
     let command = match args.command {
         None => return gui(None),
         Some(cli::Command::Gui { file }) => return gui(file),
         Some(c) => c,
     };
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match cli::run(command, &mut out) {
+    // Messages in one language at a time: `--lang zh` (default) or `--lang en`.
+    let mut out = cli::OneLanguage::new(stdout.lock(), lang.lang());
+    let result = cli::run_in(command, lang, &mut out);
+    let _ = std::io::Write::flush(&mut out);
+    match result {
         Ok(()) | Err(scoredesk::commands::CommandError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("错误 (error): {e}");
+            let text = scoredesk::i18n::one_language(&e.to_string(), lang.lang());
+            match lang {
+                cli::LangArg::Zh => eprintln!("错误：{text}"),
+                cli::LangArg::En => eprintln!("error: {text}"),
+            }
             ExitCode::FAILURE
         }
     }

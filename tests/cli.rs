@@ -886,8 +886,17 @@ fn bad_roster_input_is_refused_with_the_row() {
     std::fs::write(&csv, head).expect("write");
     let out = scoredesk(&["import", "contestants", s(&path), s(&csv)]);
     assert!(!out.status.success());
+    // One language at a time: Chinese by default, English with --lang en.
+    assert!(stderr(&out).contains("没有可导入的行"), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("nothing to import"),
+        !stderr(&out).contains("nothing to import"),
+        "{}",
+        stderr(&out)
+    );
+    let out = scoredesk(&["import", "contestants", s(&path), s(&csv), "--lang", "en"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).to_lowercase().contains("nothing to import") && !stderr(&out).contains("没有"),
         "{}",
         stderr(&out)
     );

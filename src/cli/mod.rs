@@ -24,6 +24,62 @@ use crate::store::{Access, Store};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The language of messages and explanations: zh (default) or en — one at a time.
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
+}
+
+impl LangArg {
+    pub fn lang(self) -> crate::i18n::Lang {
+        match self {
+            LangArg::Zh => crate::i18n::Lang::Zh,
+            LangArg::En => crate::i18n::Lang::En,
+        }
+    }
+}
+
+/// Writes what the commands print in one language: each complete line written "中文
+/// (English)" is reduced to the chosen language ([`crate::i18n::one_language`]).
+pub struct OneLanguage<W: Write> {
+    inner: W,
+    lang: crate::i18n::Lang,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> OneLanguage<W> {
+    pub fn new(inner: W, lang: crate::i18n::Lang) -> Self {
+        OneLanguage {
+            inner,
+            lang,
+            pending: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, line: &[u8]) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(line);
+        self.inner
+            .write_all(crate::i18n::one_language(&text, self.lang).as_bytes())
+    }
+}
+
+impl<W: Write> Write for OneLanguage<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        while let Some(at) = self.pending.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.pending.drain(..=at).collect();
+            self.emit(&line[..line.len() - 1])?;
+            self.inner.write_all(b"\n")?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
+            self.emit(&rest)?;
+        }
+        self.inner.flush()
+    }
 }
 
 /// Output formats for listings.
@@ -119,8 +175,6 @@ pub enum Command {
         contestant: String,
         #[arg(long)]
         event: Option<String>,
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-        lang: LangArg,
     },
     /// Check the file: SQLite integrity, foreign keys, the schema, the audit chain, and the
     /// tables against the changes the audit log recorded (names what differs). `--pin`: the
@@ -419,6 +473,11 @@ fn check_against(store: &Store, printed: &str, out: &mut dyn Write) -> Result<()
 }
 
 pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
+    run_in(command, LangArg::Zh, out)
+}
+
+/// [`run`] with the language of explanations (`--lang`).
+pub fn run_in(command: Command, lang: LangArg, out: &mut dyn Write) -> Result<(), OpError> {
     let io = OpError::output;
     match command {
         Command::New {
@@ -582,7 +641,6 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), OpError> {
             file,
             contestant,
             event,
-            lang,
         } => {
             let store = Store::open_with(&file, Access::ReadOnly)?;
             results_out::explain(&store, &contestant, event.as_deref(), lang, out)?;
