@@ -1053,22 +1053,7 @@ fn provisional_results_are_marked_and_get_no_certificate() {
     let dir = tempfile::tempdir().expect("dir");
     let file = demo(dir.path(), 20);
     // A new judge joins the E05 panel and has not scored: every E05 result is provisional.
-    {
-        let mut store = Store::open(&file).expect("open");
-        store
-            .add_judges(
-                &[scoredesk::model::Judge {
-                    id: "PW999".into(),
-                    name: "迟到评委".into(),
-                    school: "吕梁市教育局".into(),
-                    county: "离石区".into(),
-                    events: vec!["E05".into()],
-                }],
-                &[],
-                "organiser",
-            )
-            .expect("judge");
-    }
+    common::add_late_judge(&file);
     let data = load(&file);
     let er = data.event_results("E05").expect("E05");
     assert!(
@@ -1647,20 +1632,7 @@ fn pages_holding_provisional_results_are_marked_and_the_notice_warns() {
     ]);
     assert!(!pdftotext(&pdf).contains("未定稿"));
     // A new judge joins the E05 panel and has not scored: every E05 result is provisional.
-    Store::open(&file)
-        .expect("open")
-        .add_judges(
-            &[scoredesk::model::Judge {
-                id: "PW999".into(),
-                name: "迟到评委".into(),
-                school: "吕梁市教育局".into(),
-                county: "离石区".into(),
-                events: vec!["E05".into()],
-            }],
-            &[],
-            "organiser",
-        )
-        .expect("judge");
+    common::add_late_judge(&file);
     let pdf = dir.path().join("e05.pdf");
     run_ok(&[
         "export",

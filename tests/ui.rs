@@ -1,6 +1,8 @@
 //! The GUI, driven headlessly with egui_kittest through one shared harness builder on a
 //! temporary competition file. Assertions check the app state and the database.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
@@ -1893,20 +1895,7 @@ fn exporting_the_notice_with_pending_results_asks_first() {
     let path = dir.path().join("demo.sqlite");
     drop(commands::build_demo(&path, 24, 3).expect("demo"));
     // A judge who has not scored joins E05: its results are pending.
-    Store::open(&path)
-        .expect("open")
-        .add_judges(
-            &[scoredesk::model::Judge {
-                id: "PW999".into(),
-                name: "迟到评委".into(),
-                school: "吕梁市教育局".into(),
-                county: "离石区".into(),
-                events: vec!["E05".into()],
-            }],
-            &[],
-            "organiser",
-        )
-        .expect("judge");
+    common::add_late_judge(&path);
     let mut h = harness(&path);
     login_organiser(&mut h);
     h.get_by_label("打印与导出").click();

@@ -13,6 +13,31 @@ pub struct Results {
     pub overall: OverallResults,
 }
 
+impl Results {
+    /// How many entries (event entries and overall entries) are still provisional (待定).
+    pub fn provisional_count(&self) -> usize {
+        let events = self
+            .events
+            .iter()
+            .flat_map(|e| &e.groups)
+            .flat_map(|g| &g.entries)
+            .filter(|e| e.provisional)
+            .count();
+        events + self.overall.provisional_count()
+    }
+}
+
+impl OverallResults {
+    /// How many overall entries are still provisional (待定).
+    pub fn provisional_count(&self) -> usize {
+        self.groups
+            .iter()
+            .flat_map(|g| &g.entries)
+            .filter(|e| e.provisional)
+            .count()
+    }
+}
+
 /// One event's results, per group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventResults {

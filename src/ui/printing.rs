@@ -227,20 +227,7 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
     // Results still pending (待定): exporting the 公示 then asks first.
     let pending = if ui_state.printing.what == What::Awards {
         match ui_state.app.workspace.as_mut().map(|ws| ws.results()) {
-            Some(Ok(r)) => {
-                r.events
-                    .iter()
-                    .flat_map(|e| &e.groups)
-                    .flat_map(|g| &g.entries)
-                    .filter(|e| e.provisional)
-                    .count()
-                    + r.overall
-                        .groups
-                        .iter()
-                        .flat_map(|g| &g.entries)
-                        .filter(|e| e.provisional)
-                        .count()
-            }
+            Some(Ok(r)) => r.provisional_count(),
             Some(Err(e)) => {
                 ui_state.app.error(e.to_string());
                 0

@@ -63,3 +63,21 @@ pub fn master_from_samples(
         .collect();
     (path, pins)
 }
+
+/// A judge who has not scored joins the E05 panel: every E05 result becomes provisional (待定).
+pub fn add_late_judge(file: &Path) {
+    scoredesk::store::Store::open(file)
+        .expect("open")
+        .add_judges(
+            &[scoredesk::model::Judge {
+                id: "PW999".into(),
+                name: "迟到评委".into(),
+                school: "吕梁市教育局".into(),
+                county: "离石区".into(),
+                events: vec!["E05".into()],
+            }],
+            &[],
+            "organiser",
+        )
+        .expect("judge");
+}

@@ -89,14 +89,7 @@ pub fn awards(data: &ReportData, year: i32) -> (Vec<Award>, Vec<String>) {
             }
         }
     }
-    let pending = data
-        .results
-        .overall
-        .groups
-        .iter()
-        .flat_map(|g| &g.entries)
-        .filter(|e| e.provisional)
-        .count();
+    let pending = data.results.overall.provisional_count();
     if pending > 0 {
         provisional.push((OVERALL_NAME.to_string(), pending));
     }

@@ -115,23 +115,7 @@ pub fn awards_document(
 
 /// How many results (event entries and overall entries) are still provisional (待定).
 pub fn pending_results(data: &ReportData) -> usize {
-    let events: usize = data
-        .results
-        .events
-        .iter()
-        .flat_map(|e| &e.groups)
-        .flat_map(|g| &g.entries)
-        .filter(|e| e.provisional)
-        .count();
-    let overall = data
-        .results
-        .overall
-        .groups
-        .iter()
-        .flat_map(|g| &g.entries)
-        .filter(|e| e.provisional)
-        .count();
-    events + overall
+    data.results.provisional_count()
 }
 
 /// A tier's place in the award rules (一等奖 first); unknown names after.
