@@ -45,37 +45,11 @@ impl Store {
                 .collect::<std::result::Result<_, _>>()?
         };
         {
-            let mut insert = tx.prepare(
-                "INSERT INTO contestant (id, name, gender, stage, subject, school, county, phone, position)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
             let mut enter = tx.prepare(
                 "INSERT OR IGNORE INTO entry (event_code, contestant_id) VALUES (?1, ?2)",
             )?;
             for (i, c) in list.iter().enumerate() {
-                insert
-                    .execute(params![
-                        c.id,
-                        c.name,
-                        c.gender.as_str(),
-                        c.stage.as_str(),
-                        c.subject,
-                        c.school,
-                        c.county,
-                        c.phone,
-                        start + 1 + i as i64
-                    ])
-                    .map_err(|e| match e {
-                        rusqlite::Error::SqliteFailure(f, _)
-                            if f.code == rusqlite::ffi::ErrorCode::ConstraintViolation =>
-                        {
-                            StoreError::Rule(format!(
-                                "选手编号 {} 已存在 (duplicate contestant id)",
-                                c.id
-                            ))
-                        }
-                        other => other.into(),
-                    })?;
+                insert_contestant(&tx, c, start + 1 + i as i64)?;
                 for code in &codes {
                     enter.execute(params![code, c.id])?;
                 }
@@ -97,32 +71,12 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        if contestant_by_id(&tx, &c.id)?.is_some() {
-            return Err(StoreError::Rule(format!(
-                "选手编号 {} 已存在 (duplicate contestant id)",
-                c.id
-            )));
-        }
         let position: i64 = tx.query_row(
             "SELECT COALESCE(MAX(position), 0) + 1 FROM contestant",
             [],
             |r| r.get(0),
         )?;
-        tx.execute(
-            "INSERT INTO contestant (id, name, gender, stage, subject, school, county, phone, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                c.id,
-                c.name,
-                c.gender.as_str(),
-                c.stage.as_str(),
-                c.subject,
-                c.school,
-                c.county,
-                c.phone,
-                position
-            ],
-        )?;
+        insert_contestant(&tx, c, position)?;
         for code in events {
             tx.execute(
                 "INSERT INTO entry (event_code, contestant_id) VALUES (?1, ?2)",
@@ -560,4 +514,35 @@ fn contestant_by_id(conn: &rusqlite::Connection, id: &str) -> Result<Option<Cont
             row_to_contestant,
         )
         .optional()?)
+}
+
+/// Inserts one contestant row; a taken 编号 is a rule error naming it.
+fn insert_contestant(conn: &Connection, c: &Contestant, position: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO contestant (id, name, gender, stage, subject, school, county, phone, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        c.id,
+        c.name,
+        c.gender.as_str(),
+        c.stage.as_str(),
+        c.subject,
+        c.school,
+        c.county,
+        c.phone,
+        position
+    ])
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ffi::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::Rule(format!(
+                "选手编号 {} 已存在 (duplicate contestant id)",
+                c.id
+            ))
+        }
+        other => other.into(),
+    })?;
+    Ok(())
 }
