@@ -1850,6 +1850,14 @@ fn a_file_changed_behind_the_apps_back_is_warned_about_and_the_organiser_seals()
         .execute_batch("UPDATE contestant SET school = 'X' WHERE position = 1")
         .expect("edit");
     let mut h = harness(&f.path);
+    // The check runs on another thread: the window shows its answer when it arrives.
+    for _ in 0..300 {
+        h.step();
+        if h.state().app.workspace.as_ref().expect("open").tampered {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     h.run();
     assert!(h.state().app.workspace.as_ref().expect("open").tampered);
     h.get_by_label_contains("警告：文件中的成绩数据");

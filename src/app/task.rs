@@ -80,6 +80,17 @@ pub fn start_preview(job: ExportJob, store_path: PathBuf) -> Task<Option<Documen
     })
 }
 
+/// Compares the file's tables with what its audit log recorded (the fast digest check), with a
+/// read-only connection of its own: `true` when they differ.
+pub fn start_tamper_check(store_path: PathBuf) -> Task<bool> {
+    Task::spawn(String::new(), move |_| {
+        crate::store::Store::open_with(&store_path, crate::store::Access::ReadOnly)
+            .and_then(|s| s.fast_digest_check())
+            .map(|found| found.is_some())
+            .map_err(|e| e.to_string())
+    })
+}
+
 pub use crate::commands::pins::NewPins;
 
 /// Makes new PINs for `judges` (id, name) and hashes them on every core (Argon2 is slow on

@@ -67,9 +67,11 @@ pub struct Workspace {
     pub(super) results: Option<Results>,
     /// Bumped after every change, so screens know to re-read.
     pub generation: u64,
-    /// The tables no longer match what the audit log recorded (checked when the file opens):
-    /// the window shows a warning until it is closed.
+    /// The tables no longer match what the audit log recorded (checked when the file opens,
+    /// on another thread): the window shows a warning until it is closed.
     pub tampered: bool,
+    /// That check, while it runs.
+    tamper_check: Option<super::task::Task<bool>>,
     /// The organiser's seal key while the organiser is logged in (sealed at login, logout and
     /// close).
     pub(super) seal_key: Option<[u8; 32]>,
@@ -93,9 +95,12 @@ impl Workspace {
             results: None,
             generation: 0,
             tampered: false,
+            tamper_check: None,
             seal_key: None,
         };
-        ws.tampered = ws.store.fast_digest_check()?.is_some();
+        ws.tamper_check = Some(super::task::start_tamper_check(
+            ws.store.path().to_path_buf(),
+        ));
         if commands::kits::is_kit(&ws.store)
             && let Some(judge) = commands::kits::kit_judge(&ws.store)?
         {
@@ -124,6 +129,25 @@ impl Workspace {
         }
         ws.reload()?;
         Ok(ws)
+    }
+
+    /// Takes the result of the tamper check when it has finished: `Some(Err)` for a failed read
+    /// (to be told), `None` while it runs or once it was taken.
+    pub fn poll_tamper_check(&mut self) -> Option<Result<(), String>> {
+        let result = self.tamper_check.as_mut()?.poll()?;
+        self.tamper_check = None;
+        match result {
+            Ok(found) => {
+                self.tampered = found;
+                Some(Ok(()))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// Whether the tamper check is still running (the window repaints until it is done).
+    pub fn tamper_check_running(&self) -> bool {
+        self.tamper_check.is_some()
     }
 
     /// Seals the audit chain's newest entry when the organiser's key is held (封记).

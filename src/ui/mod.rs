@@ -205,6 +205,15 @@ impl ScoreDeskUi {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(200));
         }
+        // The tamper check of the open file runs on another thread; its answer lands here.
+        if let Some(ws) = self.app.workspace.as_mut() {
+            if let Some(Err(e)) = ws.poll_tamper_check() {
+                self.app.error(e);
+            } else if ws.tamper_check_running() {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+        }
         if self.applied_large_text != Some(self.large_text) {
             apply_text_size(ui.ctx(), self.large_text);
             self.applied_large_text = Some(self.large_text);
