@@ -12,6 +12,37 @@ pub enum Lang {
     En,
 }
 
+thread_local! {
+    static MESSAGE_LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::Zh) };
+}
+
+/// Sets the language the lower layers' row-by-row messages are written in on this thread (the
+/// window's choice on its thread, `--lang` on the command line's).
+pub fn set_message_lang(lang: Lang) {
+    MESSAGE_LANG.with(|l| l.set(lang));
+}
+
+/// A line of a row-by-row report ("row 3: …" / "第 3 行：…"): already written in the language
+/// set for the thread, never to be split as "中文 (English)" (its reasons may hold brackets).
+pub fn is_row_report(line: &str) -> bool {
+    let digits = |rest: &str| rest.starts_with(|c: char| c.is_ascii_digit());
+    line.strip_prefix("row ").is_some_and(digits) || line.strip_prefix("第 ").is_some_and(digits)
+}
+
+/// [`one_language`] for a line that may be a row report (kept as it is).
+pub fn one_language_line(line: &str, lang: Lang) -> String {
+    if is_row_report(line) {
+        line.to_string()
+    } else {
+        one_language(line, lang)
+    }
+}
+
+/// The language set by [`set_message_lang`] for this thread (Chinese by default).
+pub fn message_lang() -> Lang {
+    MESSAGE_LANG.with(|l| l.get())
+}
+
 /// An audit entry's action in the chosen language (the log stores stable English keys).
 pub fn audit_action(action: &str, lang: Lang) -> String {
     if lang == Lang::En {

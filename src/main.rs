@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     let lang = args.lang;
+    scoredesk::i18n::set_message_lang(lang.lang());
     let command = match args.command {
         None => return gui(None),
         Some(cli::Command::Gui { file }) => return gui(file),
@@ -39,7 +40,13 @@ fn main() -> ExitCode {
     match result {
         Ok(()) | Err(scoredesk::commands::CommandError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
-            let text = scoredesk::i18n::one_language(&e.to_string(), lang.lang());
+            // Line by line: an import's error lists one bad row per line.
+            let text = e
+                .to_string()
+                .lines()
+                .map(|l| scoredesk::i18n::one_language_line(l, lang.lang()))
+                .collect::<Vec<_>>()
+                .join("\n");
             match lang {
                 cli::LangArg::Zh => eprintln!("错误：{text}"),
                 cli::LangArg::En => eprintln!("error: {text}"),

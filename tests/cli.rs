@@ -157,6 +157,8 @@ fn a_faulty_roster_is_refused_whole_with_every_bad_row() {
     let dir = tempfile::tempdir().expect("dir");
     let path = new_file(&dir, "bad.sqlite", "second");
     let out = scoredesk(&[
+        "--lang",
+        "en",
         "import",
         "contestants",
         s(&path),
@@ -164,6 +166,15 @@ fn a_faulty_roster_is_refused_whole_with_every_bad_row() {
     ]);
     assert!(!out.status.success(), "must fail");
     let err = stderr(&out);
+    // The same rows in Chinese by default (one language at a time).
+    let zh = stderr(&scoredesk(&[
+        "import",
+        "contestants",
+        s(&path),
+        s(&sample("roster.bad.csv")),
+    ]));
+    assert!(zh.contains("第 3 行：编号重复：JS20250001"), "{zh}");
+    assert!(!zh.contains("row 3"), "{zh}");
     let expect = std::fs::read_to_string(sample("roster.bad.expect")).expect("expect file");
     for line in expect.lines().filter(|l| !l.trim().is_empty()) {
         let row = line.split(':').next().unwrap_or_default();
@@ -188,7 +199,14 @@ fn a_faulty_roster_is_refused_whole_with_every_bad_row() {
 fn imports_judges_onto_panels() {
     let dir = tempfile::tempdir().expect("dir");
     let path = new_file(&dir, "j.sqlite", "second");
-    let out = scoredesk(&["import", "judges", s(&path), s(&sample("judges.csv"))]);
+    let out = scoredesk(&[
+        "--lang",
+        "en",
+        "import",
+        "judges",
+        s(&path),
+        s(&sample("judges.csv")),
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v = json(&scoredesk(&["judges", s(&path), "--format", "json"]));
     let judges = v["judges"].as_array().expect("array");
@@ -204,7 +222,14 @@ fn imports_judges_onto_panels() {
     assert_eq!(on_e05, 7);
     assert_eq!(judges[0]["name"], "上官薇勇");
     // The same file again: every id is now a duplicate, nothing changes.
-    let again = scoredesk(&["import", "judges", s(&path), s(&sample("judges.csv"))]);
+    let again = scoredesk(&[
+        "--lang",
+        "en",
+        "import",
+        "judges",
+        s(&path),
+        s(&sample("judges.csv")),
+    ]);
     assert!(!again.status.success());
     assert!(
         stderr(&again).contains("row 2: duplicate 评委编号 PW001"),
@@ -323,7 +348,7 @@ fn score_import_reports_every_bad_row_and_imports_nothing() {
          E01,JS20250001,PW002,90\n",
     )
     .expect("write");
-    let out = scoredesk(&["import", "scores", s(&path), s(&csv)]);
+    let out = scoredesk(&["--lang", "en", "import", "scores", s(&path), s(&csv)]);
     assert!(!out.status.success());
     let err = stderr(&out);
     for (row, needle) in [
@@ -667,7 +692,7 @@ fn a_written_test_has_no_recusal_and_counts_its_seats() {
     );
     let csv = dir.path().join("e08.csv");
     std::fs::write(&csv, "项目,选手编号,评委编号,分数\nE08,JS001,PW01,88\n").expect("write");
-    let out = scoredesk(&["import", "scores", s(&path), s(&csv)]);
+    let out = scoredesk(&["--lang", "en", "import", "scores", s(&path), s(&csv)]);
     assert!(
         out.status.success(),
         "no recusal on a written test: {}",
@@ -681,7 +706,7 @@ fn a_written_test_has_no_recusal_and_counts_its_seats() {
 
     // Someone who is not one of its recorders is refused like any off-panel sheet.
     std::fs::write(&csv, "项目,选手编号,评委编号,分数\nE08,JS002,PW02,70\n").expect("write");
-    let out = scoredesk(&["import", "scores", s(&path), s(&csv)]);
+    let out = scoredesk(&["--lang", "en", "import", "scores", s(&path), s(&csv)]);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("row 2: judge PW02 is not on the panel of E08"),
@@ -862,7 +887,7 @@ fn bad_roster_input_is_refused_with_the_row() {
         ),
     )
     .expect("write");
-    let out = scoredesk(&["import", "contestants", s(&path), s(&csv)]);
+    let out = scoredesk(&["--lang", "en", "import", "contestants", s(&path), s(&csv)]);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(
@@ -893,7 +918,7 @@ fn bad_roster_input_is_refused_with_the_row() {
         "{}",
         stderr(&out)
     );
-    let out = scoredesk(&["import", "contestants", s(&path), s(&csv), "--lang", "en"]);
+    let out = scoredesk(&["--lang", "en", "import", "contestants", s(&path), s(&csv)]);
     assert!(!out.status.success());
     assert!(
         stderr(&out).to_lowercase().contains("nothing to import") && !stderr(&out).contains("没有"),

@@ -578,19 +578,24 @@ fn importing_a_faulty_roster_shows_every_bad_row() {
         .type_text(bad.to_str().expect("utf-8"));
     h.get_by_label("导入").click();
     h.run();
+    // In the window's language (Chinese), one language per line.
     for line in [
-        "row 3: duplicate 编号 JS20250001",
-        "row 4: empty 姓名",
-        "row 5: unknown 学段 大学",
-        "row 6: missing columns",
-        "row 8: unknown 性别 未知",
+        "第 3 行：编号重复：JS20250001",
+        "第 4 行：姓名为空",
+        "第 5 行：未知的学段：大学",
+        "第 6 行：缺少必需的列",
+        "第 8 行：未知的性别：未知",
     ] {
         assert!(
             h.query_by_label(line).is_some(),
             "{line} shown in the window"
         );
     }
-    assert!(h.query_by_label_contains("row 7").is_none());
+    assert!(h.query_by_label_contains("第 7 行").is_none());
+    assert!(
+        h.query_by_label_contains("row ").is_none(),
+        "no English rows"
+    );
     assert_eq!(
         read_store(&f.path)
             .contestants()

@@ -151,6 +151,7 @@ pub struct App {
 
 impl App {
     pub fn new(lang: Lang) -> Self {
+        crate::i18n::set_message_lang(lang);
         App {
             lang,
             ..App::default()
@@ -502,6 +503,7 @@ impl App {
             }
             Action::SetLang(lang) => {
                 self.lang = lang;
+                crate::i18n::set_message_lang(lang);
             }
             Action::DismissMessage(i) => {
                 if i < self.messages.len() {

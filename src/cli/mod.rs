@@ -58,7 +58,7 @@ impl<W: Write> OneLanguage<W> {
     fn emit(&mut self, line: &[u8]) -> std::io::Result<()> {
         let text = String::from_utf8_lossy(line);
         self.inner
-            .write_all(crate::i18n::one_language(&text, self.lang).as_bytes())
+            .write_all(crate::i18n::one_language_line(&text, self.lang).as_bytes())
     }
 }
 

@@ -307,6 +307,8 @@ mod tests {
 
     #[test]
     fn bad_roster_reports_exactly_the_expected_rows() {
+        // The reports are compared in English (`row N: reason`).
+        crate::i18n::set_message_lang(crate::i18n::Lang::En);
         let expect = String::from_utf8(sample("roster.bad.expect")).expect("utf-8 expect file");
         let wanted: Vec<String> = expect
             .lines()
@@ -345,6 +347,8 @@ mod tests {
 
     #[test]
     fn existing_ids_and_all_problems_of_a_row() {
+        // The reports are compared in English (`row N: reason`).
+        crate::i18n::set_message_lang(crate::i18n::Lang::En);
         let csv = "编号,姓名,性别,学段,学科,工作单位,联系电话\n\
                    JS１,王芳,女,小学,语文,一中,\n\
                    ,,x,大学,,,12ab\n\
@@ -375,6 +379,8 @@ mod tests {
 
     #[test]
     fn english_headers_number_ids_and_warnings() {
+        // The reports are compared in English (`row N: reason`).
+        crate::i18n::set_message_lang(crate::i18n::Lang::En);
         let csv = "ID,Name,Sex,Stage,Subject,School,备注\n\
                    １２,王 芳,F,Primary,语文,一中,x\n";
         let (list, warnings) = parse_contestants(csv.as_bytes(), "x.csv", &none()).expect("ok");

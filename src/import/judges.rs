@@ -162,6 +162,8 @@ mod tests {
 
     #[test]
     fn unknown_event_is_reported_with_its_row() {
+        // The reports are compared in English (`row N: reason`).
+        crate::i18n::set_message_lang(crate::i18n::Lang::En);
         let events = second_edition();
         let text = String::from_utf8(sample("judges.csv")).expect("utf-8");
         let changed = text.replacen(
@@ -181,6 +183,8 @@ mod tests {
 
     #[test]
     fn several_events_codes_empty_panel_and_duplicates() {
+        // The reports are compared in English (`row N: reason`).
+        crate::i18n::set_message_lang(crate::i18n::Lang::En);
         let events = second_edition();
         let csv = "评委编号,姓名,工作单位,评审项目\n\
                    PW１,甲,一中,E05、说课；课堂教学 / E05\n\

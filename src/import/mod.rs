@@ -12,6 +12,7 @@
 mod contestants;
 mod csv;
 mod judges;
+pub mod reasons;
 mod scores;
 mod table;
 #[cfg(test)]
@@ -43,9 +44,14 @@ impl RowError {
     }
 }
 
+/// "第 3 行：编号重复：JS20250001" or "row 3: duplicate 编号 JS20250001", in the language set for
+/// this thread ([`crate::i18n::set_message_lang`]).
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "row {}: {}", self.row, self.reason)
+        match crate::i18n::message_lang() {
+            crate::i18n::Lang::Zh => write!(f, "第 {} 行：{}", self.row, reasons::zh(&self.reason)),
+            crate::i18n::Lang::En => write!(f, "row {}: {}", self.row, self.reason),
+        }
     }
 }
 

@@ -472,6 +472,8 @@ mod tests {
 
     #[test]
     fn criteria_errors() {
+        // The reports are compared in English (`row N: reason`).
+        crate::i18n::set_message_lang(crate::i18n::Lang::En);
         let w = world();
         let csv = format!(
             "{E05_CRITERIA}E05,JS001,PW01,8,,20,25,19,\n\
@@ -504,6 +506,8 @@ mod tests {
 
     #[test]
     fn each_row_error() {
+        // The reports are compared in English (`row N: reason`).
+        crate::i18n::set_message_lang(crate::i18n::Lang::En);
         let mut w = world();
         w.entries = ["JS001", "JS002", "JS004", "JS005", "JS006"]
             .iter()
@@ -555,6 +559,8 @@ mod tests {
 
     #[test]
     fn objective_events_take_their_recorders_without_recusal() {
+        // The reports are compared in English (`row N: reason`).
+        crate::i18n::set_message_lang(crate::i18n::Lang::En);
         let mut w = world();
         // PW04 records the written test and comes from JS001's school: no recusal on paper.
         w.judges.push(judge("PW04", "一中", &["E08"]));

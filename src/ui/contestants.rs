@@ -58,7 +58,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             }
             Ok(_) => {}
             Err(e) => {
-                ui_state.contestants.report = e.to_string().lines().map(str::to_string).collect();
+                let lang = ui_state.app.lang;
+                ui_state.contestants.report = e
+                    .to_string()
+                    .lines()
+                    .map(|l| crate::i18n::one_language_line(l, lang))
+                    .collect();
             }
         }
     }

@@ -74,7 +74,12 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                 ui_state.judges.importing = Some(p);
             }
             Some(Err(e)) => {
-                ui_state.judges.report = e.to_string().lines().map(str::to_string).collect();
+                let lang = ui_state.app.lang;
+                ui_state.judges.report = e
+                    .to_string()
+                    .lines()
+                    .map(|l| crate::i18n::one_language_line(l, lang))
+                    .collect();
             }
             None => {}
         }
