@@ -33,10 +33,34 @@ fn main() -> ExitCode {
         Some(c) => c,
     };
     let stdout = std::io::stdout();
-    // Messages in one language at a time: `--lang zh` (default) or `--lang en`.
-    let mut out = cli::OneLanguage::new(stdout.lock(), lang.lang());
-    let result = cli::run_in(command, lang, &mut out);
-    let _ = std::io::Write::flush(&mut out);
+    // Messages in one language at a time: `--lang zh` (default) or `--lang en`. Listings,
+    // tables and JSON hold the competition's own data (a school "… (Branch Campus)") and are
+    // written untouched.
+    let data = matches!(
+        command,
+        cli::Command::Events { .. }
+            | cli::Command::Contestants { .. }
+            | cli::Command::Judges { .. }
+            | cli::Command::Results(_)
+            | cli::Command::Explain { .. }
+            | cli::Command::Check { .. }
+            | cli::Command::Audit { .. }
+            | cli::Command::Decisions { .. }
+            | cli::Command::Conflicts { .. }
+            | cli::Command::Packets { .. }
+            | cli::Command::Tokens { .. }
+            | cli::Command::Paper { .. }
+            | cli::Command::Papers { .. }
+    );
+    let result = if data {
+        let mut out = stdout.lock();
+        cli::run_in(command, lang, &mut out)
+    } else {
+        let mut out = cli::OneLanguage::new(stdout.lock(), lang.lang());
+        let r = cli::run_in(command, lang, &mut out);
+        let _ = std::io::Write::flush(&mut out);
+        r
+    };
     match result {
         Ok(()) | Err(scoredesk::commands::CommandError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {

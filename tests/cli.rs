@@ -993,3 +993,47 @@ fn re_drawing_after_scoring_needs_a_reason() {
         "{audit}"
     );
 }
+
+#[test]
+fn listings_and_json_keep_the_competitions_own_text_whatever_the_language() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("比赛.sqlite");
+    let out = scoredesk(&["demo", s(&path), "--contestants", "20"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A school whose name holds English in brackets (it is data, not a translation).
+    let conn = rusqlite::Connection::open(&path).expect("sqlite");
+    let id: String = conn
+        .query_row(
+            "SELECT id FROM contestant ORDER BY position LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("id");
+    drop(conn);
+    let mut store = scoredesk::store::Store::open(&path).expect("open");
+    let mut c = store
+        .contestants()
+        .expect("contestants")
+        .into_iter()
+        .find(|c| c.id == id)
+        .expect("contestant");
+    c.school = "吕梁国际学校 (Branch Campus)".into();
+    scoredesk::commands::execute(
+        &mut store,
+        &scoredesk::commands::Session::organiser(),
+        scoredesk::commands::Command::UpdateContestant(c),
+    )
+    .expect("renamed");
+    drop(store);
+    for lang in ["zh", "en"] {
+        let out = scoredesk(&["contestants", s(&path), "--format", "json", "--lang", lang]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains("吕梁国际学校 (Branch Campus)"),
+            "{lang}: {}",
+            stdout(&out)
+        );
+        let out = scoredesk(&["results", s(&path), "--event", "E01", "--lang", lang]);
+        assert!(stdout(&out).contains("(Branch Campus)"), "{lang}");
+    }
+}
