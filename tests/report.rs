@@ -1771,3 +1771,92 @@ fn portrait_stock_has_its_own_layout_and_text_off_the_page_stops_the_export() {
     assert!(text.contains("{组别}{项目}"), "{text}");
     assert!(text.contains("(20, 267)"), "{text}");
 }
+
+fn pdffonts(pdf: &Path) -> String {
+    tool("pdffonts", &[s(pdf)])
+}
+
+#[test]
+fn certificates_are_set_in_kai_with_a_serif_title_and_no_character_is_lost() {
+    use scoredesk::report::Family;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 30);
+    let fonts = Fonts::bundled()
+        .expect("font")
+        .with_certificate_faces()
+        .expect("certificate faces");
+    // 㐆 (Ext-A): the sans font has it, the 楷体 face does not — it must still be printed.
+    let rare = '㐆';
+    assert!(fonts.covers(rare) && !fonts.drawn_in_family(Family::Kai, rare));
+    assert!(
+        fonts.drawn_in_family(Family::Kai, '䶮'),
+        "the 楷体 face has 䶮"
+    );
+    assert!(fonts.drawn_in_family(Family::Serif, '誉'));
+    let name = format!("王{rare}䶮");
+    let data = load(&file);
+    let (awards, _) = certificate::awards(&data, 2025);
+    let winner = awards
+        .iter()
+        .find(|a| a.event_code.as_deref() == Some("E05"))
+        .expect("an E05 award")
+        .contestant
+        .clone();
+    Store::open(&file)
+        .expect("open")
+        .update_contestant(
+            &Contestant {
+                name: name.clone(),
+                ..winner
+            },
+            "organiser",
+        )
+        .expect("rename");
+
+    let pdf = dir.path().join("cert.pdf");
+    run_ok(&[
+        "export",
+        "certificates",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--event",
+        "E05",
+        "--no-system-fonts",
+    ]);
+    qpdf_check(&pdf);
+    let used = pdffonts(&pdf);
+    for face in [
+        "ScoreDeskKaiSC-Regular",
+        "ScoreDeskSerifSC-Bold",
+        "ScoreDeskSansSC-Regular",
+    ] {
+        assert!(used.contains(face), "{face} not embedded:\n{used}");
+    }
+    // Every face is an embedded subset.
+    for line in used.lines().filter(|l| l.contains("ScoreDesk")) {
+        assert!(line.contains('+'), "not a subset: {line}");
+        assert!(line.contains(" yes yes yes "), "not embedded: {line}");
+    }
+    assert!(
+        squeeze(&pdftotext(&pdf)).contains(&name),
+        "{name} printed whole"
+    );
+
+    // Result sheets stay in the sans font alone.
+    let sheets = dir.path().join("sheets.pdf");
+    run_ok(&["export", "sheets", s(&file), "--out", s(&sheets)]);
+    let used = pdffonts(&sheets);
+    assert!(
+        used.contains("ScoreDeskSansSC") && !used.contains("Kai") && !used.contains("Serif"),
+        "{used}"
+    );
+
+    // A template naming an unknown face is refused, naming the block.
+    let bad = certificate::DEFAULT_TEMPLATE.replacen("font = \"kai\"", "font = \"hei\"", 1);
+    let e = Template::parse(&bad).expect_err("unknown face");
+    assert!(
+        e.to_string().contains("hei") && e.to_string().contains("block"),
+        "{e}"
+    );
+}

@@ -1,14 +1,15 @@
 //! Fonts for printing: the bundled CJK font, system fonts as a fallback for the few characters
 //! it lacks, glyph coverage checks and text widths (from the fonts' own advances).
 //!
-//! Every character of a printed text is drawn with the first face that has a glyph for it:
-//! the bundled font first, then system fonts found by [`FontSearch`]. A character no face has
-//! is left out of the page (never drawn as a box) and reported as a warning by
-//! [`missing_glyph_warnings`].
+//! Every text is set in a [`Family`] (字体): sans (黑体, the bundled font) for sheets and lists,
+//! 楷体 and 宋体 for certificates. Each character is drawn with the first face that has a glyph
+//! for it: the text's own family, then the bundled sans font, then system fonts found by
+//! [`FontSearch`], then the other certificate face. A character no face has is left out of the
+//! page (never drawn as a box) and reported as a warning by [`missing_glyph_warnings`].
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use printpdf::ParsedFont;
 
@@ -17,7 +18,7 @@ use super::ReportError;
 /// ScoreDesk Sans SC (a renamed subset of Noto Sans CJK SC, SIL OFL 1.1): CFF outlines, GB2312,
 /// all of U+4E00–9FFF, Ext-A and the Ext-B–F characters the face covers (䶮 U+4DAE,
 /// 𬭎 U+2CB4E). The GUI reuses this constant.
-pub use crate::assets::CJK_FONT;
+pub use crate::assets::{CJK_FONT, KAI_FONT, SERIF_FONT};
 
 /// Millimetres per PostScript point.
 pub const MM_PER_PT: f32 = 25.4 / 72.0;
@@ -94,35 +95,126 @@ impl Face {
     }
 }
 
-fn bundled_face() -> Result<Face, ReportError> {
-    static BUNDLED: OnceLock<Option<ParsedFont>> = OnceLock::new();
-    let parsed = BUNDLED.get_or_init(|| ParsedFont::from_bytes(CJK_FONT, 0, &mut Vec::new()));
-    match parsed {
-        Some(font) => Ok(Face {
-            font: font.clone(),
-            source: "bundled".into(),
-        }),
-        None => Err(ReportError::Font(
-            "内置字体无法解析 (the bundled font cannot be parsed)".into(),
-        )),
+/// A typeface family a text is set in (字体).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// 黑体: the bundled sans font, for sheets, lists and forms.
+    #[default]
+    Sans,
+    /// 楷体: certificate body text (ScoreDesk Kai SC).
+    Kai,
+    /// 宋体: the certificate title, a bold serif display face (ScoreDesk Serif SC Bold).
+    Serif,
+}
+
+impl Family {
+    pub const ALL: [Family; 3] = [Family::Sans, Family::Kai, Family::Serif];
+
+    /// The family named in a template: `sans`/`黑体`, `kai`/`楷体`, `serif`/`song`/`宋体`;
+    /// empty is sans.
+    pub fn parse(s: &str) -> Option<Family> {
+        match s.trim() {
+            "" | "sans" | "黑体" => Some(Family::Sans),
+            "kai" | "楷体" => Some(Family::Kai),
+            "serif" | "song" | "宋体" => Some(Family::Serif),
+            _ => None,
+        }
+    }
+
+    /// The name written in templates.
+    pub fn key(self) -> &'static str {
+        match self {
+            Family::Sans => "sans",
+            Family::Kai => "kai",
+            Family::Serif => "serif",
+        }
+    }
+
+    fn slot(self) -> usize {
+        self as usize
     }
 }
 
-/// The faces used for one export: the bundled font first, then any fallbacks.
+fn parsed_face(
+    cell: &'static OnceLock<Option<ParsedFont>>,
+    bytes: &'static [u8],
+    source: &str,
+) -> Result<Face, ReportError> {
+    match cell.get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new())) {
+        Some(font) => Ok(Face {
+            font: font.clone(),
+            source: source.into(),
+        }),
+        None => Err(ReportError::Font(format!(
+            "内置字体 {source} 无法解析 (the bundled font {source} cannot be parsed)"
+        ))),
+    }
+}
+
+fn bundled_face() -> Result<Face, ReportError> {
+    static BUNDLED: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    parsed_face(&BUNDLED, CJK_FONT, "bundled")
+}
+
+fn family_face(family: Family) -> Result<Face, ReportError> {
+    static KAI: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    static SERIF: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    match family {
+        Family::Sans => bundled_face(),
+        Family::Kai => parsed_face(&KAI, KAI_FONT, "bundled kai"),
+        Family::Serif => parsed_face(&SERIF, SERIF_FONT, "bundled serif"),
+    }
+}
+
+/// The faces used for one export: the bundled sans font first, then the certificate faces
+/// when asked for, then any fallbacks. Cloning is cheap (the faces are shared); a clone made
+/// by [`in_family`](Self::in_family) measures and draws in that family.
 #[derive(Clone, Debug)]
 pub struct Fonts {
-    faces: Vec<Face>,
+    faces: Arc<Vec<Face>>,
     /// Characters whose glyph comes from a fallback face (the bundled one has none).
-    fallback: HashMap<char, usize>,
+    fallback: Arc<HashMap<char, usize>>,
+    /// The face of each family (index into `faces`; 0, the sans font, when not loaded).
+    families: [usize; 3],
+    /// The family [`width_mm`](Self::width_mm) and [`place`](super::layout::place) use.
+    family: Family,
 }
 
 impl Fonts {
     /// The bundled font alone.
     pub fn bundled() -> Result<Fonts, ReportError> {
         Ok(Fonts {
-            faces: vec![bundled_face()?],
-            fallback: HashMap::new(),
+            faces: Arc::new(vec![bundled_face()?]),
+            fallback: Arc::new(HashMap::new()),
+            families: [0; 3],
+            family: Family::Sans,
         })
+    }
+
+    /// These fonts plus the certificate faces (楷体, 宋体).
+    pub fn with_certificate_faces(mut self) -> Result<Fonts, ReportError> {
+        for family in [Family::Kai, Family::Serif] {
+            if self.families[family.slot()] == 0 {
+                let face = family_face(family)?;
+                let faces = Arc::make_mut(&mut self.faces);
+                faces.push(face);
+                self.families[family.slot()] = faces.len() - 1;
+            }
+        }
+        Ok(self)
+    }
+
+    /// The same faces, measuring and placing text in `family`.
+    pub fn in_family(&self, family: Family) -> Fonts {
+        Fonts {
+            family,
+            ..self.clone()
+        }
+    }
+
+    /// The family this value measures in.
+    pub fn family(&self) -> Family {
+        self.family
     }
 
     /// The bundled font plus, for characters of `texts` it lacks, the first system fonts
@@ -182,10 +274,11 @@ impl Fonts {
                     continue;
                 }
                 let at = self.faces.len();
-                self.faces.push(face);
+                Arc::make_mut(&mut self.faces).push(face);
+                let fallback = Arc::make_mut(&mut self.fallback);
                 for c in covered {
                     wanted.remove(&c);
-                    self.fallback.insert(c, at);
+                    fallback.insert(c, at);
                 }
             }
         }
@@ -195,18 +288,44 @@ impl Fonts {
         &self.faces
     }
 
-    /// The face (index into [`faces`](Self::faces)) that draws `c`, and its glyph.
+    /// The face (index into [`faces`](Self::faces)) that draws `c` in this value's family, and
+    /// its glyph.
     pub fn glyph(&self, c: char) -> Option<(usize, u16)> {
+        self.glyph_in(self.family, c)
+    }
+
+    /// The face that draws `c` in `family`, and its glyph: the family's face, the sans font, a
+    /// fallback, then any other loaded face.
+    pub fn glyph_in(&self, family: Family, c: char) -> Option<(usize, u16)> {
+        let own = self.families[family.slot()];
+        if own != 0
+            && let Some(g) = self.faces[own].glyph(c)
+        {
+            return Some((own, g));
+        }
         if let Some(g) = self.faces[0].glyph(c) {
             return Some((0, g));
         }
-        let at = *self.fallback.get(&c)?;
-        self.faces[at].glyph(c).map(|g| (at, g))
+        if let Some(at) = self.fallback.get(&c)
+            && let Some(g) = self.faces[*at].glyph(c)
+        {
+            return Some((*at, g));
+        }
+        self.families
+            .iter()
+            .filter(|at| **at != 0 && **at != own)
+            .find_map(|at| self.faces[*at].glyph(c).map(|g| (*at, g)))
     }
 
-    /// Whether some face has a glyph for `c`.
+    /// Whether some face has a glyph for `c` (then every family can draw it).
     pub fn covers(&self, c: char) -> bool {
         self.glyph(c).is_some()
+    }
+
+    /// Whether `c` is drawn with `family`'s own face (not a stand-in from another family).
+    pub fn drawn_in_family(&self, family: Family, c: char) -> bool {
+        let own = self.families[family.slot()];
+        self.glyph_in(family, c).is_some_and(|(at, _)| at == own)
     }
 
     /// Advance of `c` in em (0 for characters no face has).

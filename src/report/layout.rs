@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use super::font::{Fonts, MM_PER_PT};
+use super::font::{Family, Fonts, MM_PER_PT};
 
 /// A4, in mm.
 pub const A4_SHORT: f32 = 210.0;
@@ -94,6 +94,8 @@ pub struct Text {
     pub bold: bool,
     /// Extra space after each character, in em.
     pub spacing: f32,
+    /// The typeface family (字体) it was measured in.
+    pub family: Family,
 }
 
 impl Text {
@@ -245,6 +247,7 @@ pub fn place(
         color: style.color,
         bold: style.bold,
         spacing: style.spacing,
+        family: fonts.family(),
     }
 }
 

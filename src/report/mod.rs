@@ -31,7 +31,7 @@ use crate::store::{Access, Store, StoreError};
 
 pub use certificate::{BatchBy, CertificateOptions, Template};
 pub use data::{ReportData, TEMPLATE_META_KEY};
-pub use font::{CJK_FONT, FontSearch, Fonts};
+pub use font::{CJK_FONT, Family, FontSearch, Fonts};
 pub use layout::{Document, Item, Orientation, Page, Text};
 
 /// What went wrong while exporting, in words a user can act on (Chinese, English in brackets).
@@ -435,12 +435,17 @@ pub fn prepare_data(
         }
     };
 
-    let mut fonts = Fonts::bundled()?;
+    // Certificates are set in 楷体 and 宋体 (the template says which block uses which).
+    let faces = |f: Fonts| match job.kind {
+        ExportKind::Certificates(_) | ExportKind::Calibration(_) => f.with_certificate_faces(),
+        _ => Ok(f),
+    };
+    let mut fonts = faces(Fonts::bundled()?)?;
     let mut document = build(&fonts, &mut warnings, &mut owned_awards, &mut certificates)?;
     let missing = uncovered(&fonts, &document);
     if !missing.is_empty() && job.font_search != FontSearch::None {
         let text: String = missing.iter().collect();
-        let with_fallbacks = Fonts::for_texts([text.as_str()], &job.font_search)?;
+        let with_fallbacks = faces(Fonts::for_texts([text.as_str()], &job.font_search)?)?;
         if missing.iter().any(|c| with_fallbacks.covers(*c)) {
             fonts = with_fallbacks;
             warnings.clear();

@@ -258,7 +258,7 @@ fn text_ops(
     // Split into runs drawn with the same face; characters no face has are left out.
     let mut runs: Vec<(usize, String)> = Vec::new();
     for c in t.text.chars() {
-        let Some((face, _)) = fonts.glyph(c) else {
+        let Some((face, _)) = fonts.glyph_in(t.family, c) else {
             continue;
         };
         match runs.last_mut() {

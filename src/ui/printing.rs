@@ -648,6 +648,20 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
                                             form_changed |=
                                                 ui.checkbox(&mut b.wrap, s.wrap_text).changed();
                                         });
+                                        ui.horizontal(|ui| {
+                                            use crate::report::font::Family;
+                                            ui.label(s.typeface);
+                                            for (family, label) in [
+                                                (Family::Kai, s.face_kai),
+                                                (Family::Serif, s.face_serif),
+                                                (Family::Sans, s.face_sans),
+                                            ] {
+                                                if ui.radio(b.family() == family, label).clicked() {
+                                                    b.font = family.key().to_string();
+                                                    form_changed = true;
+                                                }
+                                            }
+                                        });
                                     });
                             }
                         });
@@ -843,7 +857,8 @@ fn draw_page(ui: &mut egui::Ui, doc: &Document) {
     for item in &page.items {
         match item {
             Item::Text(t) => {
-                let font = egui::FontId::proportional((t.size * pt).max(4.0));
+                let font =
+                    egui::FontId::new((t.size * pt).max(4.0), super::fonts::family(t.family));
                 painter.text(
                     at(t.x, t.top()),
                     egui::Align2::LEFT_TOP,

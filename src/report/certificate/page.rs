@@ -71,6 +71,7 @@ pub fn block_items(
     if text.trim().is_empty() {
         return (items, false);
     }
+    let fonts = &fonts.in_family(block.family());
     let mut style = Style::new(block.size);
     style.bold = block.bold;
     style.spacing = block.spacing;
@@ -244,7 +245,10 @@ pub fn blocks_items(
         let need = if b.wrap || text.trim().is_empty() {
             0.0
         } else {
-            fonts.width_mm(text, b.size, b.spacing) - b.width
+            fonts
+                .in_family(b.family())
+                .width_mm(text, b.size, b.spacing)
+                - b.width
         };
         if need > 0.0 {
             let same_line = |o: &Block| o.y < b.y + b.height && b.y < o.y + o.height;
@@ -254,7 +258,10 @@ pub fn blocks_items(
             let extent = |j: usize| {
                 let o = &blocks[j];
                 let w = if parse_align(&o.align) == Some(Align::Left) {
-                    fonts.width_mm(&texts[j], o.size, o.spacing).min(o.width)
+                    fonts
+                        .in_family(o.family())
+                        .width_mm(&texts[j], o.size, o.spacing)
+                        .min(o.width)
                 } else {
                     o.width
                 };

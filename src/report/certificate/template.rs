@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::super::ReportError;
+use super::super::font::Family;
 use super::super::layout::{Align, Color, Orientation};
 
 /// The built-in template.
@@ -119,6 +120,17 @@ pub struct Block {
     pub line_height: f32,
     #[serde(default)]
     pub underline: bool,
+    /// Typeface (字体): `kai` (楷体), `serif` (宋体) or `sans` (黑体, also when empty).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub font: String,
+}
+
+impl Block {
+    /// The block's typeface family (sans when the name is unknown; [`Template::parse`] refuses
+    /// those).
+    pub fn family(&self) -> Family {
+        Family::parse(&self.font).unwrap_or_default()
+    }
 }
 
 pub(super) fn left() -> String {
@@ -255,6 +267,12 @@ impl Template {
                     return err(format!(
                         "{at}：align = \"{}\" 只能是 left、center 或 right",
                         b.align
+                    ));
+                }
+                if Family::parse(&b.font).is_none() {
+                    return err(format!(
+                        "{at}：font = \"{}\" 只能是 kai（楷体）、serif（宋体）或 sans（黑体） (font must be kai, serif or sans)",
+                        b.font
                     ));
                 }
                 if !b.color.is_empty() && Color::parse(&b.color).is_none() {
