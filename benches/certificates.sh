@@ -16,7 +16,7 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-FONT="${FONT:-/tmp/font-exp/NotoSansSC-ScoreDesk.ttf}"
+FONT="${FONT:-$REPO/assets/fonts/ScoreDeskKaiSC-Regular.ttf}"
 CONTESTANTS="${CONTESTANTS:-120}"
 RUNS="${RUNS:-3}"
 EVENT="${EVENT:-}"

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use printpdf::ParsedFont;
 
@@ -178,6 +178,18 @@ pub struct Fonts {
     families: [usize; 3],
     /// The family [`width_mm`](Self::width_mm) and [`place`](super::layout::place) use.
     family: Family,
+    /// Each (family, character) looked up once per export: the face, glyph and advance in em
+    /// (the fonts' own cmap lookups are linear scans — most of a 15,000-certificate export's
+    /// time before this cache). Shared by clones; replaced when the faces change.
+    lookups: Arc<Mutex<HashMap<(Family, char), Option<Lookup>>>>,
+}
+
+/// A character's face (index into the faces), glyph and advance in em.
+#[derive(Clone, Copy, Debug)]
+struct Lookup {
+    face: usize,
+    glyph: u16,
+    advance_em: f32,
 }
 
 impl Fonts {
@@ -188,6 +200,7 @@ impl Fonts {
             fallback: Arc::new(HashMap::new()),
             families: [0; 3],
             family: Family::Sans,
+            lookups: Arc::default(),
         })
     }
 
@@ -201,6 +214,7 @@ impl Fonts {
                 self.families[family.slot()] = faces.len() - 1;
             }
         }
+        self.lookups = Arc::default();
         Ok(self)
     }
 
@@ -275,6 +289,7 @@ impl Fonts {
                 }
                 let at = self.faces.len();
                 Arc::make_mut(&mut self.faces).push(face);
+                self.lookups = Arc::default();
                 let fallback = Arc::make_mut(&mut self.fallback);
                 for c in covered {
                     wanted.remove(&c);
@@ -297,6 +312,35 @@ impl Fonts {
     /// The face that draws `c` in `family`, and its glyph: the family's face, the sans font, a
     /// fallback, then any other loaded face.
     pub fn glyph_in(&self, family: Family, c: char) -> Option<(usize, u16)> {
+        self.lookup(family, c).map(|l| (l.face, l.glyph))
+    }
+
+    fn lookup(&self, family: Family, c: char) -> Option<Lookup> {
+        self.lookup_with(&mut self.cache(), family, c)
+    }
+
+    /// The lookup cache (a poisoned lock only means another thread panicked mid-insert; the
+    /// map is still a valid cache).
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<(Family, char), Option<Lookup>>> {
+        self.lookups.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lookup_with(
+        &self,
+        cache: &mut HashMap<(Family, char), Option<Lookup>>,
+        family: Family,
+        c: char,
+    ) -> Option<Lookup> {
+        *cache.entry((family, c)).or_insert_with(|| {
+            self.find_glyph(family, c).map(|(face, glyph)| Lookup {
+                face,
+                glyph,
+                advance_em: self.faces[face].advance_em(glyph),
+            })
+        })
+    }
+
+    fn find_glyph(&self, family: Family, c: char) -> Option<(usize, u16)> {
         let own = self.families[family.slot()];
         if own != 0
             && let Some(g) = self.faces[own].glyph(c)
@@ -330,10 +374,7 @@ impl Fonts {
 
     /// Advance of `c` in em (0 for characters no face has).
     pub fn advance_em(&self, c: char) -> f32 {
-        match self.glyph(c) {
-            Some((face, g)) => self.faces[face].advance_em(g),
-            None => 0.0,
-        }
+        self.lookup(self.family, c).map_or(0.0, |l| l.advance_em)
     }
 
     /// Width of `text` in mm at `size_pt`, with `spacing_em` extra after every character but
@@ -341,8 +382,11 @@ impl Fonts {
     pub fn width_mm(&self, text: &str, size_pt: f32, spacing_em: f32) -> f32 {
         let mut em = 0.0;
         let mut n = 0usize;
+        let mut cache = self.cache();
         for c in text.chars() {
-            em += self.advance_em(c);
+            em += self
+                .lookup_with(&mut cache, self.family, c)
+                .map_or(0.0, |l| l.advance_em);
             n += 1;
         }
         if n > 1 {

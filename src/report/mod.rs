@@ -236,13 +236,21 @@ fn export_unchecked(
             // Refuse early when the output cannot be written, before the slow part.
             check_writable(out)?;
             let half = |done: usize, total: usize| progress(done, total.max(1) * 2);
-            let prepared = prepare(job, store, None, &half)?;
+            let mut laps = Laps::start();
+            let with_sheets = matches!(job.kind, ExportKind::JudgeSheets { blank: false });
+            let data = ReportData::load(store, with_sheets)?;
+            laps.lap("load");
+            let prepared = prepare_data(job, &data, None, &half)?;
+            drop(data);
+            laps.lap("layout");
             let pages = prepared.document.pages.len();
             let total = pages.max(1);
             let bytes = pdf::write_owned(prepared.document, &prepared.fonts, &|d, _| {
                 progress(total + d, total * 2)
             })?;
+            laps.lap("pdf");
             write::write_atomic(out, &bytes)?;
+            laps.lap("write");
             Ok(ExportSummary {
                 files: vec![out.to_path_buf()],
                 pages,
@@ -250,6 +258,27 @@ fn export_unchecked(
                 bytes: bytes.len() as u64,
                 warnings: prepared.warnings,
             })
+        }
+    }
+}
+
+/// Phase times of an export on stderr when `SCOREDESK_TIMING` is set (for
+/// `benches/certificates.sh`; never shown otherwise).
+struct Laps {
+    at: Option<std::time::Instant>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            at: std::env::var_os("SCOREDESK_TIMING").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(at) = self.at.as_mut() {
+            eprintln!("timing {phase}: {:.3} s", at.elapsed().as_secs_f64());
+            *at = std::time::Instant::now();
         }
     }
 }

@@ -8,9 +8,10 @@
 use std::collections::HashMap;
 
 use printpdf::{
-    Color as PdfColor, FontId, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op,
-    PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, Rgb,
-    TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObjectId, XObjectTransform,
+    Codepoint, Color as PdfColor, FontId, ImageCompression, ImageOptimizationOptions, Line,
+    LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    RawImage, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObjectId,
+    XObjectTransform,
 };
 
 use super::ReportError;
@@ -255,15 +256,18 @@ fn text_ops(
     font_id: &mut dyn FnMut(usize) -> FontId,
     ops: &mut Vec<Op>,
 ) {
-    // Split into runs drawn with the same face; characters no face has are left out.
-    let mut runs: Vec<(usize, String)> = Vec::new();
+    // Split into runs drawn with the same face; characters no face has are left out. The
+    // glyphs are the ones measured (printpdf need not look each character up again); each
+    // carries its character for the ToUnicode map (copy and search).
+    let mut runs: Vec<(usize, Vec<Codepoint>)> = Vec::new();
     for c in t.text.chars() {
-        let Some((face, _)) = fonts.glyph_in(t.family, c) else {
+        let Some((face, gid)) = fonts.glyph_in(t.family, c) else {
             continue;
         };
+        let glyph = Codepoint::with_cid(gid, 0.0, c.to_string());
         match runs.last_mut() {
-            Some((f, s)) if *f == face => s.push(c),
-            _ => runs.push((face, c.to_string())),
+            Some((f, g)) if *f == face => g.push(glyph),
+            _ => runs.push((face, vec![glyph])),
         }
     }
     if runs.is_empty() {
@@ -296,13 +300,13 @@ fn text_ops(
     ops.push(Op::SetTextMatrix {
         matrix: TextMatrix::Translate(pt(t.x), pt(page_h - t.baseline)),
     });
-    for (face, s) in runs {
+    for (face, glyphs) in runs {
         ops.push(Op::SetFont {
             font: PdfFontHandle::External(font_id(face)),
             size: Pt(t.size),
         });
         ops.push(Op::ShowText {
-            items: vec![TextItem::Text(s)],
+            items: vec![TextItem::GlyphIds(glyphs)],
         });
     }
     ops.push(Op::EndTextSection);
