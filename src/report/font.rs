@@ -181,8 +181,11 @@ pub struct Fonts {
     /// Each (family, character) looked up once per export: the face, glyph and advance in em
     /// (the fonts' own cmap lookups are linear scans — most of a 15,000-certificate export's
     /// time before this cache). Shared by clones; replaced when the faces change.
-    lookups: Arc<Mutex<HashMap<(Family, char), Option<Lookup>>>>,
+    lookups: Arc<Mutex<Lookups>>,
 }
+
+/// The lookup cache: (family, character) → what draws it (`None`: no face has it).
+type Lookups = HashMap<(Family, char), Option<Lookup>>;
 
 /// A character's face (index into the faces), glyph and advance in em.
 #[derive(Clone, Copy, Debug)]
@@ -321,13 +324,13 @@ impl Fonts {
 
     /// The lookup cache (a poisoned lock only means another thread panicked mid-insert; the
     /// map is still a valid cache).
-    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<(Family, char), Option<Lookup>>> {
+    fn cache(&self) -> std::sync::MutexGuard<'_, Lookups> {
         self.lookups.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn lookup_with(
         &self,
-        cache: &mut HashMap<(Family, char), Option<Lookup>>,
+        cache: &mut Lookups,
         family: Family,
         c: char,
     ) -> Option<Lookup> {
