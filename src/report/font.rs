@@ -328,12 +328,7 @@ impl Fonts {
         self.lookups.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn lookup_with(
-        &self,
-        cache: &mut Lookups,
-        family: Family,
-        c: char,
-    ) -> Option<Lookup> {
+    fn lookup_with(&self, cache: &mut Lookups, family: Family, c: char) -> Option<Lookup> {
         *cache.entry((family, c)).or_insert_with(|| {
             self.find_glyph(family, c).map(|(face, glyph)| Lookup {
                 face,
