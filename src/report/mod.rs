@@ -245,17 +245,15 @@ fn export_unchecked(
             laps.lap("layout");
             let pages = prepared.document.pages.len();
             let total = pages.max(1);
-            let bytes = pdf::write_owned(prepared.document, &prepared.fonts, &|d, _| {
+            let bytes = pdf::write_file(prepared.document, &prepared.fonts, out, &|d, _| {
                 progress(total + d, total * 2)
             })?;
             laps.lap("pdf");
-            write::write_atomic(out, &bytes)?;
-            laps.lap("write");
             Ok(ExportSummary {
                 files: vec![out.to_path_buf()],
                 pages,
                 certificates: prepared.certificates,
-                bytes: bytes.len() as u64,
+                bytes,
                 warnings: prepared.warnings,
             })
         }
@@ -277,7 +275,16 @@ impl Laps {
 
     fn lap(&mut self, phase: &str) {
         if let Some(at) = self.at.as_mut() {
-            eprintln!("timing {phase}: {:.3} s", at.elapsed().as_secs_f64());
+            // Peak memory so far, where the system tells it (Linux).
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find_map(|l| l.strip_prefix("VmHWM:"))
+                        .map(|v| format!(", peak {}", v.trim()))
+                })
+                .unwrap_or_default();
+            eprintln!("timing {phase}: {:.3} s{peak}", at.elapsed().as_secs_f64());
             *at = std::time::Instant::now();
         }
     }
