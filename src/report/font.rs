@@ -184,8 +184,20 @@ pub struct Fonts {
     lookups: Arc<Mutex<Lookups>>,
 }
 
-/// The lookup cache: (family, character) → what draws it (`None`: no face has it).
-type Lookups = HashMap<(Family, char), Option<Lookup>>;
+/// The lookup cache: (family, character) → what draws it (`None`: no face has it). The Basic
+/// Multilingual Plane is a table per family (made on first use); other characters a map.
+#[derive(Debug, Default)]
+struct Lookups {
+    bmp: [Vec<Slot>; 3],
+    other: HashMap<(Family, char), Option<Lookup>>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+enum Slot {
+    #[default]
+    Unknown,
+    Known(Option<Lookup>),
+}
 
 /// A character's face (index into the faces), glyph and advance in em.
 #[derive(Clone, Copy, Debug)]
@@ -329,13 +341,48 @@ impl Fonts {
     }
 
     fn lookup_with(&self, cache: &mut Lookups, family: Family, c: char) -> Option<Lookup> {
-        *cache.entry((family, c)).or_insert_with(|| {
+        let find = || {
             self.find_glyph(family, c).map(|(face, glyph)| Lookup {
                 face,
                 glyph,
                 advance_em: self.faces[face].advance_em(glyph),
             })
-        })
+        };
+        let at = c as usize;
+        if at < 0x1_0000 {
+            let table = &mut cache.bmp[family.slot()];
+            if table.is_empty() {
+                table.resize(0x1_0000, Slot::Unknown);
+            }
+            match table[at] {
+                Slot::Known(l) => l,
+                Slot::Unknown => {
+                    let l = find();
+                    table[at] = Slot::Known(l);
+                    l
+                }
+            }
+        } else {
+            *cache.other.entry((family, c)).or_insert_with(find)
+        }
+    }
+
+    /// Calls `each` with every character of `text` and the face and glyph that draw it in
+    /// `family` (`None`: no face has it) — one lock for the whole text.
+    pub fn for_each_glyph(
+        &self,
+        family: Family,
+        text: &str,
+        mut each: impl FnMut(char, Option<(usize, u16)>),
+    ) {
+        let mut cache = self.cache();
+        for c in text.chars() {
+            each(
+                c,
+                self.lookup_with(&mut cache, family, c)
+                    .map(|l| (l.face, l.glyph)),
+            );
+        }
     }
 
     fn find_glyph(&self, family: Family, c: char) -> Option<(usize, u16)> {

@@ -59,13 +59,14 @@ pub fn fill(text: &str, fields: &BTreeMap<&'static str, String>) -> String {
     out
 }
 
-/// Lays out one block with its text filled in; returns the items and whether the text had to
-/// go below the block's `min_size`.
+/// Lays out one block with its text filled in, moved by `(dx, dy)` and `grow` mm wider;
+/// returns the items and whether the text had to go below the block's `min_size`.
 pub fn block_items(
     fonts: &Fonts,
     block: &Block,
     text: &str,
     (dx, dy): (f32, f32),
+    grow: f32,
 ) -> (Vec<Item>, bool) {
     let mut items = Vec::new();
     if text.trim().is_empty() {
@@ -79,7 +80,7 @@ pub fn block_items(
         style.color = c;
     }
     let align = parse_align(&block.align).unwrap_or_default();
-    let bx = (block.x + dx, block.y + dy, block.width, block.height);
+    let bx = (block.x + dx, block.y + dy, block.width + grow, block.height);
     let min = block.min_size.unwrap_or(0.0);
     let mut too_small = false;
     if block.wrap {
@@ -239,9 +240,8 @@ pub fn blocks_items(
     let mut too_small = false;
     let limit = page_width - GROW_MARGIN;
     for (i, b) in blocks.iter().enumerate() {
-        let mut block = b.clone();
-        block.x += shift[i];
         let text = &texts[i];
+        let mut grow = 0.0;
         let need = if b.wrap || text.trim().is_empty() {
             0.0
         } else {
@@ -270,15 +270,14 @@ pub fn blocks_items(
             let room = right
                 .iter()
                 .map(|&j| limit - extent(j))
-                .fold(limit - (block.x + block.width), f32::min)
+                .fold(limit - (b.x + shift[i] + b.width), f32::min)
                 .max(0.0);
-            let grow = need.min(room);
-            block.width += grow;
+            grow = need.min(room);
             for j in right {
                 shift[j] += grow;
             }
         }
-        let (its, small) = block_items(fonts, &block, text, offset);
+        let (its, small) = block_items(fonts, b, text, (offset.0 + shift[i], offset.1), grow);
         too_small |= small;
         items.extend(its);
     }

@@ -5,7 +5,7 @@
 use super::super::font::{Fonts, MM_PER_PT};
 use super::super::layout::{Color, Item, Page, Text};
 use super::fonts::Embedding;
-use super::objects::real;
+use super::objects::{push_real, real};
 
 fn pt(mm: f32) -> String {
     real(mm / MM_PER_PT)
@@ -128,19 +128,23 @@ fn text(
     s: &mut String,
 ) {
     let mut runs: Vec<(usize, String)> = Vec::new();
-    for c in t.text.chars() {
-        let Some((face, gid)) = fonts.glyph_in(t.family, c) else {
-            continue;
+    fonts.for_each_glyph(t.family, &t.text, |_, glyph| {
+        let Some((font, code)) = glyph.and_then(|(face, gid)| embedding.code(face, gid)) else {
+            return;
         };
-        let Some((font, code)) = embedding.code(face, gid) else {
-            continue;
+        let run = match runs.last_mut() {
+            Some((f, h)) if *f == font => h,
+            _ => {
+                runs.push((font, String::with_capacity(4 * t.text.len())));
+                &mut runs.last_mut().expect("just pushed").1
+            }
         };
-        let hex = format!("{code:04X}");
-        match runs.last_mut() {
-            Some((f, h)) if *f == font => h.push_str(&hex),
-            _ => runs.push((font, hex)),
+        for shift in [12, 8, 4, 0] {
+            run.push(char::from(
+                b"0123456789ABCDEF"[usize::from((code >> shift) & 15)],
+            ));
         }
-    }
+    });
     if runs.is_empty() {
         return;
     }
@@ -165,11 +169,11 @@ fn text(
         s.push_str(&format!("{} Tc\n", real(spacing)));
         state.spacing = Some(spacing);
     }
-    s.push_str(&format!(
-        "1 0 0 1 {} {} Tm\n",
-        pt(t.x),
-        pt(page_h - t.baseline)
-    ));
+    s.push_str("1 0 0 1 ");
+    push_real(s, t.x / MM_PER_PT);
+    s.push(' ');
+    push_real(s, (page_h - t.baseline) / MM_PER_PT);
+    s.push_str(" Tm\n");
     for (font, hex) in runs {
         if state.font != Some((font, t.size)) {
             s.push_str(&format!("/F{font} {} Tf\n", real(t.size)));

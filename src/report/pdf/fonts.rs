@@ -3,7 +3,7 @@
 //! to those glyphs by printpdf, and the font objects around the subsets (Type 0 with
 //! Identity-H, a ToUnicode map so copy and search give the exact characters, widths).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use printpdf::{FontId, ParsedFont};
@@ -17,8 +17,8 @@ use super::objects::{Id, Obj, PdfWriter, deflate};
 struct Embedded {
     /// Index into `Fonts::faces`.
     face: usize,
-    /// Original glyph → the code written in content streams.
-    codes: HashMap<u16, u16>,
+    /// Original glyph → the code written in content streams (`u32::MAX`: not used).
+    codes: Vec<u32>,
     /// (code, width in 1/1000 em, the character) in code order.
     glyphs: Vec<(u16, i64, String)>,
     program: Vec<u8>,
@@ -28,30 +28,43 @@ struct Embedded {
 pub struct Embedding {
     fonts: Vec<Embedded>,
     /// `Fonts` face index → index into `fonts` (the `/F{n}` resource).
-    by_face: HashMap<usize, usize>,
+    by_face: Vec<Option<usize>>,
 }
 
 impl Embedding {
     /// Collects the glyphs `doc` draws and subsets each face to them.
     pub fn plan(doc: &Document, fonts: &Fonts) -> Result<Embedding, ReportError> {
-        let mut used: BTreeMap<usize, BTreeMap<u16, String>> = BTreeMap::new();
+        // Per face, per glyph: the first character drawn with it.
+        let mut used: Vec<Vec<Option<char>>> = fonts
+            .faces()
+            .iter()
+            .map(|f| vec![None; usize::from(f.font.num_glyphs.max(1))])
+            .collect();
         for page in &doc.pages {
             for t in page.texts() {
-                for c in t.text.chars() {
-                    if let Some((face, gid)) = fonts.glyph_in(t.family, c) {
-                        used.entry(face)
-                            .or_default()
-                            .entry(gid)
-                            .or_insert_with(|| c.to_string());
+                fonts.for_each_glyph(t.family, &t.text, |c, glyph| {
+                    if let Some((face, gid)) = glyph
+                        && let Some(slot) = used[face].get_mut(usize::from(gid))
+                        && slot.is_none()
+                    {
+                        *slot = Some(c);
                     }
-                }
+                });
             }
         }
         let mut out = Embedding {
             fonts: Vec::new(),
-            by_face: HashMap::new(),
+            by_face: vec![None; fonts.faces().len()],
         };
-        for (face, glyphs) in used {
+        for (face, glyphs) in used.into_iter().enumerate() {
+            let glyphs: BTreeMap<u16, String> = glyphs
+                .into_iter()
+                .enumerate()
+                .filter_map(|(gid, c)| Some((u16::try_from(gid).ok()?, c?.to_string())))
+                .collect();
+            if glyphs.is_empty() {
+                continue;
+            }
             let font = &fonts.faces()[face].font;
             let subset = printpdf::subset_font(font, &glyphs).map_err(|e| {
                 ReportError::Font(format!(
@@ -63,19 +76,21 @@ impl Embedding {
             // CID for CID-keyed CFF (which the subset keeps from the original).
             let cids = printpdf::cff_charset_gid_to_cid_map(&subset.bytes, 0);
             let upm = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-            let mut codes = HashMap::new();
+            let mut codes = vec![u32::MAX; usize::from(font.num_glyphs.max(1))];
             let mut list = Vec::new();
             for (orig, (new, ch)) in &subset.glyph_mapping {
                 let code = cids
                     .as_ref()
                     .and_then(|m| m.get(new).copied())
                     .unwrap_or(*new);
-                codes.insert(*orig, code);
+                if let Some(slot) = codes.get_mut(usize::from(*orig)) {
+                    *slot = u32::from(code);
+                }
                 let width = f32::from(font.get_horizontal_advance(*orig)) * 1000.0 / upm;
                 list.push((code, width.round() as i64, ch.clone()));
             }
             list.sort_by_key(|g| g.0);
-            out.by_face.insert(face, out.fonts.len());
+            out.by_face[face] = Some(out.fonts.len());
             out.fonts.push(Embedded {
                 face,
                 codes,
@@ -88,8 +103,9 @@ impl Embedding {
 
     /// The font resource (`/F{n}`) and code that draw `gid` of face `face`.
     pub fn code(&self, face: usize, gid: u16) -> Option<(usize, u16)> {
-        let at = *self.by_face.get(&face)?;
-        self.fonts[at].codes.get(&gid).map(|c| (at, *c))
+        let at = (*self.by_face.get(face)?)?;
+        let code = *self.fonts[at].codes.get(usize::from(gid))?;
+        u16::try_from(code).ok().map(|c| (at, c))
     }
 
     /// How many fonts are embedded (`/F0` … `/F{n-1}`).

@@ -22,7 +22,7 @@ use super::ReportError;
 use super::font::{Fonts, MM_PER_PT};
 use super::layout::Document;
 use fonts::Embedding;
-use objects::{Id, Obj, PdfWriter, deflate};
+use objects::{Deflater, Id, Obj, PdfWriter};
 
 /// Reads and decodes an image file (PNG or JPEG).
 pub fn load_image(path: &Path) -> Result<RawImage, ReportError> {
@@ -125,8 +125,10 @@ impl<'a> Plan<'a> {
 
         let total = doc.pages.len();
         let mut page_ids = Vec::with_capacity(total);
+        let mut deflater = Deflater::default();
         for (i, page) in doc.pages.drain(..).enumerate() {
-            let data = deflate(&content::page_content(&page, self.fonts, &self.embedding));
+            let content = content::page_content(&page, self.fonts, &self.embedding);
+            let data = deflater.deflate(&content);
             let contents = w.stream_new(vec![("Filter", Obj::name("FlateDecode"))], &data)?;
             let (pw, ph) = (page.width / MM_PER_PT, page.height / MM_PER_PT);
             let id = w.put_new(&Obj::dict(vec![

@@ -118,19 +118,71 @@ fn hex(bytes: &[u8], out: &mut Vec<u8>) {
 
 /// A number as PDF writes it: at most three decimals, no exponent, no trailing zeros.
 pub fn real(v: f32) -> String {
-    if !v.is_finite() {
-        return "0".into();
+    let mut s = String::with_capacity(12);
+    push_real(&mut s, v);
+    s
+}
+
+/// [`real`], appended to `s` (content streams write hundreds of numbers a page).
+pub fn push_real(s: &mut String, v: f32) {
+    use std::fmt::Write as _;
+    let milli = if v.is_finite() {
+        (f64::from(v) * 1000.0).round() as i64
+    } else {
+        0
+    };
+    if milli < 0 {
+        s.push('-');
     }
-    let s = format!("{v:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    match s {
-        "-0" | "" => "0".into(),
-        _ => s.to_string(),
+    let m = milli.unsigned_abs();
+    let _ = write!(s, "{}", m / 1000);
+    let mut frac = m % 1000;
+    if frac != 0 {
+        s.push('.');
+        let mut div = 100;
+        while frac != 0 {
+            s.push(char::from(b'0' + (frac / div) as u8));
+            frac %= div;
+            div /= 10;
+        }
     }
 }
 
-/// Compresses a stream's data (FlateDecode).
+/// Compresses streams (FlateDecode), reusing one compressor's buffers for every stream.
+pub struct Deflater(flate2::Compress);
+
+impl Default for Deflater {
+    fn default() -> Self {
+        Deflater(flate2::Compress::new(flate2::Compression::new(2), true))
+    }
+}
+
+impl Deflater {
+    pub fn deflate(&mut self, data: &[u8]) -> Vec<u8> {
+        self.0.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 128);
+        loop {
+            let before = self.0.total_in();
+            let at = (before as usize).min(data.len());
+            match self
+                .0
+                .compress_vec(&data[at..], &mut out, flate2::FlushCompress::Finish)
+            {
+                Ok(flate2::Status::StreamEnd) => return out,
+                // More room needed (or no progress possible without it).
+                Ok(_) => out.reserve(out.capacity().max(256)),
+                Err(_) => return deflate_once(data),
+            }
+        }
+    }
+}
+
+/// Compresses one stream with a compressor of its own.
 pub fn deflate(data: &[u8]) -> Vec<u8> {
+    Deflater::default().deflate(data)
+}
+
+fn deflate_once(data: &[u8]) -> Vec<u8> {
     use flate2::{Compression, write::ZlibEncoder};
     let mut e = ZlibEncoder::new(Vec::with_capacity(data.len() / 2 + 64), Compression::new(6));
     // Writing into a Vec cannot fail.
@@ -276,6 +328,9 @@ mod tests {
         assert_eq!(real(1.0), "1");
         assert_eq!(real(-0.0001), "0");
         assert_eq!(real(12.3456), "12.346");
+        assert_eq!(real(-3.05), "-3.05");
+        assert_eq!(real(0.5), "0.5");
+        assert_eq!(real(595.276), "595.276");
         assert_eq!(text(&Obj::name("A B#")), "/A#20B#23");
         assert_eq!(text(&Obj::Text("证".into())), "<FEFF8BC1>");
         assert_eq!(
@@ -285,6 +340,21 @@ mod tests {
             ])),
             "<</Type /Page/Kids [3 0 R 2]>>"
         );
+    }
+
+    #[test]
+    fn a_reused_deflater_round_trips_every_stream() {
+        use std::io::Read;
+        let mut d = Deflater::default();
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for data in [b"BT /F0 12 Tf <0001> Tj ET".to_vec(), Vec::new(), big] {
+            let z = d.deflate(&data);
+            let mut back = Vec::new();
+            flate2::read::ZlibDecoder::new(&z[..])
+                .read_to_end(&mut back)
+                .expect("inflate");
+            assert_eq!(back, data);
+        }
     }
 
     #[test]
