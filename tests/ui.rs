@@ -2181,9 +2181,18 @@ fn the_certificate_template_is_edited_as_a_form_with_field_buttons() {
         .expect("a field button")
         .click();
     h.run_steps(3);
+    // The title is set in 宋体; choose 楷体 for it.
+    h.get_by_label("楷体").click();
+    h.run_steps(3);
     // The TOML under 高级 follows the form, and the preview lays out the draft.
     let draft = h.state().printing.template.clone().expect("draft");
     assert!(draft.contains("荣誉证书{届次}"), "{draft}");
+    let form = scoredesk::report::Template::parse(&draft).expect("a valid draft");
+    assert_eq!(
+        form.landscape.blocks[0].family(),
+        scoredesk::report::Family::Kai,
+        "{draft}"
+    );
     h.get_by_label("保存模板").click();
     h.run_steps(3);
     let stored = read_store(&path)
