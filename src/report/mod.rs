@@ -174,10 +174,17 @@ pub fn export_from(
     // venue-size file): it runs on another core, with its own read-only connection, while the
     // export is laid out and written.
     let path = store.path().to_path_buf();
-    let check = std::thread::spawn(move || -> Result<Option<String>, ReportError> {
-        let reader = Store::open_with(&path, Access::ReadOnly)?;
-        tamper_warning(&reader)
-    });
+    let check = std::thread::Builder::new()
+        .name("tamper-check".into())
+        .spawn(move || -> Result<Option<String>, ReportError> {
+            let reader = Store::open_with(&path, Access::ReadOnly)?;
+            tamper_warning(&reader)
+        })
+        .map_err(|e| {
+            ReportError::Usage(format!(
+                "无法启动数据核对线程 (cannot start the check): {e}"
+            ))
+        })?;
     let result = export_unchecked(job, store, out, progress);
     let tampered = check
         .join()
@@ -547,15 +554,15 @@ fn mark_missing_glyphs(fonts: &Fonts, doc: &mut Document) {
 
 /// Characters on the pages that no face has.
 fn uncovered(fonts: &Fonts, doc: &Document) -> BTreeSet<char> {
-    let mut seen = BTreeSet::new();
     let mut missing = BTreeSet::new();
     for page in &doc.pages {
         for t in page.texts() {
-            for c in t.text.chars() {
-                if seen.insert(c) && !c.is_control() && !fonts.covers(c) {
+            // No glyph in the text's family means no face at all has one.
+            fonts.for_each_glyph(t.family, &t.text, |c, glyph| {
+                if glyph.is_none() && !c.is_control() {
                     missing.insert(c);
                 }
-            }
+            });
         }
     }
     missing

@@ -148,12 +148,14 @@ pub fn push_real(s: &mut String, v: f32) {
     }
 }
 
-/// Compresses streams (FlateDecode), reusing one compressor's buffers for every stream.
+/// Compresses streams (FlateDecode), reusing one compressor's buffers for every stream. Level
+/// 1: at venue size it halves the time of level 6 for a file about a third larger (15,181
+/// certificates: 13.7 MB, 0.9 MB per 1,000).
 pub struct Deflater(flate2::Compress);
 
 impl Default for Deflater {
     fn default() -> Self {
-        Deflater(flate2::Compress::new(flate2::Compression::new(2), true))
+        Deflater(flate2::Compress::new(flate2::Compression::new(1), true))
     }
 }
 
