@@ -229,14 +229,7 @@ pub fn judge_section(
             let sheet = if blank || recused {
                 None
             } else {
-                judge.and_then(|j| {
-                    data.sheets.iter().find(|s| {
-                        s.event == ev.code
-                            && s.contestant == c.id
-                            && s.judge == j.id
-                            && s.status.counts()
-                    })
-                })
+                judge.and_then(|j| data.counted_sheet(&ev.code, &c.id, &j.id))
             };
             for k in 0..ev.criteria.len() {
                 let text = sheet
