@@ -1,5 +1,5 @@
 //! Pages as positioned text, lines, rectangles and images, in millimetres from the page's
-//! top-left corner. Pure: no PDF here (see `pdf.rs`), so tests and the GUI's preview can look at
+//! top-left corner. Pure: no PDF here (see `pdf/`), so tests and the GUI's preview can look at
 //! a layout directly.
 //!
 //! Also the building blocks every printout uses: fitting text into a box (shrinking it),

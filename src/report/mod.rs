@@ -3,8 +3,9 @@
 //! lists as PDF; the result tables as XLSX or CSV.
 //!
 //! - `layout` — pages as positioned text/lines/images in mm (pure; the GUI's preview draws it);
-//! - `pdf` — pages → PDF bytes (subset CJK font with ToUnicode, images embedded once);
-//! - `font` — the bundled font, system fallbacks, glyph checks and widths;
+//! - `pdf` — pages → a PDF file, written page by page (subset CJK fonts with ToUnicode, images
+//!   embedded once);
+//! - `font` — the bundled fonts (sans, 楷体, 宋体), system fallbacks, glyph checks and widths;
 //! - `certificate`, `sheets`, `tables` — what is printed; `data` — what it is made from;
 //! - `write` — temp file + rename, so a failure never leaves a half-written file.
 //!

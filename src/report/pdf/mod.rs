@@ -44,25 +44,18 @@ pub fn load_image(path: &Path) -> Result<RawImage, ReportError> {
     })
 }
 
-/// Writes `doc` as PDF bytes. `progress(done, total)` is called per page.
+/// Writes `doc` as PDF bytes (small documents: PIN slips, join cards). `progress(done,
+/// total)` is called per page.
 pub fn write(
     doc: &Document,
     fonts: &Fonts,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Vec<u8>, ReportError> {
-    write_owned(doc.clone(), fonts, progress)
-}
-
-/// [`write`], consuming the document (each page is released once written).
-pub fn write_owned(
-    doc: Document,
-    fonts: &Fonts,
-    progress: &dyn Fn(usize, usize),
-) -> Result<Vec<u8>, ReportError> {
-    let plan = Plan::new(&doc, fonts)?;
+    let plan = Plan::new(doc, fonts)?;
     let mut out = Vec::new();
-    plan.write(doc, &mut out, progress)
-        .map_err(|e| ReportError::Font(format!("PDF: {e}")))?;
+    // Writing into memory fails only on an internal error (an object never written).
+    plan.write(doc.clone(), &mut out, progress)
+        .map_err(|e| ReportError::Usage(format!("PDF: {e}")))?;
     Ok(out)
 }
 
