@@ -478,3 +478,16 @@ fn another_program_holding_the_file_is_named_not_database_is_locked() {
     assert!(!text.contains("database is locked"), "{text}");
     other.execute_batch("ROLLBACK").expect("released");
 }
+
+#[test]
+fn one_events_sheets_are_the_events_share_of_all_sheets() {
+    let dir = temp();
+    let path = dir.path().join("demo.sqlite");
+    let store = scoredesk::commands::build_demo(&path, 20, 5).expect("demo");
+    let all = store.sheets(false).expect("all");
+    let e01 = store.event_sheets("E01").expect("E01");
+    assert!(!e01.is_empty() && e01.len() < all.len());
+    let expected: Vec<_> = all.iter().filter(|s| s.event == "E01").cloned().collect();
+    assert_eq!(e01, expected, "same sheets, same order");
+    assert!(store.event_sheets("E99").expect("none").is_empty());
+}

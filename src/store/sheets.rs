@@ -178,6 +178,16 @@ impl Store {
 
     /// All sheets; criterion scores only when `with_criteria` (results need totals only).
     pub fn sheets(&self, with_criteria: bool) -> Result<Vec<Sheet>> {
+        self.sheets_where(None, with_criteria)
+    }
+
+    /// The sheets of one event (without criterion scores): what the progress matrix of one
+    /// event reads — a thirteenth of the venue's sheets.
+    pub fn event_sheets(&self, event: &str) -> Result<Vec<Sheet>> {
+        self.sheets_where(Some(event), false)
+    }
+
+    fn sheets_where(&self, event: Option<&str>, with_criteria: bool) -> Result<Vec<Sheet>> {
         let mut criteria: HashMap<i64, Vec<Option<Fixed>>> = HashMap::new();
         if with_criteria {
             let mut stmt = self
@@ -195,10 +205,21 @@ impl Store {
                 list[pos] = Some(v);
             }
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT id, event_code, contestant_id, judge_id, total_e4, status, entered_by, entered_at FROM sheet ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
+        const COLUMNS: &str = "SELECT id, event_code, contestant_id, judge_id, total_e4, status, entered_by, entered_at FROM sheet";
+        let mut stmt;
+        let mut rows = match event {
+            // The (event, contestant, judge) key's index finds one event's sheets.
+            Some(e) => {
+                stmt = self
+                    .conn
+                    .prepare(&format!("{COLUMNS} WHERE event_code = ?1 ORDER BY id"))?;
+                stmt.query([e])?
+            }
+            None => {
+                stmt = self.conn.prepare(&format!("{COLUMNS} ORDER BY id"))?;
+                stmt.query([])?
+            }
+        };
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;

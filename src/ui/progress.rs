@@ -78,7 +78,7 @@ fn build(ui_state: &ScoreDeskUi, event: &str, group: &str) -> Result<Matrix, Str
     let Some(ev) = ws.event(event) else {
         return Ok(Matrix::default());
     };
-    let sheets = ws.store.sheets(false).map_err(|e| e.to_string())?;
+    let sheets = ws.store.event_sheets(event).map_err(|e| e.to_string())?;
     let absences = ws.store.absences().map_err(|e| e.to_string())?;
     let rows: Vec<(&crate::model::Contestant, String)> = ws
         .entries
