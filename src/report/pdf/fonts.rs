@@ -155,38 +155,21 @@ fn write_font<W: Write>(
 
     // The font program, as printpdf embeds it: a CID-keyed CFF as its bare table, a
     // name-keyed CFF as the whole OpenType file, TrueType outlines as FontFile2.
-    let (subtype, file_key, file) =
+    let (subtype, file_key, kind, program) =
         if let Some(cff) = printpdf::extract_cid_keyed_cff(&e.program, 0) {
-            let data = deflate(&cff);
-            let file = w.stream_new(
-                vec![
-                    ("Subtype", Obj::name("CIDFontType0C")),
-                    ("Filter", Obj::name("FlateDecode")),
-                ],
-                &data,
-            )?;
-            ("CIDFontType0", "FontFile3", file)
+            let kind = ("Subtype", Obj::name("CIDFontType0C"));
+            ("CIDFontType0", "FontFile3", kind, cff)
         } else if e.program.starts_with(b"OTTO") {
-            let data = deflate(&e.program);
-            let file = w.stream_new(
-                vec![
-                    ("Subtype", Obj::name("OpenType")),
-                    ("Filter", Obj::name("FlateDecode")),
-                ],
-                &data,
-            )?;
-            ("CIDFontType0", "FontFile3", file)
+            let kind = ("Subtype", Obj::name("OpenType"));
+            ("CIDFontType0", "FontFile3", kind, e.program.clone())
         } else {
-            let data = deflate(&e.program);
-            let file = w.stream_new(
-                vec![
-                    ("Length1", Obj::Int(e.program.len() as i64)),
-                    ("Filter", Obj::name("FlateDecode")),
-                ],
-                &data,
-            )?;
-            ("CIDFontType2", "FontFile2", file)
+            let kind = ("Length1", Obj::Int(e.program.len() as i64));
+            ("CIDFontType2", "FontFile2", kind, e.program.clone())
         };
+    let file = w.stream_new(
+        vec![kind, ("Filter", Obj::name("FlateDecode"))],
+        &deflate(&program),
+    )?;
 
     let m = &font.pdf_font_metrics;
     let scale = 1000.0 / f32::from(m.units_per_em.max(1));

@@ -83,27 +83,21 @@ impl Obj {
                 }
                 out.push(b']');
             }
-            Obj::Dict(entries) => {
-                out.extend_from_slice(b"<<");
-                for (k, v) in entries {
-                    Obj::Name((*k).to_string()).write(out);
-                    out.push(b' ');
-                    v.write(out);
-                }
-                out.extend_from_slice(b">>");
-            }
-            Obj::Map(entries) => {
-                out.extend_from_slice(b"<<");
-                for (k, v) in entries {
-                    Obj::Name(k.clone()).write(out);
-                    out.push(b' ');
-                    v.write(out);
-                }
-                out.extend_from_slice(b">>");
-            }
+            Obj::Dict(entries) => dict(entries.iter().map(|(k, v)| (*k, v)), out),
+            Obj::Map(entries) => dict(entries.iter().map(|(k, v)| (k.as_str(), v)), out),
             Obj::Ref(id) => out.extend_from_slice(format!("{} 0 R", id.0).as_bytes()),
         }
     }
+}
+
+fn dict<'a>(entries: impl Iterator<Item = (&'a str, &'a Obj)>, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"<<");
+    for (k, v) in entries {
+        Obj::Name(k.to_string()).write(out);
+        out.push(b' ');
+        v.write(out);
+    }
+    out.extend_from_slice(b">>");
 }
 
 fn hex(bytes: &[u8], out: &mut Vec<u8>) {
