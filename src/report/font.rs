@@ -81,6 +81,15 @@ pub struct Face {
     pub font: ParsedFont,
     /// "bundled", or the file (and face index) it came from.
     pub source: String,
+    /// The height of capital letters (OS/2 sCapHeight), in font units, when the font says.
+    pub cap_height: Option<i16>,
+}
+
+/// OS/2 sCapHeight of face `index` of a font file, in font units.
+fn cap_height(bytes: &[u8], index: usize) -> Option<i16> {
+    use read_fonts::TableProvider;
+    let font = read_fonts::FontRef::from_index(bytes, u32::try_from(index).ok()?).ok()?;
+    font.os2().ok()?.s_cap_height()
 }
 
 impl Face {
@@ -144,6 +153,7 @@ fn parsed_face(
         Some(font) => Ok(Face {
             font: font.clone(),
             source: source.into(),
+            cap_height: cap_height(bytes, 0),
         }),
         None => Err(ReportError::Font(format!(
             "内置字体 {source} 无法解析 (the bundled font {source} cannot be parsed)"
@@ -293,6 +303,7 @@ impl Fonts {
                 let face = Face {
                     font,
                     source: format!("{}#{index}", file.display()),
+                    cap_height: cap_height(&bytes, index),
                 };
                 let covered: Vec<char> = wanted
                     .iter()

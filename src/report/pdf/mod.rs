@@ -76,6 +76,9 @@ pub fn write_file(
     Ok(size)
 }
 
+/// Pages under one node of the page tree.
+const PAGES_PER_NODE: usize = 128;
+
 /// What must be known before the first page is written: the fonts (subset to the glyphs the
 /// pages use) and the decoded images — everything that can fail for a reason other than the
 /// disk.
@@ -118,15 +121,22 @@ impl<'a> Plan<'a> {
 
         let total = doc.pages.len();
         let mut page_ids = Vec::with_capacity(total);
+        // A two-level page tree: no /Kids array longer than PAGES_PER_NODE (some printers'
+        // built-in PDF interpreters stop at 8,191 array elements; 15,000 certificates).
+        let mut nodes: Vec<Id> = Vec::new();
         let mut deflater = Deflater::default();
         for (i, page) in doc.pages.drain(..).enumerate() {
+            if i % PAGES_PER_NODE == 0 {
+                nodes.push(w.reserve());
+            }
+            let parent = *nodes.last().expect("a node for every page");
             let content = content::page_content(&page, self.fonts, &self.embedding);
             let data = deflater.deflate(&content);
             let contents = w.stream_new(vec![("Filter", Obj::name("FlateDecode"))], &data)?;
             let (pw, ph) = (page.width / MM_PER_PT, page.height / MM_PER_PT);
             let id = w.put_new(&Obj::dict(vec![
                 ("Type", Obj::name("Page")),
-                ("Parent", Obj::Ref(pages_id)),
+                ("Parent", Obj::Ref(parent)),
                 (
                     "MediaBox",
                     Obj::Array(vec![Obj::Int(0), Obj::Int(0), Obj::Real(pw), Obj::Real(ph)]),
@@ -156,13 +166,27 @@ impl<'a> Plan<'a> {
                 ("XObject", named("Im", &image_ids)),
             ]),
         )?;
+        for (node, kids) in nodes.iter().zip(page_ids.chunks(PAGES_PER_NODE)) {
+            w.put_at(
+                *node,
+                &Obj::dict(vec![
+                    ("Type", Obj::name("Pages")),
+                    ("Parent", Obj::Ref(pages_id)),
+                    (
+                        "Kids",
+                        Obj::Array(kids.iter().map(|id| Obj::Ref(*id)).collect()),
+                    ),
+                    ("Count", Obj::Int(kids.len() as i64)),
+                ]),
+            )?;
+        }
         w.put_at(
             pages_id,
             &Obj::dict(vec![
                 ("Type", Obj::name("Pages")),
                 (
                     "Kids",
-                    Obj::Array(page_ids.iter().map(|id| Obj::Ref(*id)).collect()),
+                    Obj::Array(nodes.iter().map(|id| Obj::Ref(*id)).collect()),
                 ),
                 ("Count", Obj::Int(page_ids.len() as i64)),
             ]),
@@ -247,5 +271,31 @@ fn pdf_date(unix: i64) -> String {
             t.second()
         ),
         Err(_) => "D:19700101000000Z".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::layout::{Orientation, Page};
+
+    #[test]
+    fn no_page_tree_node_has_more_than_its_share_of_pages() {
+        let fonts = Fonts::bundled().expect("font");
+        let doc = Document {
+            title: "页".into(),
+            pages: (0..300).map(|_| Page::new(Orientation::Portrait)).collect(),
+            ..Document::default()
+        };
+        let bytes = write(&doc, &fonts, &|_, _| {}).expect("pdf");
+        let text = String::from_utf8_lossy(&bytes);
+        let kids: Vec<usize> = text
+            .split("/Kids [")
+            .skip(1)
+            .map(|rest| rest[..rest.find(']').expect("]")].matches(" R").count())
+            .collect();
+        // The root (3 nodes) and 128 + 128 + 44 pages.
+        assert_eq!(kids, vec![128, 128, 44, 3], "{kids:?}");
+        assert!(text.contains("/Type /Pages/Kids [") && text.contains("/Count 300"));
     }
 }
