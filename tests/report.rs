@@ -1860,3 +1860,47 @@ fn certificates_are_set_in_kai_with_a_serif_title_and_no_character_is_lost() {
         "{e}"
     );
 }
+
+#[test]
+fn a_jpeg_background_is_embedded_as_it_is() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path(), 20);
+    let jpeg = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/certificate-background.jpg"),
+    )
+    .expect("fixture");
+    std::fs::write(dir.path().join("bg.jpg"), &jpeg).expect("copy");
+    let toml = dir.path().join("t.toml");
+    run_ok(&["export", "template", s(&file), "--out", s(&toml)]);
+    let text = std::fs::read_to_string(&toml).expect("template");
+    let edited = text.replacen("background = \"\"", "background = \"bg.jpg\"", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&toml, &edited).expect("write");
+    run_ok(&["export", "template", s(&file), "--load", s(&toml)]);
+    let pdf = dir.path().join("cert.pdf");
+    run_ok(&[
+        "export",
+        "certificates",
+        s(&file),
+        "--out",
+        s(&pdf),
+        "--event",
+        "E01",
+    ]);
+    qpdf_check(&pdf);
+    let list = tool("pdfimages", &["-list", s(&pdf)]);
+    assert!(
+        list.lines()
+            .skip(2)
+            .all(|l| l.split_whitespace().nth(8) == Some("jpeg")),
+        "{list}"
+    );
+    // The embedded stream is the file itself: no second lossy pass.
+    let prefix = dir.path().join("img");
+    tool(
+        "pdfimages",
+        &["-j", "-f", "1", "-l", "1", s(&pdf), s(&prefix)],
+    );
+    let out = std::fs::read(dir.path().join("img-000.jpg")).expect("extracted");
+    assert_eq!(out, jpeg);
+}

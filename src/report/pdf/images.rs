@@ -1,6 +1,7 @@
-//! Images (certificate backgrounds, seals): decoded once by printpdf, embedded once as
-//! compressed image XObjects at full resolution; an alpha channel becomes a soft mask, so a
-//! seal's transparent parts show what is under them.
+//! Images (certificate backgrounds, seals): embedded once, at full resolution. A JPEG goes in
+//! as it is (DCTDecode: no second lossy pass); other images are decoded by printpdf and
+//! compressed losslessly, an alpha channel becoming a soft mask, so a seal's transparent
+//! parts show what is under them.
 
 use std::io::{self, Write};
 
@@ -49,8 +50,51 @@ fn samples(img: &RawImage) -> (u8, Vec<u8>, Option<Vec<u8>>) {
     (order.len() as u8, colour, mask)
 }
 
-/// Writes `img` (and its soft mask) under `id`.
-pub fn write_image<W: Write>(w: &mut PdfWriter<W>, img: &RawImage, id: Id) -> io::Result<()> {
+/// The number of colour components a baseline or progressive JPEG declares (its SOF
+/// segment), if `bytes` is a JPEG.
+fn jpeg_components(bytes: &[u8]) -> Option<u8> {
+    if bytes.get(..2)? != [0xFF, 0xD8] {
+        return None;
+    }
+    let mut at = 2;
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return None;
+        }
+        let marker = bytes[at + 1];
+        let len = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        // SOF0–SOF15 but DHT (C4), JPG (C8) and DAC (CC).
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            return bytes.get(at + 9).copied();
+        }
+        at += 2 + len;
+    }
+    None
+}
+
+/// Writes `img` (and its soft mask) under `id`; `file` is the image file's bytes.
+pub fn write_image<W: Write>(
+    w: &mut PdfWriter<W>,
+    file: &[u8],
+    img: &RawImage,
+    id: Id,
+) -> io::Result<()> {
+    // Grey and colour JPEGs as they are (CMYK ones are decoded like any other image).
+    if let Some(n @ (1 | 3)) = jpeg_components(file) {
+        let dict = vec![
+            ("Type", Obj::name("XObject")),
+            ("Subtype", Obj::name("Image")),
+            ("Width", Obj::Int(img.width as i64)),
+            ("Height", Obj::Int(img.height as i64)),
+            ("BitsPerComponent", Obj::Int(8)),
+            (
+                "ColorSpace",
+                Obj::name(if n == 1 { "DeviceGray" } else { "DeviceRGB" }),
+            ),
+            ("Filter", Obj::name("DCTDecode")),
+        ];
+        return w.stream_at(id, dict, file);
+    }
     let (components, colour, mask) = samples(img);
     let size = |d: &mut Vec<(&'static str, Obj)>| {
         d.push(("Type", Obj::name("XObject")));

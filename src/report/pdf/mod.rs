@@ -24,8 +24,9 @@ use super::layout::Document;
 use fonts::Embedding;
 use objects::{Deflater, Id, Obj, PdfWriter};
 
-/// Reads and decodes an image file (PNG or JPEG).
-pub fn load_image(path: &Path) -> Result<RawImage, ReportError> {
+/// Reads and decodes an image file (PNG or JPEG); returns the file's bytes too (a JPEG is
+/// embedded as it is).
+pub fn load_image(path: &Path) -> Result<(Vec<u8>, RawImage), ReportError> {
     let bytes = std::fs::read(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             ReportError::ImageMissing {
@@ -38,10 +39,13 @@ pub fn load_image(path: &Path) -> Result<RawImage, ReportError> {
             }
         }
     })?;
-    RawImage::decode_from_bytes(&bytes, &mut Vec::new()).map_err(|reason| ReportError::ImageBad {
-        path: path.to_path_buf(),
-        reason,
-    })
+    let image = RawImage::decode_from_bytes(&bytes, &mut Vec::new()).map_err(|reason| {
+        ReportError::ImageBad {
+            path: path.to_path_buf(),
+            reason,
+        }
+    })?;
+    Ok((bytes, image))
 }
 
 /// Writes `doc` as PDF bytes (small documents: PIN slips, join cards). `progress(done,
@@ -85,7 +89,8 @@ const PAGES_PER_NODE: usize = 128;
 struct Plan<'a> {
     fonts: &'a Fonts,
     embedding: Embedding,
-    images: Vec<RawImage>,
+    /// Each image file's bytes and its decoded pixels.
+    images: Vec<(Vec<u8>, RawImage)>,
 }
 
 impl<'a> Plan<'a> {
@@ -115,8 +120,8 @@ impl<'a> Plan<'a> {
         let info = w.reserve();
         let font_ids: Vec<Id> = (0..self.embedding.len()).map(|_| w.reserve()).collect();
         let image_ids: Vec<Id> = self.images.iter().map(|_| w.reserve()).collect();
-        for (img, id) in self.images.iter().zip(&image_ids) {
-            images::write_image(&mut w, img, *id)?;
+        for ((file, img), id) in self.images.iter().zip(&image_ids) {
+            images::write_image(&mut w, file, img, *id)?;
         }
 
         let total = doc.pages.len();
