@@ -91,6 +91,54 @@ pub fn start_tamper_check(store_path: PathBuf) -> Task<bool> {
     })
 }
 
+/// Per event: (code and name, submitted, expected) over all groups, as `viewer` may see them —
+/// the progress overview. Reads every sheet of the venue (a few tenths of a second at venue
+/// size), so it runs here, with a read-only connection of its own, not on the window's thread.
+pub fn start_progress_totals(
+    store_path: PathBuf,
+    events: Vec<crate::model::Event>,
+    viewer: Option<String>,
+) -> Task<Vec<(String, usize, usize)>> {
+    Task::spawn(String::new(), move |_| {
+        let store = crate::store::Store::open_with(&store_path, crate::store::Access::ReadOnly)
+            .map_err(|e| e.to_string())?;
+        let read = || -> crate::store::Result<_> {
+            Ok((
+                store.contestants()?,
+                store.entries()?,
+                store.judges()?,
+                store.sheets(false)?,
+                store.absences()?,
+            ))
+        };
+        let (contestants, entries, judges, sheets, absences) = read().map_err(|e| e.to_string())?;
+        let by_id: std::collections::HashMap<&str, &crate::model::Contestant> =
+            contestants.iter().map(|c| (c.id.as_str(), c)).collect();
+        Ok(events
+            .iter()
+            .map(|ev| {
+                let rows: Vec<(&crate::model::Contestant, String)> = entries
+                    .iter()
+                    .filter(|e| e.event == ev.code)
+                    .filter_map(|entry| {
+                        let c = by_id.get(entry.contestant.as_str())?;
+                        Some((*c, entry.anon_code.clone().unwrap_or_else(|| c.id.clone())))
+                    })
+                    .collect();
+                let m = crate::scoring::progress::build_for(
+                    ev,
+                    &judges,
+                    &rows,
+                    &sheets,
+                    &absences,
+                    viewer.as_deref(),
+                );
+                (format!("{} {}", ev.code, ev.name), m.submitted, m.expected)
+            })
+            .collect())
+    })
+}
+
 pub use crate::commands::pins::NewPins;
 
 /// Makes new PINs for `judges` (id, name) and hashes them on every core (Argon2 is slow on

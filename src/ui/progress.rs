@@ -7,6 +7,7 @@ use egui_extras::{Column, TableBuilder};
 use super::ScoreDeskUi;
 use super::strings::Strings;
 use super::widgets;
+use crate::app::task::{self, Task};
 
 pub use crate::scoring::progress::{Cell, Matrix};
 
@@ -16,10 +17,11 @@ pub struct ProgressView {
     pub group: Option<String>,
     /// 全部组别: what is missing per event, over all groups, instead of one group's matrix.
     pub overview: bool,
-    /// (event code and name, submitted, expected) per event, for the overview; with the
-    /// generation it was read at.
+    /// (event code and name, submitted, expected) per event, for the overview; read in the
+    /// background (`totals_task`) for the generation in `totals_key`.
     totals: Vec<(String, usize, usize)>,
     totals_key: Option<u64>,
+    totals_task: Option<Task<Vec<(String, usize, usize)>>>,
     matrix: Matrix,
     key: Option<(String, String, u64)>,
     /// A failed read, shown instead of an empty matrix.
@@ -31,43 +33,11 @@ impl ProgressView {
     pub fn matrix(&self) -> &Matrix {
         &self.matrix
     }
-}
 
-/// Per event the desk sees: (code and name, submitted, expected) over all groups — one read
-/// of the sheets for all events.
-fn totals(
-    ui_state: &ScoreDeskUi,
-    events: &[crate::model::Event],
-) -> Result<Vec<(String, usize, usize)>, String> {
-    let Some(ws) = ui_state.app.workspace.as_ref() else {
-        return Ok(Vec::new());
-    };
-    let sheets = ws.store.sheets(false).map_err(|e| e.to_string())?;
-    let absences = ws.store.absences().map_err(|e| e.to_string())?;
-    let viewer = ws.session.as_ref().and_then(|x| x.judge.clone());
-    Ok(events
-        .iter()
-        .map(|ev| {
-            let rows: Vec<(&crate::model::Contestant, String)> = ws
-                .entries
-                .iter()
-                .filter(|e| e.event == ev.code)
-                .filter_map(|entry| {
-                    let c = ws.contestant(&entry.contestant)?;
-                    Some((c, entry.anon_code.clone().unwrap_or_else(|| c.id.clone())))
-                })
-                .collect();
-            let m = crate::scoring::progress::build_for(
-                ev,
-                &ws.judges,
-                &rows,
-                &sheets,
-                &absences,
-                viewer.as_deref(),
-            );
-            (format!("{} {}", ev.code, ev.name), m.submitted, m.expected)
-        })
-        .collect())
+    /// Whether the overview is still being read (for tests).
+    pub fn overview_pending(&self) -> bool {
+        self.totals_task.is_some()
+    }
 }
 
 /// The matrix of `event` for the contestants of `group`, in draw order.
@@ -177,18 +147,39 @@ pub fn show(ui_state: &mut ScoreDeskUi, ui: &mut egui::Ui, s: &Strings) {
             });
     });
     if v.overview {
-        if v.totals_key != Some(generation) {
-            match totals(ui_state, &events) {
-                Ok(t) => {
-                    ui_state.progress.totals = t;
-                    ui_state.progress.error = None;
+        // Read again when the file changed (one reading at a time; the last figures stay
+        // on screen meanwhile).
+        if v.totals_key != Some(generation) && v.totals_task.is_none() {
+            let viewer = session.judge.clone();
+            v.totals_task = Some(task::start_progress_totals(
+                ws.store.path().to_path_buf(),
+                events.clone(),
+                viewer,
+            ));
+            v.totals_key = Some(generation);
+        }
+        if let Some(t) = v.totals_task.as_mut() {
+            match t.poll() {
+                Some(Ok(totals)) => {
+                    v.totals = totals;
+                    v.error = None;
+                    v.totals_task = None;
                 }
-                Err(e) => ui_state.progress.error = Some(e),
+                Some(Err(e)) => {
+                    v.error = Some(e);
+                    v.totals_task = None;
+                }
+                None => ui
+                    .ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(50)),
             }
-            ui_state.progress.totals_key = Some(generation);
         }
         if let Some(e) = &ui_state.progress.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+        if ui_state.progress.totals.is_empty() && ui_state.progress.totals_task.is_some() {
+            ui.spinner();
             return;
         }
         egui::Grid::new("progress-overview")
