@@ -273,17 +273,7 @@ fn certificates_one_a4_page_per_award_with_stable_serials() {
         .collect();
     assert!(!e05.is_empty());
 
-    let pdf = dir.path().join("cert.pdf");
-    run_ok(&[
-        "export",
-        "certificates",
-        s(&file),
-        "--out",
-        s(&pdf),
-        "--event",
-        "E05",
-    ]);
-    qpdf_check(&pdf);
+    let pdf = event_certificates(dir.path(), &file, "E05", &[]);
     assert_eq!(page_count(&pdf), e05.len());
     for size in page_sizes(&pdf) {
         assert_a4(size, true);
@@ -385,6 +375,35 @@ fn certificates_one_a4_page_per_award_with_stable_serials() {
     assert!(text.contains("校准") && text.contains("offset_x"));
 }
 
+/// Takes the file's certificate template out, changes it with `edit`, loads it back.
+fn edit_template(dir: &Path, file: &Path, edit: impl Fn(&str) -> String) {
+    let toml = dir.join("t.toml");
+    run_ok(&["export", "template", s(file), "--out", s(&toml)]);
+    let text = std::fs::read_to_string(&toml).expect("template");
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit changed the template");
+    std::fs::write(&toml, &edited).expect("write");
+    run_ok(&["export", "template", s(file), "--load", s(&toml)]);
+}
+
+/// The certificates of one event of `file` (with `extra` options), checked by qpdf.
+fn event_certificates(dir: &Path, file: &Path, event: &str, extra: &[&str]) -> PathBuf {
+    let pdf = dir.join("cert.pdf");
+    let mut args = vec![
+        "export",
+        "certificates",
+        s(file),
+        "--out",
+        s(&pdf),
+        "--event",
+        event,
+    ];
+    args.extend_from_slice(extra);
+    run_ok(&args);
+    qpdf_check(&pdf);
+    pdf
+}
+
 /// A minimal PNG encoder (stored deflate blocks), so the tests need no image files.
 fn png(w: u32, h: u32, px: impl Fn(u32, u32) -> [u8; 4]) -> Vec<u8> {
     fn crc(data: &[u8]) -> u32 {
@@ -471,32 +490,16 @@ fn certificate_background_and_seal_and_template_in_the_file() {
     .expect("seal");
 
     // Take the template out, edit it, load it back into the file.
-    let toml = dir.path().join("t.toml");
-    run_ok(&["export", "template", s(&file), "--out", s(&toml)]);
-    let text = std::fs::read_to_string(&toml).expect("template");
-    let edited = text
-        .replacen("background = \"\"", "background = \"bg.png\"", 1)
-        .replacen(
-            "# seal = { path = \"seal.png\", x = 194",
-            "seal = { path = \"seal.png\", x = 194",
-            1,
-        )
-        .replacen("text = \"荣誉证书\"", "text = \"获奖证书\"", 1);
-    assert_ne!(edited, text);
-    std::fs::write(&toml, &edited).expect("write");
-    run_ok(&["export", "template", s(&file), "--load", s(&toml)]);
-
-    let pdf = dir.path().join("cert.pdf");
-    run_ok(&[
-        "export",
-        "certificates",
-        s(&file),
-        "--out",
-        s(&pdf),
-        "--event",
-        "E01",
-    ]);
-    qpdf_check(&pdf);
+    edit_template(dir.path(), &file, |text| {
+        text.replacen("background = \"\"", "background = \"bg.png\"", 1)
+            .replacen(
+                "# seal = { path = \"seal.png\", x = 194",
+                "seal = { path = \"seal.png\", x = 194",
+                1,
+            )
+            .replacen("text = \"荣誉证书\"", "text = \"获奖证书\"", 1)
+    });
+    let pdf = event_certificates(dir.path(), &file, "E01", &[]);
     let text = squeeze(&pdftotext(&pdf));
     assert!(text.contains("获奖证书") && !text.contains("荣誉证书"));
     // Both images are embedded once for all pages.
@@ -533,7 +536,9 @@ fn certificate_background_and_seal_and_template_in_the_file() {
     assert!(!pdf2.exists());
 
     // A template with an unknown field is refused with the field named.
-    std::fs::write(&toml, edited.replace("{等次}", "{奖项}")).expect("write");
+    let toml = dir.path().join("t.toml");
+    let text = std::fs::read_to_string(&toml).expect("the edited template");
+    std::fs::write(&toml, text.replace("{等次}", "{奖项}")).expect("write");
     let out = scoredesk(&["export", "template", s(&file), "--load", s(&toml)]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("{奖项}"), "{}", stderr(&out));
@@ -1813,18 +1818,7 @@ fn certificates_are_set_in_kai_with_a_serif_title_and_no_character_is_lost() {
         )
         .expect("rename");
 
-    let pdf = dir.path().join("cert.pdf");
-    run_ok(&[
-        "export",
-        "certificates",
-        s(&file),
-        "--out",
-        s(&pdf),
-        "--event",
-        "E05",
-        "--no-system-fonts",
-    ]);
-    qpdf_check(&pdf);
+    let pdf = event_certificates(dir.path(), &file, "E05", &["--no-system-fonts"]);
     let used = pdffonts(&pdf);
     for face in [
         "ScoreDeskKaiSC-Regular",
@@ -1870,24 +1864,10 @@ fn a_jpeg_background_is_embedded_as_it_is() {
     )
     .expect("fixture");
     std::fs::write(dir.path().join("bg.jpg"), &jpeg).expect("copy");
-    let toml = dir.path().join("t.toml");
-    run_ok(&["export", "template", s(&file), "--out", s(&toml)]);
-    let text = std::fs::read_to_string(&toml).expect("template");
-    let edited = text.replacen("background = \"\"", "background = \"bg.jpg\"", 1);
-    assert_ne!(edited, text);
-    std::fs::write(&toml, &edited).expect("write");
-    run_ok(&["export", "template", s(&file), "--load", s(&toml)]);
-    let pdf = dir.path().join("cert.pdf");
-    run_ok(&[
-        "export",
-        "certificates",
-        s(&file),
-        "--out",
-        s(&pdf),
-        "--event",
-        "E01",
-    ]);
-    qpdf_check(&pdf);
+    edit_template(dir.path(), &file, |text| {
+        text.replacen("background = \"\"", "background = \"bg.jpg\"", 1)
+    });
+    let pdf = event_certificates(dir.path(), &file, "E01", &[]);
     let list = tool("pdfimages", &["-list", s(&pdf)]);
     assert!(
         list.lines()
