@@ -857,15 +857,25 @@ fn draw_page(ui: &mut egui::Ui, doc: &Document) {
     for item in &page.items {
         match item {
             Item::Text(t) => {
-                let font =
-                    egui::FontId::new((t.size * pt).max(4.0), super::fonts::family(t.family));
-                painter.text(
-                    at(t.x, t.top()),
-                    egui::Align2::LEFT_TOP,
-                    &t.text,
-                    font,
-                    color(t.color),
+                let size = (t.size * pt).max(4.0);
+                // Letter spacing as the PDF has it (the spaced-out 荣 誉 证 书).
+                let job = egui::text::LayoutJob::single_section(
+                    t.text.clone(),
+                    egui::TextFormat {
+                        font_id: egui::FontId::new(size, super::fonts::family(t.family)),
+                        color: color(t.color),
+                        extra_letter_spacing: t.spacing * size,
+                        ..Default::default()
+                    },
                 );
+                let galley = ui.fonts_mut(|f| f.layout_job(job));
+                let pos = at(t.x, t.top());
+                if t.bold {
+                    // Emboldened as in the PDF: drawn again a hair to the right.
+                    let nudge = egui::vec2((size * 0.03).max(0.5), 0.0);
+                    painter.galley(pos + nudge, galley.clone(), color(t.color));
+                }
+                painter.galley(pos, galley, color(t.color));
             }
             Item::Line {
                 x1,
